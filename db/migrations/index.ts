@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import { migration0001 } from './0001-core';
+
+/** Every migration, keyed by a name that sorts in the order they must run. Append only. */
+export const migrations: Record<string, Migration> = {
+  '0001-core': migration0001,
+};

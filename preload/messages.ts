@@ -1,0 +1,68 @@
+/**
+ * Bilingual texts for validation and errors. Schemas in the contract carry a message *key*
+ * (e.g. 'mobile'); hosts and forms turn keys into {zh, en} with `describeIssue`, so the renderer shows
+ * the same field message whether it validated locally or the host rejected the call.
+ */
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+export const fieldMessages = {
+  required: { zh: '此项必填', en: 'This field is required' },
+  mobile: { zh: '手机号应为 11 位，以 1 开头（如 13812345678）', en: 'Mobile numbers have 11 digits starting with 1 (e.g. 13812345678)' },
+  phone: { zh: '电话号码格式不正确（手机 11 位，座机如 020-12345678）', en: 'Not a valid phone number (mobile: 11 digits; landline e.g. 020-12345678)' },
+  date: { zh: '日期格式应为 YYYY-MM-DD', en: 'Dates are written YYYY-MM-DD' },
+  birthday: { zh: '生日不能晚于今天，也不能早于 1900 年', en: 'A birthday must be between 1900 and today' },
+  name: { zh: '姓名为 1–40 个字符', en: 'A name has 1–40 characters' },
+  tooLong: { zh: '内容过长', en: 'Too long' },
+  noteText: { zh: '备注为 1–2000 个字符', en: 'A note has 1–2000 characters' },
+  username: { zh: '用户名为 3–32 位字母、数字、点、下划线或连字符', en: 'A username has 3–32 letters, digits, dots, underscores or hyphens' },
+  password: { zh: '密码至少 8 位', en: 'A password has at least 8 characters' },
+  query: { zh: '请输入 1–64 个字符', en: 'Type 1–64 characters' },
+  id: { zh: '编号格式不正确', en: 'Not a valid id' },
+  emptyPatch: { zh: '没有要保存的修改', en: 'There is nothing to save' },
+} as const satisfies Record<string, Bilingual>;
+
+export type FieldMessageKey = keyof typeof fieldMessages;
+
+export const errorMessages = {
+  VALIDATION: { zh: '输入有误，请检查标红的字段', en: 'Some input is not valid; check the highlighted fields' },
+  UNAUTHENTICATED: { zh: '请先登录', en: 'Please sign in first' },
+  BAD_CREDENTIALS: { zh: '用户名或密码错误', en: 'Wrong username or password' },
+  FORBIDDEN: { zh: '您的角色无权执行此操作', en: 'Your role is not allowed to do this' },
+  NOT_FOUND: { zh: '记录不存在或已被删除', en: 'The record does not exist or was deleted' },
+  CONFLICT: { zh: '该记录已被他人修改，请刷新后重试', en: 'Someone else changed this record; reload and try again' },
+  DUPLICATE: { zh: '记录已存在', en: 'This record already exists' },
+  UNKNOWN_CHANNEL: { zh: '未知的请求', en: 'Unknown request' },
+  RATE_LIMITED: { zh: '尝试次数过多，请稍后再试', en: 'Too many attempts; try again later' },
+  UNAVAILABLE: { zh: '服务暂不可用，请稍后再试', en: 'The service is unavailable; try again later' },
+  INTERNAL: { zh: '系统内部错误，已记录日志', en: 'Internal error; it has been logged' },
+} as const satisfies Record<string, Bilingual>;
+
+export type ErrorCode = keyof typeof errorMessages;
+export const ERROR_CODES = Object.keys(errorMessages) as [ErrorCode, ...ErrorCode[]];
+
+interface IssueLike {
+  code: string;
+  message: string;
+}
+
+/** Turns one zod issue into a bilingual message: our keys first, then a generic text per issue code. */
+export function describeIssue(issue: IssueLike): Bilingual {
+  if (Object.hasOwn(fieldMessages, issue.message)) return fieldMessages[issue.message as FieldMessageKey];
+  switch (issue.code) {
+    case 'invalid_type':
+      return { zh: '类型不正确或缺失', en: 'Missing or of the wrong type' };
+    case 'too_small':
+      return { zh: '内容过短或数值过小', en: 'Too short or too small' };
+    case 'too_big':
+      return { zh: '内容过长或数值过大', en: 'Too long or too large' };
+    case 'invalid_value':
+      return { zh: '不是允许的取值', en: 'Not one of the allowed values' };
+    case 'unrecognized_keys':
+      return { zh: '包含不允许的字段', en: 'Contains fields that are not allowed' };
+    default:
+      return { zh: '格式不正确', en: 'Not in the expected format' };
+  }
+}
