@@ -23,7 +23,7 @@ export class MigrationError extends Error {
  * Brings a database up to `target` (default: the newest migration). Forward only: there are no down
  * migrations, because a dealer's data must never be rolled back by an application downgrade.
  */
-export async function migrateToLatest(db: Kysely<unknown>, target?: string): Promise<string[]> {
+export async function migrateToLatest<DB>(db: Kysely<DB>, target?: string): Promise<string[]> {
   const migrator = new Migrator({ db, provider: new BundledMigrations(migrations) });
   const { error, results = [] } = target ? await migrator.migrateTo(target) : await migrator.migrateToLatest();
   if (error) {

@@ -14,6 +14,8 @@ export interface DispatcherOptions {
   /** Also validate what handlers return; on in development and tests, where a drift must fail loudly. */
   validateOutput?: boolean;
   onInternalError?: (channel: string, error: unknown) => void;
+  /** Re-checks a connection's session before each non-public call (it may have expired or been revoked). */
+  checkSession?: (ctx: CallContext) => boolean;
 }
 
 export interface Dispatcher {
@@ -32,7 +34,9 @@ function zodIssues(error: ZodError) {
 export function createDispatcher(handlers: Handlers, options: DispatcherOptions = {}): Dispatcher {
   async function run<N extends RequestName>(name: N, rawInput: unknown, ctx: CallContext): Promise<unknown> {
     const def = requests[name];
-    if (def.roles !== 'public' && !ctx.staff) throw new ServiceError('UNAUTHENTICATED');
+    if (def.roles !== 'public' && (!ctx.staff || (options.checkSession && !options.checkSession(ctx)))) {
+      throw new ServiceError('UNAUTHENTICATED');
+    }
     if (!canAccess(name, ctx.staff?.role ?? null)) throw new ServiceError('FORBIDDEN');
     const parsed = def.input.safeParse(rawInput ?? {});
     if (!parsed.success) throw new ServiceError('VALIDATION', undefined, zodIssues(parsed.error));

@@ -1,3 +1,4 @@
 export { createDispatcher, type Dispatcher, type DispatcherOptions } from './dispatcher';
+export { assembleHandlers } from './assemble';
 export { ServiceError, fieldError } from './errors';
 export type { CallContext, EventSink, Handler, HandlerMap, Handlers, SignedInStaff } from './types';

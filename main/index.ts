@@ -1,0 +1,64 @@
+/**
+ * The Electron host: one hardened window, the services wired to ipcMain, nothing else. All behaviour
+ * lives in plain-Node modules (main/services.ts and the capabilities), shared with the browser host.
+ */
+import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import path from 'node:path';
+import { ensureDatabase } from './host/paths';
+import { createAppProtocolHandler } from './electron/protocol';
+import { registerRpc } from './electron/ipc';
+import { APP_ORIGIN, APP_SCHEME, denyPermissions, hardenWebContents, secureWebPreferences } from './electron/security';
+import { createServices, type Services } from './services';
+import { APP_VERSION } from './version';
+
+const outDir = path.resolve(import.meta.dirname, '..');
+const resourcesDir = app.isPackaged ? process.resourcesPath : path.join(outDir, 'resources');
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+let mainWindow: BrowserWindow | null = null;
+let services: Services | null = null;
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1366,
+    height: 860,
+    minWidth: 1024,
+    minHeight: 640,
+    title: '经销商客服工作站',
+    show: false,
+    webPreferences: secureWebPreferences(path.join(outDir, 'preload', 'index.cjs')),
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  return win;
+}
+
+async function start(): Promise<void> {
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(path.join(outDir, 'renderer')));
+  denyPermissions(session.defaultSession);
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+
+  const { dbFile } = ensureDatabase(app.getPath('userData'), path.join(resourcesDir, 'demo.sqlite'));
+  services = await createServices({ dbFile, host: 'electron', version: APP_VERSION, validateOutput: !app.isPackaged });
+  registerRpc(ipcMain, services);
+  mainWindow = createWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // A second launch only brings the running workstation to the front: two writers on one store would fight.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+  app.whenReady().then(start, (error: unknown) => {
+    console.error(error);
+    app.exit(1);
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => void services?.close());
+}

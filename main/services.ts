@@ -1,0 +1,82 @@
+/**
+ * The one composition root: opens the dealer's store, migrates it, and builds every capability into one
+ * dispatcher that a host (Electron or browser) exposes. Hosts add transport, nothing else.
+ */
+import { openDatabase, type DbHandle } from '../db/connection';
+import { migrateToLatest } from '../db/migrate';
+import type { EventName, EventPayload } from '../preload/contract';
+import { createAuth } from './auth';
+import { createCustomers } from './customers';
+import { assembleHandlers, createDispatcher, type Dispatcher, type EventSink, type HandlerMap } from './rpc';
+import { createStaff } from './staff';
+
+export type HostKind = 'electron' | 'browser';
+
+export interface ServicesOptions {
+  dbFile: string;
+  host: HostKind;
+  version: string;
+  /** Validate handler outputs against the contract (development and tests). */
+  validateOutput?: boolean;
+  logError?: (message: string, error: unknown) => void;
+}
+
+export type EventListener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
+
+export interface Services {
+  handle: DbHandle;
+  dispatcher: Dispatcher;
+  /** Subscribes a host to events; returns the unsubscribe function. */
+  onEvent(listener: EventListener): () => void;
+  close(): Promise<void>;
+}
+
+export async function createServices(options: ServicesOptions): Promise<Services> {
+  const handle = openDatabase(options.dbFile);
+  try {
+    await migrateToLatest(handle.db);
+  } catch (error) {
+    handle.close();
+    throw error;
+  }
+  const listeners = new Set<EventListener>();
+  const emit: EventSink = (name, payload) => {
+    for (const listener of listeners) listener(name, payload);
+  };
+
+  const auth = createAuth({ handle });
+  const dealer = await handle.db.selectFrom('dealer').select(['name', 'code']).executeTakeFirst();
+  const appInfo: HandlerMap = {
+    'app.info': () => ({
+      version: options.version,
+      host: options.host,
+      demo: dealer?.code.startsWith('DEMO') ?? false,
+      dealerName: dealer?.name ?? '',
+    }),
+  };
+
+  const handlers = assembleHandlers(
+    appInfo,
+    auth.handlers,
+    createStaff({ handle, onDeactivated: (id) => auth.revokeStaff(id) }),
+    createCustomers({ handle, emit }),
+  );
+  const dispatcher = createDispatcher(handlers, {
+    validateOutput: options.validateOutput ?? false,
+    checkSession: (ctx) => auth.checkSession(ctx),
+    onInternalError: (channel, error) => options.logError?.(`Internal error in ${channel}`, error),
+  });
+
+  return {
+    handle,
+    dispatcher,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      listeners.clear();
+      handle.close();
+    },
+  };
+}
