@@ -5,6 +5,7 @@
  * Every row carries dealer_id, the partition key of the later multi-dealer hub.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ModemTables } from './tables/modem';
 
 type Timestamp = string;
 type IsoDate = string;
@@ -169,7 +170,7 @@ export interface CustomerSearchTable {
  * The whole store. Capabilities that add tables declare them in db/tables/<capability>.ts as an
  * interface and extend this one, so each feature's tables live beside nothing else's.
  */
-export interface Database extends CoreTables {}
+export interface Database extends CoreTables, ModemTables {}
 
 export interface CoreTables {
   dealer: DealerTable;
