@@ -6,6 +6,7 @@
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ModemTables } from './tables/modem';
+import type { CampaignTables } from './tables/campaigns';
 
 type Timestamp = string;
 type IsoDate = string;
@@ -170,7 +171,7 @@ export interface CustomerSearchTable {
  * The whole store. Capabilities that add tables declare them in db/tables/<capability>.ts as an
  * interface and extend this one, so each feature's tables live beside nothing else's.
  */
-export interface Database extends CoreTables, ModemTables {}
+export interface Database extends CoreTables, ModemTables, CampaignTables {}
 
 export interface CoreTables {
   dealer: DealerTable;
