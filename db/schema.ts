@@ -5,6 +5,7 @@
  * Every row carries dealer_id, the partition key of the later multi-dealer hub.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AlarmTables } from './tables/alarms';
 import type { ModemTables } from './tables/modem';
 import type { CampaignTables } from './tables/campaigns';
 
@@ -171,7 +172,7 @@ export interface CustomerSearchTable {
  * The whole store. Capabilities that add tables declare them in db/tables/<capability>.ts as an
  * interface and extend this one, so each feature's tables live beside nothing else's.
  */
-export interface Database extends CoreTables, ModemTables, CampaignTables {}
+export interface Database extends CoreTables, ModemTables, CampaignTables, AlarmTables {}
 
 export interface CoreTables {
   dealer: DealerTable;
