@@ -55,7 +55,8 @@ export function createOutbox(ctx: EngineContext, notifier: AlarmNotifier, helper
     const items: NotificationItem[] = [];
     for (const notice of unsent) {
       const alarm = helpers.alarmById(notice.alarm_id);
-      if (!alarm) continue;
+      // Someone acknowledged it while the group was open: no popup or sound for it any more.
+      if (!alarm || (notice.change !== 'resolved' && alarm.state === 'acknowledged')) continue;
       items.push({
         alarmId: alarm.id,
         fingerprint: alarm.fingerprint,
@@ -66,6 +67,12 @@ export function createOutbox(ctx: EngineContext, notifier: AlarmNotifier, helper
         detail: alarm.detail,
         at: notice.created_at,
       });
+    }
+    if (items.length === 0) {
+      sdb.tx(() => {
+        for (const n of unsent) sdb.run(db.updateTable('alarm_notice').set({ sent_at: ctx.iso() }).where('id', '=', n.id));
+      });
+      return null;
     }
     const starting = items.filter((item) => item.change !== 'resolved');
     const level = starting.some((i) => i.severity === 'critical') ? 'critical' : starting.length > 0 ? 'warning' : 'info';
