@@ -1,0 +1,51 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import { DEMO_CREDENTIALS } from '../../db/demo/credentials';
+import { hostUrl, samples } from './env';
+
+export type DemoRole = 'admin' | 'supervisor' | 'agent';
+
+export function account(role: DemoRole) {
+  const found = DEMO_CREDENTIALS.find((a) => a.role === role);
+  if (!found) throw new Error(`no demo account with role ${role}`);
+  return found;
+}
+
+/** Each test gets its own sample customer so tests that write (notes, edits) never meet. */
+export function sample(index: number) {
+  const customer = samples().customers[index];
+  if (!customer) throw new Error(`no sample customer ${index}`);
+  return customer;
+}
+
+export async function openApp(page: Page, hash = ''): Promise<void> {
+  await page.goto(hostUrl() + hash);
+}
+
+export async function signIn(page: Page, role: DemoRole): Promise<void> {
+  const { username, password, displayName } = account(role);
+  await openApp(page);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await expect(page.getByTestId('current-user')).toHaveText(displayName);
+}
+
+export function searchBox(page: Page): Locator {
+  return page.getByTestId('customer-search');
+}
+
+export function hits(page: Page): Locator {
+  return page.getByTestId('search-hit');
+}
+
+/** The validation message antd shows under the form field labelled `label`. */
+export function fieldError(page: Page, label: string): Locator {
+  return page
+    .locator('.ant-form-item')
+    .filter({ has: page.getByLabel(label, { exact: true }) })
+    .locator('.ant-form-item-explain-error');
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `docs/screenshots/${name}.png` });
+}
