@@ -5,8 +5,10 @@
  * Every row carries dealer_id, the partition key of the later multi-dealer hub.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { DmsTables } from './tables/dms';
 import type { AlarmTables } from './tables/alarms';
 import type { ModemTables } from './tables/modem';
+import type { QueryTables } from './tables/query';
 import type { CampaignTables } from './tables/campaigns';
 
 type Timestamp = string;
@@ -172,7 +174,7 @@ export interface CustomerSearchTable {
  * The whole store. Capabilities that add tables declare them in db/tables/<capability>.ts as an
  * interface and extend this one, so each feature's tables live beside nothing else's.
  */
-export interface Database extends CoreTables, ModemTables, CampaignTables, AlarmTables {}
+export interface Database extends CoreTables, DmsTables, AlarmTables, ModemTables, QueryTables, CampaignTables {}
 
 export interface CoreTables {
   dealer: DealerTable;

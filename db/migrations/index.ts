@@ -1,13 +1,17 @@
 import type { Migration } from 'kysely';
 import { migration0001 } from './0001-core';
 import { migration0003 } from './0003-modem';
+import { migration0004 } from './0004-dms';
 import { migration0005 } from './0005-alarms';
+import { migration0007 } from './0007-query';
 import { migration0008 } from './0008-campaigns';
 
 /** Every migration, keyed by a name that sorts in the order they must run. Append only. */
 export const migrations: Record<string, Migration> = {
   '0001-core': migration0001,
   '0003-modem': migration0003,
+  '0004-dms': migration0004,
   '0005-alarms': migration0005,
+  '0007-query': migration0007,
   '0008-campaigns': migration0008,
 };
