@@ -128,10 +128,10 @@ export function ContactTimeline({ customerId, reloadKey }: { customerId: string;
             key: item.id,
             icon: KIND_ICONS[item.kind].icon,
             color: KIND_ICONS[item.kind].color,
-            title: formatDateTime(item.occurredAt),
             content: (
               <div data-testid="timeline-item">
                 <Space size={4} wrap>
+                  <Typography.Text type="secondary">{formatDateTime(item.occurredAt)}</Typography.Text>
                   <Tag color={KIND_ICONS[item.kind].color}>{t(`kinds.${item.kind}`)}</Tag>
                   {item.staffName && <Typography.Text type="secondary">{item.staffName}</Typography.Text>}
                 </Space>

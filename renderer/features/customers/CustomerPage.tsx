@@ -77,12 +77,14 @@ export function CustomerPage({ id }: { id: string }) {
       <Card>
         <Row gutter={24} align="middle">
           <Col flex="auto">
+            <div>
             <Space align="center" wrap>
               <Typography.Title level={3} style={{ margin: 0 }} data-testid="customer-name">
                 {customer.name}
               </Typography.Title>
               {customer.memberTier ? <TierTag tier={customer.memberTier} /> : <Typography.Text type="secondary">{t('customer.notMember')}</Typography.Text>}
             </Space>
+            </div>
             <Space size="large" style={{ marginTop: 8 }} wrap>
               <span data-testid="customer-mobile">
                 <PhoneOutlined /> {customer.mobile ?? none}

@@ -176,8 +176,8 @@ export function SearchPage() {
           id: `hit-${hit.id}`,
           'aria-selected': index === selected,
           'data-testid': 'search-hit',
+          // No selection on hover: results re-rendering under a resting mouse must not move the keyboard's row.
           onClick: () => open(hit),
-          onMouseEnter: () => index !== undefined && select(index),
         })}
         locale={{ emptyText: answered ? t('search.empty') : t('search.start') }}
       />
