@@ -74,7 +74,7 @@ describe('history', () => {
     expect(rows).toBe(1);
     expect(fileName).toMatch(/\.xlsx$/);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(buffer);
+    await wb.xlsx.load(Uint8Array.from(buffer).buffer);
     const alarms = wb.getWorksheet('告警历史 Alarms')!;
     expect(alarms.rowCount).toBe(2);
     const values = alarms.getRow(2).values as unknown[];
