@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import { migration0001 } from './0001-core';
+import { migration0002 } from './0002-customer-phone2';
 import { migration0003 } from './0003-modem';
 import { migration0004 } from './0004-dms';
 import { migration0005 } from './0005-alarms';
@@ -9,6 +10,7 @@ import { migration0008 } from './0008-campaigns';
 /** Every migration, keyed by a name that sorts in the order they must run. Append only. */
 export const migrations: Record<string, Migration> = {
   '0001-core': migration0001,
+  '0002-customer-phone2': migration0002,
   '0003-modem': migration0003,
   '0004-dms': migration0004,
   '0005-alarms': migration0005,
