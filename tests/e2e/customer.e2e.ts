@@ -16,14 +16,14 @@ test.beforeEach(async ({ page }) => {
 test('shows vehicles, repair history and timeline; a note added is there after a reload', async ({ page }) => {
   const c = await openCustomer(page, 2);
   await expect(page.getByTestId('vehicles')).toContainText(c.plate);
-  await expect(page.getByTestId('repairs').locator('tbody tr').first()).toContainText('¥');
-  await screenshot(page, 'customer');
+  await expect(page.getByTestId('repairs').locator('tbody tr.ant-table-row').first()).toContainText('¥');
 
   const note = `客户希望周六上午回电 ${Date.now()}`;
   await page.getByTestId('note-text').fill(note);
   await page.getByTestId('note-text').press('Control+Enter');
   await expect(page.getByTestId('timeline-item').filter({ hasText: note })).toHaveCount(1);
   await expect(page.getByTestId('note-text')).toHaveValue('');
+  await screenshot(page, 'customer');
 
   await page.reload();
   await expect(page.getByTestId('customer-name')).toHaveText(c.name);

@@ -19,7 +19,12 @@ test('finds a customer by name, by a fragment of the mobile number and by plate'
   await expect(hits(page).filter({ hasText: c.name }).locator('mark.hit').first()).toHaveText(fragment);
 
   await searchBox(page).fill(c.plate);
-  await expect(hits(page).filter({ hasText: c.name })).toHaveCount(1);
+  await expect(hits(page).filter({ hasText: c.name }).locator('mark.hit').first()).toHaveText(c.plate);
+
+  // A broad query for the README picture: many rows, highlighted prefix, the first one selected.
+  await searchBox(page).fill(c.mobile.slice(0, 3));
+  await expect(page.getByTestId('search-status')).toHaveText(/找到 \d+ 位客户|仅显示前 \d+ 条/);
+  await expect(hits(page).first().locator('mark.hit')).toHaveText(c.mobile.slice(0, 3));
   await screenshot(page, 'search');
 
   await searchBox(page).press('Escape');
@@ -42,7 +47,7 @@ test('keyboard only: shortcut to the search box, arrows to choose, Enter to open
   await page.keyboard.press('Control+k');
   await expect(searchBox(page)).toBeFocused();
   await page.keyboard.type(c.plate);
-  await expect(hits(page).filter({ hasText: c.name })).toHaveCount(1);
+  await expect(hits(page).filter({ hasText: c.name }).locator('mark.hit').first()).toHaveText(c.plate);
   await expect(page.locator('.row-selected')).toHaveCount(1);
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowUp');
