@@ -1,0 +1,22 @@
+/** Builds the connector a source's stored configuration describes. */
+import type { DbHandle } from '../../db/connection';
+import type { DmsConnector } from './connector';
+import { createRestConnector } from './rest/adapter';
+import type { ConnectorConfig } from './sync/job';
+
+export async function createConnector(config: ConnectorConfig, _handle: DbHandle, _dealerId: string, _sourceId: string): Promise<DmsConnector> {
+  switch (config.kind) {
+    case 'rest':
+      return createRestConnector({
+        baseUrl: config.baseUrl,
+        apiKey: config.apiKey,
+        retry: {
+          ...(config.attempts ? { attempts: config.attempts } : {}),
+          ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+          ...(config.baseDelayMs !== undefined ? { baseDelayMs: config.baseDelayMs } : {}),
+        },
+      });
+    case 'file':
+      throw new Error('file connector: not yet');
+  }
+}
