@@ -1,0 +1,154 @@
+/**
+ * The query tree: react-querybuilder's RuleGroupType (`{combinator, not?, rules}`, rule =
+ * `{field, operator, value}`), so the UI's state is saved and compiled as is. `checkTree` validates it
+ * against the catalog and returns a normalized tree; every problem comes back at once, each with a
+ * dotted path to the bad rule (e.g. `rules.1.rules.0.value.window.year`) and a bilingual message.
+ *
+ * Disabled or muted rules and groups are left out, and so are groups left empty — as
+ * react-querybuilder's own exports do. An empty query therefore matches every customer.
+ */
+import { z } from 'zod';
+import { ServiceError } from '../rpc/errors';
+import type { Bilingual } from '../../preload/messages';
+import { findField, type FieldDef } from './catalog';
+import { describeQueryIssue, queryMessages } from './messages';
+import { isOperatorId, type OperatorId } from './operators';
+import { valueSchema, type RuleValue } from './rule-values';
+
+export interface QueryRule {
+  id?: string;
+  field: string;
+  operator: string;
+  value?: unknown;
+  valueSource?: 'value';
+  disabled?: boolean;
+  muted?: boolean;
+}
+export interface QueryGroup {
+  id?: string;
+  combinator: 'and' | 'or';
+  not?: boolean;
+  rules: Array<QueryRule | QueryGroup>;
+  disabled?: boolean;
+  muted?: boolean;
+}
+
+const common = {
+  id: z.string().max(100).optional(),
+  path: z.array(z.number().int()).max(20).optional(),
+  disabled: z.boolean().optional(),
+  muted: z.boolean().optional(),
+};
+
+/** Structural schema for the contract: shape only; `checkTree` does the catalog checks. */
+export const queryRuleSchema = z
+  .object({
+    ...common,
+    field: z.string().max(100),
+    operator: z.string().max(40),
+    value: z.unknown().optional(),
+    valueSource: z.literal('value').optional(),
+  })
+  .strict();
+export const queryGroupSchema: z.ZodType<QueryGroup> = z.lazy(() =>
+  z
+    .object({
+      ...common,
+      combinator: z.enum(['and', 'or']),
+      not: z.boolean().optional(),
+      rules: z.array(z.union([queryGroupSchema, queryRuleSchema])).max(200),
+    })
+    .strict(),
+);
+
+export interface CheckedRule {
+  kind: 'rule';
+  path: string;
+  field: FieldDef;
+  operator: OperatorId;
+  value: RuleValue;
+}
+export interface CheckedGroup {
+  kind: 'group';
+  path: string;
+  combinator: 'and' | 'or';
+  not: boolean;
+  children: Array<CheckedRule | CheckedGroup>;
+}
+
+export interface QueryIssue {
+  path: string;
+  message: Bilingual;
+}
+
+export class QueryError extends ServiceError {
+  constructor(readonly problems: QueryIssue[]) {
+    super('VALIDATION', queryMessages.invalidQuery, problems);
+  }
+}
+
+const MAX_DEPTH = 8;
+const MAX_RULES = 200;
+
+const groupShape = z
+  .object({ ...common, combinator: z.unknown().optional(), not: z.boolean().optional(), rules: z.array(z.unknown()) })
+  .strict();
+const ruleShape = z
+  .object({ ...common, field: z.string(), operator: z.string(), value: z.unknown().optional(), valueSource: z.unknown().optional() })
+  .strict();
+
+function join(path: string, key: string | number): string {
+  return path === '' ? String(key) : `${path}.${key}`;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Validates a raw tree (untrusted JSON) against the catalog; throws QueryError listing every problem. */
+export function checkTree(raw: unknown): CheckedGroup {
+  const issues: QueryIssue[] = [];
+  let ruleCount = 0;
+  const report = (path: string, message: Bilingual) => issues.push({ path, message });
+  const zodIssues = (path: string, error: z.ZodError) => {
+    for (const i of error.issues) report(i.path.reduce<string>((p, k) => join(p, String(k)), path), describeQueryIssue(i));
+  };
+
+  function rule(node: Record<string, unknown>, path: string): CheckedRule | null {
+    ruleCount++;
+    const shape = ruleShape.safeParse(node);
+    if (!shape.success) return zodIssues(path, shape.error), null;
+    const r = shape.data;
+    if (r.valueSource !== undefined && r.valueSource !== 'value') return report(join(path, 'valueSource'), queryMessages.valueSource), null;
+    const field = findField(r.field);
+    if (!field) return report(join(path, 'field'), queryMessages.unknownField), null;
+    const op = r.operator;
+    if (!isOperatorId(op) || !field.operators.includes(op)) return report(join(path, 'operator'), queryMessages.unknownOperator), null;
+    const value = valueSchema(field, op).safeParse(r.value);
+    if (!value.success) return zodIssues(join(path, 'value'), value.error), null;
+    return { kind: 'rule', path, field, operator: op, value: value.data };
+  }
+
+  function group(node: unknown, path: string, depth: number): CheckedGroup | null {
+    if (!isRecord(node)) return report(path, queryMessages.notObject), null;
+    if (depth > MAX_DEPTH) return report(path, queryMessages.tooDeep), null;
+    const shape = groupShape.safeParse(node);
+    if (!shape.success) return zodIssues(path, shape.error), null;
+    const g = shape.data;
+    if (g.combinator !== 'and' && g.combinator !== 'or') report(join(path, 'combinator'), queryMessages.combinator);
+    const children: Array<CheckedRule | CheckedGroup> = [];
+    g.rules.forEach((child, i) => {
+      const childPath = join(path, `rules.${i}`);
+      if (!isRecord(child)) return report(childPath, queryMessages.notObject);
+      if (child.disabled === true || child.muted === true) return;
+      const checked = 'rules' in child ? group(child, childPath, depth + 1) : rule(child, childPath);
+      if (checked && (checked.kind === 'rule' || checked.children.length > 0)) children.push(checked);
+    });
+    return { kind: 'group', path, combinator: g.combinator === 'or' ? 'or' : 'and', not: g.not ?? false, children };
+  }
+
+  const root = group(raw, '', 1);
+  if (ruleCount > MAX_RULES) report('', queryMessages.tooMany);
+  if (issues.length > 0 || !root) throw new QueryError(issues.length > 0 ? issues : [{ path: '', message: queryMessages.notObject }]);
+  return root;
+}
