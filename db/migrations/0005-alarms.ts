@@ -130,6 +130,7 @@ export const migration0005: Migration = {
       .addColumn('secret', 'text')
       .addColumn('period_ms', 'integer', (c) => c.notNull())
       .addColumn('timeout_ms', 'integer', (c) => c.notNull())
+      .addColumn('channel', 'text')
       .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(1))
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('updated_at', 'text', (c) => c.notNull())

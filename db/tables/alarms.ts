@@ -155,6 +155,8 @@ export interface AlarmAgentTable {
   secret: string | null;
   period_ms: number;
   timeout_ms: number;
+  /** Notification channel this server carries ('sms' for the SMS server), so escalation avoids it. */
+  channel: string | null;
   enabled: number;
   created_at: Timestamp;
   updated_at: Timestamp;

@@ -371,6 +371,8 @@ export function createAlarmEngine(deps: EngineDeps) {
       return sdb.all(db.selectFrom('alarm_target').selectAll().where('dealer_id', '=', ctx.dealerId).orderBy('target'));
     },
     options,
+    /** Shared with the agent registry, which lives in the same store and dealer. */
+    context: ctx,
   };
 }
 
