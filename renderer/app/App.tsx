@@ -3,6 +3,7 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { onConnectionState } from '../api';
 import { ConnectionBanner } from './ConnectionBanner';
 import { useLanguage } from './language';
 import { LoginPage } from './LoginPage';
@@ -28,6 +29,15 @@ function Root() {
   useEffect(() => {
     void start();
   }, [start]);
+  // Started while the host was unreachable: once it answers, fetch what the sign-in page needs.
+  useEffect(
+    () =>
+      onConnectionState((state) => {
+        const { status: now, info } = useSession.getState();
+        if (state === 'open' && now === 'signedOut' && !info) void start();
+      }),
+    [start],
+  );
 
   if (status === 'starting') {
     return (

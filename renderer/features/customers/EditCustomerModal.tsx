@@ -76,7 +76,6 @@ export function EditCustomerModal({ customer, open, onClose, onSaved, onReload }
     setProblem(null);
     form.setFieldsValue(toValues(customer));
     // Reset only when the dialog opens; later customer refreshes must not wipe what is being typed.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open]);
 
   const rule = (field: Field) =>
