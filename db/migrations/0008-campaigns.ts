@@ -35,7 +35,7 @@ export const migration0008: Migration = {
       subject_id text not null,
       vehicle_id text references vehicle(id),
       customer_id text not null references customer(id),
-      cycle_key text not null, due_on text not null, window_from text not null, settle_on text not null,
+      cycle_key text not null, due_on text not null, window_from text not null, settle_on text not null, expire_on text not null,
       status text not null default 'open' check (status in ('open','done','closed')),
       close_reason text, will_come integer, feedback_reason text,
       campaign_remark text, followup_remark text, followed_up_at text,

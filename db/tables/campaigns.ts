@@ -87,6 +87,8 @@ export interface CampaignTaskTable {
   window_from: IsoDate;
   /** The result is settled on this date if no visit came first. */
   settle_on: IsoDate;
+  /** An open task still unworked on this date closes as 'expired'. */
+  expire_on: IsoDate;
   status: TaskStatus;
   /** came_early | expired | unreachable | manual reason codes from campaign_reason. */
   close_reason: string | null;
