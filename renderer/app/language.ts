@@ -20,6 +20,7 @@ function apply(lang: Lang) {
   void i18next.changeLanguage(lang);
   dayjs.locale(lang === 'zh-CN' ? 'zh-cn' : 'en');
   document.documentElement.lang = lang;
+  document.title = i18next.t('common.appName');
 }
 
 interface LanguageState {
