@@ -220,7 +220,7 @@ function groupTest(group: CheckedGroup, opts: Required<CompileOptions>): Bool {
   }
   if (sameVehicle.length > 0) parts.unshift(hasVehicle(sameVehicle));
   const combined = parts.length === 0 ? TRUE : group.combinator === 'and' ? and(parts) : or(parts);
-  return group.not ? not(combined) : combined;
+  return group.not ? complement(combined) : combined;
 }
 
 /** The WHERE condition of a checked tree, over `customer as c`. */
