@@ -1,0 +1,336 @@
+/**
+ * The durable outbox. Every SMS is a row (with its encoded PDUs per part) before it touches the modem.
+ * Part states: queued → sending → sent(mr) → delivered | failed, plus UNCERTAIN for a part caught
+ * between Ctrl-Z and its answer: exactly-once does not exist over AT+CMGS, so a person decides.
+ */
+import type { Selectable } from 'kysely';
+import type { DbHandle } from '../../../db/connection';
+import { newId } from '../../../db/ids';
+import type { SmsKind, SmsMessageState, SmsPartTable } from '../../../db/tables/modem';
+import { ServiceError } from '../../rpc/errors';
+import { encodeSubmit, segment, type DeliveryOutcome } from '../pdu';
+import { crmNumber, sameNumber } from '../phone';
+import { isOptedOut } from './customers';
+
+export interface StoreContext {
+  handle: DbHandle;
+  dealerId: string;
+  now: () => number;
+}
+
+export const iso = (ctx: StoreContext, offsetMs = 0) => new Date(ctx.now() + offsetMs).toISOString();
+
+export interface OutboxPolicy {
+  /** SMS a customer may get per local calendar day (all kinds). */
+  perCustomerDailyCap: number;
+  /** Local time zone of the dealer, minutes east of UTC (China: 480). */
+  utcOffsetMinutes: number;
+  statusReport: boolean;
+  validityMinutes: number;
+}
+
+export interface EnqueueInput {
+  customerId: string | null;
+  /** Defaults to the customer's mobile. */
+  recipient: string | null;
+  body: string;
+  kind: SmsKind;
+  staffId: string | null;
+  clientRef: string | null;
+}
+
+export interface EnqueuedMessage {
+  id: string;
+  parts: number;
+  encoding: 'gsm7' | 'ucs2';
+  duplicate: boolean;
+}
+
+const msg = (zh: string, en: string) => ({ zh, en });
+
+/** Start of the dealer's local day, as a UTC ISO string. */
+function localDayStart(ctx: StoreContext, offsetMinutes: number): string {
+  const shifted = ctx.now() + offsetMinutes * 60_000;
+  const dayStart = shifted - (shifted % 86_400_000);
+  return new Date(dayStart - offsetMinutes * 60_000).toISOString();
+}
+
+export async function enqueue(ctx: StoreContext, policy: OutboxPolicy, input: EnqueueInput): Promise<EnqueuedMessage> {
+  const { db } = ctx.handle;
+  if (input.clientRef) {
+    const existing = await db
+      .selectFrom('sms_message')
+      .select(['id', 'part_count', 'encoding'])
+      .where('dealer_id', '=', ctx.dealerId)
+      .where('client_ref', '=', input.clientRef)
+      .executeTakeFirst();
+    if (existing) return { id: existing.id, parts: existing.part_count, encoding: existing.encoding, duplicate: true };
+  }
+  let recipient = input.recipient ? crmNumber(input.recipient) : null;
+  if (input.customerId) {
+    const c = await db
+      .selectFrom('customer')
+      .select(['mobile'])
+      .where('id', '=', input.customerId)
+      .where('dealer_id', '=', ctx.dealerId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    if (!c) throw new ServiceError('NOT_FOUND');
+    recipient ??= c.mobile;
+    if (await isOptedOut(ctx.handle, input.customerId)) {
+      throw new ServiceError('FORBIDDEN', msg('该客户已退订短信', 'This customer has opted out of SMS'));
+    }
+    const today = await db
+      .selectFrom('sms_message')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('customer_id', '=', input.customerId)
+      .where('created_at', '>=', localDayStart(ctx, policy.utcOffsetMinutes))
+      .where('state', '!=', 'cancelled')
+      .executeTakeFirstOrThrow();
+    if (Number(today.n) >= policy.perCustomerDailyCap) {
+      throw new ServiceError('RATE_LIMITED', msg(`该客户今日短信已达上限（${policy.perCustomerDailyCap} 条）`, `Daily SMS limit for this customer reached (${policy.perCustomerDailyCap})`));
+    }
+  }
+  if (!recipient) throw new ServiceError('VALIDATION', msg('没有可发送的手机号', 'There is no mobile number to send to'));
+  if (!/^\+?[0-9]{3,20}$/.test(recipient)) throw new ServiceError('VALIDATION', msg('手机号格式不正确', 'Not a valid mobile number'));
+  const to = recipient;
+
+  return db.transaction().execute(async (trx) => {
+    const at = iso(ctx);
+    // The concatenation reference is allocated and persisted with the message, so a resumed
+    // message keeps it and two messages in flight to one handset do not share it.
+    const counter = await trx
+      .selectFrom('modem_state')
+      .select('value')
+      .where('dealer_id', '=', ctx.dealerId)
+      .where('key', '=', 'concat_ref')
+      .executeTakeFirst();
+    const ref = counter ? (Number(counter.value) + 1) % 256 : 0;
+    await trx
+      .insertInto('modem_state')
+      .values({ dealer_id: ctx.dealerId, key: 'concat_ref', value: String(ref), updated_at: at })
+      .onConflict((oc) => oc.columns(['dealer_id', 'key']).doUpdateSet({ value: String(ref), updated_at: at }))
+      .execute();
+    const parts = encodeSubmit({ recipient: to, text: input.body, concatRef: ref, statusReport: policy.statusReport, validityMinutes: policy.validityMinutes });
+    const id = newId(ctx.now());
+    const encoding = segment(input.body).encoding;
+    await trx
+      .insertInto('sms_message')
+      .values({
+        id,
+        dealer_id: ctx.dealerId,
+        customer_id: input.customerId,
+        recipient: to,
+        body: input.body,
+        kind: input.kind,
+        encoding,
+        part_count: parts.length,
+        concat_ref: ref,
+        state: 'queued',
+        staff_id: input.staffId,
+        client_ref: input.clientRef,
+        error_code: null,
+        error_text: null,
+        sent_at: null,
+        delivered_at: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    await trx
+      .insertInto('sms_part')
+      .values(
+        parts.map((p) => ({
+          id: newId(ctx.now()),
+          dealer_id: ctx.dealerId,
+          message_id: id,
+          seq: p.seq,
+          pdu: p.pdu,
+          tpdu_length: p.tpduLength,
+          state: 'queued' as const,
+          mr: null,
+          attempts: 0,
+          next_attempt_at: null,
+          submitted_at: null,
+          report_status: null,
+          reported_at: null,
+          error_code: null,
+          error_text: null,
+          created_at: at,
+          updated_at: at,
+        })),
+      )
+      .execute();
+    return { id, parts: parts.length, encoding, duplicate: false };
+  });
+}
+
+export type DuePart = Selectable<SmsPartTable> & { recipient: string; kind: SmsKind; customer_id: string | null; part_count: number };
+
+/** The next part to submit: oldest message first, parts in order; marketing waits out quiet hours. */
+export async function nextDue(ctx: StoreContext, allowMarketing: boolean): Promise<DuePart | null> {
+  let q = ctx.handle.db
+    .selectFrom('sms_part as p')
+    .innerJoin('sms_message as m', 'm.id', 'p.message_id')
+    .selectAll('p')
+    .select(['m.recipient', 'm.kind', 'm.customer_id', 'm.part_count'])
+    .where('p.dealer_id', '=', ctx.dealerId)
+    .where('p.state', '=', 'queued')
+    .where('m.state', 'in', ['queued', 'sending'])
+    .where((eb) => eb.or([eb('p.next_attempt_at', 'is', null), eb('p.next_attempt_at', '<=', iso(ctx))]));
+  if (!allowMarketing) q = q.where('m.kind', '!=', 'marketing');
+  const row = await q.orderBy('m.created_at').orderBy('m.id').orderBy('p.seq').limit(1).executeTakeFirst();
+  return row ?? null;
+}
+
+/** When the earliest deferred part becomes due (for the send loop's wake-up), or null. */
+export async function nextWakeAt(ctx: StoreContext): Promise<string | null> {
+  const row = await ctx.handle.db
+    .selectFrom('sms_part')
+    .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+    .where('dealer_id', '=', ctx.dealerId)
+    .where('state', '=', 'queued')
+    .where('next_attempt_at', 'is not', null)
+    .executeTakeFirst();
+  return row?.at ?? null;
+}
+
+async function setMessageState(ctx: StoreContext, messageId: string, state: SmsMessageState, extra: { error_code?: number | null; error_text?: string | null; sent_at?: string; delivered_at?: string } = {}) {
+  await ctx.handle.db.updateTable('sms_message').set({ state, updated_at: iso(ctx), ...extra }).where('id', '=', messageId).execute();
+}
+
+/** Committed before the PDU is written: a crash from here on leaves evidence, never a silent resend. */
+export async function markSending(ctx: StoreContext, part: DuePart): Promise<void> {
+  await ctx.handle.db.transaction().execute(async (trx) => {
+    const at = iso(ctx);
+    await trx.updateTable('sms_part').set({ state: 'sending', attempts: part.attempts + 1, updated_at: at }).where('id', '=', part.id).execute();
+    await trx.updateTable('sms_message').set({ state: 'sending', updated_at: at }).where('id', '=', part.message_id).where('state', '=', 'queued').execute();
+  });
+}
+
+/** Recomputes a message's state from its parts; returns the new state. */
+export async function rollUp(ctx: StoreContext, messageId: string): Promise<SmsMessageState> {
+  const parts = await ctx.handle.db.selectFrom('sms_part').select(['state']).where('message_id', '=', messageId).execute();
+  const states = parts.map((p) => p.state);
+  const all = (s: string) => states.every((x) => x === s);
+  let state: SmsMessageState;
+  if (states.includes('failed')) state = 'failed';
+  else if (states.includes('uncertain')) state = 'uncertain';
+  else if (all('delivered')) state = 'delivered';
+  else if (states.every((s) => s === 'sent' || s === 'delivered')) state = 'sent';
+  else if (states.includes('cancelled') && states.every((s) => s !== 'queued' && s !== 'sending')) state = 'cancelled';
+  else if (states.some((s) => s !== 'queued')) state = 'sending';
+  else state = 'queued';
+  const current = await ctx.handle.db.selectFrom('sms_message').select(['state', 'sent_at', 'delivered_at']).where('id', '=', messageId).executeTakeFirstOrThrow();
+  if (current.state !== state) {
+    await setMessageState(ctx, messageId, state, {
+      ...(state === 'sent' && !current.sent_at ? { sent_at: iso(ctx) } : {}),
+      ...(state === 'delivered' && !current.delivered_at ? { delivered_at: iso(ctx) } : {}),
+    });
+  }
+  return state;
+}
+
+export async function markSent(ctx: StoreContext, partId: string, mr: number | null): Promise<void> {
+  const at = iso(ctx);
+  await ctx.handle.db.updateTable('sms_part').set({ state: 'sent', mr, submitted_at: at, error_code: null, error_text: null, updated_at: at }).where('id', '=', partId).execute();
+}
+
+/** Proven not sent (explicit error, or no prompt): back in the queue after `delayMs`, or failed when out of attempts. */
+export async function markRetry(ctx: StoreContext, part: DuePart, delayMs: number, error: { code: number | null; text: string }, maxAttempts: number, countAttempt: boolean): Promise<'retry' | 'failed'> {
+  const attempts = countAttempt ? part.attempts + 1 : part.attempts;
+  if (attempts >= maxAttempts) {
+    await markFailed(ctx, part, error);
+    return 'failed';
+  }
+  await ctx.handle.db
+    .updateTable('sms_part')
+    .set({ state: 'queued', attempts, next_attempt_at: iso(ctx, delayMs), error_code: error.code, error_text: error.text, updated_at: iso(ctx) })
+    .where('id', '=', part.id)
+    .execute();
+  return 'retry';
+}
+
+/** Permanent failure: the part fails and the parts still waiting are cancelled (half a message is noise). */
+export async function markFailed(ctx: StoreContext, part: { id: string; message_id: string }, error: { code: number | null; text: string }): Promise<void> {
+  const at = iso(ctx);
+  await ctx.handle.db.transaction().execute(async (trx) => {
+    await trx.updateTable('sms_part').set({ state: 'failed', error_code: error.code, error_text: error.text, updated_at: at }).where('id', '=', part.id).execute();
+    await trx.updateTable('sms_part').set({ state: 'cancelled', updated_at: at }).where('message_id', '=', part.message_id).where('state', '=', 'queued').execute();
+    await trx.updateTable('sms_message').set({ state: 'failed', error_code: error.code, error_text: error.text, updated_at: at }).where('id', '=', part.message_id).execute();
+  });
+}
+
+export async function markUncertain(ctx: StoreContext, part: { id: string; message_id: string }, text: string): Promise<void> {
+  const at = iso(ctx);
+  await ctx.handle.db.updateTable('sms_part').set({ state: 'uncertain', error_text: text, updated_at: at }).where('id', '=', part.id).execute();
+  await ctx.handle.db.updateTable('sms_message').set({ state: 'uncertain', error_text: text, updated_at: at }).where('id', '=', part.message_id).execute();
+}
+
+/** On start: parts left in 'sending' by a crash become UNCERTAIN (the modem may have sent them). */
+export async function recoverInterrupted(ctx: StoreContext): Promise<string[]> {
+  const stuck = await ctx.handle.db.selectFrom('sms_part').select(['id', 'message_id']).where('dealer_id', '=', ctx.dealerId).where('state', '=', 'sending').execute();
+  for (const p of stuck) await markUncertain(ctx, p, 'interrupted mid-send (crash or restart)');
+  // A message whose parts were all still queued when we stopped goes back to 'queued'.
+  const sendingMsgs = await ctx.handle.db.selectFrom('sms_message').select('id').where('dealer_id', '=', ctx.dealerId).where('state', '=', 'sending').execute();
+  for (const m of sendingMsgs) await rollUp(ctx, m.id);
+  return [...new Set(stuck.map((p) => p.message_id))];
+}
+
+export type UncertainAction = 'resend' | 'mark_sent' | 'cancel';
+
+/** A person's decision about an UNCERTAIN message: resend its uncertain parts, accept them as sent, or cancel. */
+export async function resolveUncertain(ctx: StoreContext, messageId: string, action: UncertainAction): Promise<SmsMessageState> {
+  const at = iso(ctx);
+  const msgRow = await ctx.handle.db.selectFrom('sms_message').select('state').where('id', '=', messageId).where('dealer_id', '=', ctx.dealerId).executeTakeFirst();
+  if (!msgRow) throw new ServiceError('NOT_FOUND');
+  if (msgRow.state !== 'uncertain') throw new ServiceError('CONFLICT', msg('该短信不处于“结果未知”状态', 'This SMS is not in the "outcome unknown" state'));
+  const next = action === 'resend' ? 'queued' : action === 'mark_sent' ? 'sent' : 'cancelled';
+  await ctx.handle.db.transaction().execute(async (trx) => {
+    await trx.updateTable('sms_part').set({ state: next, next_attempt_at: null, updated_at: at }).where('message_id', '=', messageId).where('state', '=', 'uncertain').execute();
+    if (action === 'cancel') await trx.updateTable('sms_part').set({ state: 'cancelled', updated_at: at }).where('message_id', '=', messageId).where('state', '=', 'queued').execute();
+    await trx.updateTable('sms_message').set({ state: action === 'cancel' ? 'cancelled' : 'sending', updated_at: at }).where('id', '=', messageId).execute();
+  });
+  return action === 'cancel' ? 'cancelled' : rollUp(ctx, messageId);
+}
+
+export interface ReportInput {
+  reference: number;
+  recipient: string;
+  status: number;
+  outcome: DeliveryOutcome;
+  dischargedAt: string;
+}
+
+/**
+ * Matches a status report to a part by (TP-MR, recipient, submitted within the window), newest first:
+ * TP-MR wraps every 256 submits, so the reference alone would mis-attribute.
+ */
+export async function applyReport(ctx: StoreContext, report: ReportInput, windowMs: number): Promise<{ messageId: string; state: SmsMessageState } | null> {
+  const candidates = await ctx.handle.db
+    .selectFrom('sms_part as p')
+    .innerJoin('sms_message as m', 'm.id', 'p.message_id')
+    .select(['p.id', 'p.message_id', 'm.recipient', 'p.state'])
+    .where('p.dealer_id', '=', ctx.dealerId)
+    .where('p.mr', '=', report.reference)
+    .where('p.state', 'in', ['sent', 'delivered'])
+    .where('p.submitted_at', '>=', iso(ctx, -windowMs))
+    .orderBy('p.submitted_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .execute();
+  const match = candidates.find((c) => sameNumber(c.recipient, report.recipient) && c.state === 'sent') ?? candidates.find((c) => sameNumber(c.recipient, report.recipient));
+  if (!match) return null;
+  const at = iso(ctx);
+  if (report.outcome === 'pending') {
+    await ctx.handle.db.updateTable('sms_part').set({ report_status: report.status, reported_at: report.dischargedAt, updated_at: at }).where('id', '=', match.id).execute();
+  } else if (report.outcome === 'delivered') {
+    await ctx.handle.db.updateTable('sms_part').set({ state: 'delivered', report_status: report.status, reported_at: report.dischargedAt, updated_at: at }).where('id', '=', match.id).execute();
+  } else {
+    await ctx.handle.db
+      .updateTable('sms_part')
+      .set({ state: 'failed', report_status: report.status, reported_at: report.dischargedAt, error_text: `delivery failed (TP-ST 0x${report.status.toString(16)})`, updated_at: at })
+      .where('id', '=', match.id)
+      .execute();
+  }
+  return { messageId: match.message_id, state: await rollUp(ctx, match.message_id) };
+}
