@@ -7,7 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
-import { mobileSchema, phoneSchema } from '../../preload/contract';
+import { mobileSchema, normalizePhone, phoneSchema } from '../../preload/contract';
 import type { Bilingual } from '../../preload/messages';
 
 export type CampaignChannel = 'sms' | 'phone' | 'letter';
@@ -80,8 +80,10 @@ function pickContact(channel: CampaignChannel, c: { mobile: string | null; phone
     return address.length > 0 ? { contact: address.replace(/\s+/g, '') } : { drop: 'noAddress' };
   }
   const schema = channel === 'sms' ? mobileSchema : phoneSchema;
-  if (given.length === 0) return { drop: channel === 'sms' ? 'noMobile' : 'noPhone' };
-  for (const raw of given) {
+  // For SMS a landline is no mobile at all; a mistyped 1xx number is an invalid one.
+  const candidates = channel === 'sms' ? given.filter((p) => normalizePhone(p).startsWith('1')) : given;
+  if (candidates.length === 0) return { drop: channel === 'sms' ? 'noMobile' : 'noPhone' };
+  for (const raw of candidates) {
     const parsed = schema.safeParse(raw);
     if (parsed.success && !isPlaceholder(parsed.data)) return { contact: parsed.data };
   }
