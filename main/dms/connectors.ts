@@ -1,5 +1,7 @@
 /** Builds the connector a source's stored configuration describes. */
+import { readFile } from 'node:fs/promises';
 import type { DbHandle } from '../../db/connection';
+import { createFileConnector, readFileImport } from './file/adapter';
 import type { DmsConnector } from './connector';
 import { createRestConnector } from './rest/adapter';
 import type { ConnectorConfig } from './sync/job';
@@ -17,6 +19,6 @@ export async function createConnector(config: ConnectorConfig, _handle: DbHandle
         },
       });
     case 'file':
-      throw new Error('file connector: not yet');
+      return createFileConnector(await readFileImport(new Uint8Array(await readFile(config.path)), config.mapping));
   }
 }
