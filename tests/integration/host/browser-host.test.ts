@@ -38,6 +38,8 @@ function open(query = `token=${host.token}`, origin: string | undefined = `http:
 }
 
 function rejected(ws: WebSocket): Promise<number> {
+  // A refused handshake also surfaces as an 'error' on the client; the status code is what we check.
+  ws.on('error', () => undefined);
   return new Promise((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
 }
 

@@ -24,7 +24,8 @@ function fingerprint(): string {
   const { sqlite } = services.handle;
   return ['dealer', 'staff', 'customer', 'vehicle', 'repair_order', 'contact_event']
     .map((t) => {
-      const row = sqlite.prepare(`select count(*) as n, coalesce(max(updated_at), '') as u from ${t}`).get() as {
+      const stamp = t === 'contact_event' ? 'created_at' : 'updated_at';
+      const row = sqlite.prepare(`select count(*) as n, coalesce(max(${stamp}), '') as u from ${t}`).get() as {
         n: number;
         u: string;
       };
