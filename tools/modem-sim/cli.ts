@@ -6,8 +6,8 @@
  * restarted = cable replugged) it reopens it.
  */
 import { parseArgs } from 'node:util';
-import { SerialPort } from 'serialport';
 import { startControlServer } from './control';
+import { SimOnPort } from './serial';
 import { FAST_DELAYS, ModemSim, REALISTIC_DELAYS } from './sim';
 
 const { values } = parseArgs({
@@ -26,7 +26,6 @@ if (!values.port) {
   process.stderr.write('usage: modem-sim --port <device> [--control <http port>] [--realistic]\n');
   process.exit(2);
 }
-const path = values.port;
 const base = values.realistic ? REALISTIC_DELAYS : FAST_DELAYS;
 const dial = values.dial === 'busy' || values.dial === 'no_answer' ? values.dial : 'answer';
 const sim = new ModemSim({
@@ -38,41 +37,16 @@ const sim = new ModemSim({
   dialOutcome: dial,
   ...(values.verbose ? { log: (l: string) => process.stderr.write(`${l}\n`) } : {}),
 });
-
-let port: SerialPort | null = null;
-let stopping = false;
-
-function open(): void {
-  const p = new SerialPort({ path, baudRate: Number(values.baud), autoOpen: false });
-  p.open((error) => {
-    if (error) {
-      if (!stopping) setTimeout(open, 200);
-      return;
-    }
-    port = p;
-    const io = sim.attach((s) => p.write(Buffer.from(s, 'latin1')));
-    p.on('data', io.onData);
-    p.on('close', () => {
-      sim.detach();
-      port = null;
-      if (!stopping) setTimeout(open, 200);
-    });
-  });
-}
-
-open();
-const control = await startControlServer(sim, Number(values.control), {
-  // Simulated cable pull: close our end; socat then ends and the bridge's port disappears.
-  drop: () => port?.close(),
-});
+const onPort = new SimOnPort(sim, values.port, Number(values.baud));
+onPort.start();
+const control = await startControlServer(sim, Number(values.control), { drop: () => void onPort.drop() });
 process.stdout.write(`${JSON.stringify({ ready: true, control: control.port })}\n`);
 
-function shutdown(): void {
-  stopping = true;
+async function shutdown(): Promise<void> {
   sim.stop();
-  void control.close();
-  if (port?.isOpen) port.close(() => process.exit(0));
-  else process.exit(0);
+  await onPort.stop();
+  await control.close();
+  process.exit(0);
 }
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
+process.on('SIGTERM', () => void shutdown());
+process.on('SIGINT', () => void shutdown());
