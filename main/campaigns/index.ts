@@ -1,20 +1,122 @@
+/**
+ * Reminder campaigns (招揽): configurable rules and channel plans, idempotent nightly generation,
+ * the agent work queue and task lifecycle, letters and SMS steps, results from repair orders,
+ * do-not-contact flags and the success-rate report. Plain Node; no contract channels yet (see report).
+ */
 import type { DbHandle } from '../../db/connection';
-import { newId } from '../../db/ids';
-import { createCampaignConfig } from './config';
-import { generateTasks } from './generate';
+import { newId, nowIso } from '../../db/ids';
+import { createCampaignConfig, type LoadedCampaign } from './config';
+import { generateTasks, type GenerationResult } from './generate';
+import { createLetters } from './letters';
+import { dealerProfileFrom, type DealerProfile } from './merge';
+import { createPreferences } from './preferences';
+import { agentReport, campaignReport } from './report';
+import { applyVisits, expireTasks, settleNoShows } from './results';
+import { createTableSmsQueue, type SmsQueue } from './sms-queue';
+import { sendDueSms, supersedeSteps, type SmsRunResult } from './steps';
+import { createWork, type WorkOptions } from './work';
+
+export type { SmsQueue, SmsQueueItem, SmsPurpose } from './sms-queue';
+export { createTableSmsQueue } from './sms-queue';
+export type { GenerationResult } from './generate';
+export type { QueueItem, RecordCallInput, QueueMode } from './work';
+export type { LoadedCampaign, Disposition } from './config';
+export type { CampaignReportRow, AgentReportRow } from './report';
+export { addMonths, addDays } from './dates';
+
+/** What the DMS sync hands over when a repair order lands (created or changed). */
+export interface RepairOrderEvent {
+  dealerId: string;
+  id: string;
+  vehicleId: string;
+  customerId: string;
+  openedOn: string;
+  closedOn: string | null;
+  category: string;
+}
 
 export interface CampaignsDeps {
   handle: DbHandle;
+  /** Where SMS go; defaults to the campaign_sms table until the modem outbox provides its own. */
+  smsQueue?: SmsQueue;
+  /** Dealer phone/address for merge fields (the dealer row has only the name). */
+  dealerProfile?: (dealerId: string) => Partial<DealerProfile>;
+  options?: Partial<WorkOptions>;
+}
+
+export interface DailyRunResult {
+  visits: number;
+  noShows: number;
+  expired: number;
+  generation: GenerationResult;
+  superseded: number;
+  sms: SmsRunResult;
 }
 
 export function createCampaigns(deps: CampaignsDeps) {
   const { handle } = deps;
+  // Set-based inserts make their ULIDs inside SQLite.
   handle.sqlite.function('cg_new_id', { deterministic: false }, () => newId());
   const config = createCampaignConfig(handle);
+  const smsQueue = deps.smsQueue ?? createTableSmsQueue(handle);
+  const preferences = createPreferences(handle);
+  const dealer = (dealerId: string) => dealerProfileFrom(handle, dealerId, deps.dealerProfile?.(dealerId));
+  const load = (dealerId: string): Promise<LoadedCampaign[]> => config.load(dealerId);
+  const work = createWork({
+    handle,
+    preferences,
+    smsQueue,
+    dealer,
+    campaigns: load,
+    options: { claimTtlMinutes: 30, fallbackAfterDays: 5, ...deps.options },
+  });
+  const letters = createLetters({ handle, preferences, dealer });
+
   return {
     config,
-    async generate(dealerId: string, today: string) {
-      return generateTasks(handle, dealerId, today, await config.load(dealerId));
+    preferences,
+    work,
+    smsQueue,
+
+    /** Only generation: new tasks for `today` (idempotent). */
+    async generate(dealerId: string, today: string): Promise<GenerationResult> {
+      return generateTasks(handle, dealerId, today, await load(dealerId));
+    },
+
+    /** The nightly job: results from repair orders, no-shows, expiry, new tasks, step moves, SMS steps. */
+    async runDaily(dealerId: string, today: string): Promise<DailyRunResult> {
+      const campaigns = await load(dealerId);
+      const at = nowIso();
+      const visits = await applyVisits(handle.db, campaigns, today, at);
+      const noShows = await settleNoShows(handle.db, campaigns, today, at);
+      const expired = await expireTasks(handle.db, dealerId, today, at);
+      const generation = await generateTasks(handle, dealerId, today, campaigns);
+      const superseded = await supersedeSteps(handle.db, campaigns.filter((c) => c.enabled), today, at);
+      const sms = await sendDueSms({ handle, smsQueue, preferences, dealer }, dealerId, campaigns, today);
+      return { visits, noShows, expired, generation, superseded, sms };
+    },
+
+    /** The DMS sync calls this for each new or changed repair order: a visit closes the vehicle's open tasks at once. */
+    async onRepairOrder(ro: RepairOrderEvent, today: string): Promise<number> {
+      return applyVisits(handle.db, await load(ro.dealerId), today, nowIso(), { vehicleId: ro.vehicleId });
+    },
+
+    async sendDueSms(dealerId: string, today: string): Promise<SmsRunResult> {
+      return sendDueSms({ handle, smsQueue, preferences, dealer }, dealerId, await load(dealerId), today);
+    },
+
+    letters: {
+      batch: async (dealerId: string, today: string, campaignId?: string) => letters.batch(dealerId, await load(dealerId), today, campaignId),
+      render: (dealerId: string, taskIds: readonly string[], today: string) => letters.render(dealerId, taskIds, today),
+      markPrinted: async (dealerId: string, taskIds: readonly string[], staffId: string | null, today: string) =>
+        letters.markPrinted(dealerId, await load(dealerId), taskIds, staffId, today),
+    },
+
+    report: {
+      campaigns: (dealerId: string, from: string, to: string) => campaignReport(handle, dealerId, from, to),
+      agents: (dealerId: string, from: string, to: string) => agentReport(handle, dealerId, from, to),
     },
   };
 }
+
+export type Campaigns = ReturnType<typeof createCampaigns>;

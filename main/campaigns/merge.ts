@@ -1,0 +1,61 @@
+/** Merge values for a task's customer, vehicle and dealer: what SMS, letters and cards are filled with. */
+import type { DbHandle } from '../../db/connection';
+import type { MergeValues } from '../templates';
+
+export interface DealerProfile {
+  name: string;
+  phone: string | null;
+  address: string | null;
+}
+
+export interface MergeRow {
+  customer_name: string;
+  gender: 'M' | 'F' | null;
+  address: string | null;
+  member_tier: string | null;
+  plate: string | null;
+  model: string | null;
+  vin: string | null;
+  mileage_km: number | null;
+  due_on: string;
+  gift: string | null;
+  campaign_name: string;
+}
+
+const TIER_ZH: Record<string, string> = { standard: '普通会员', silver: '银卡会员', gold: '金卡会员', platinum: '白金会员' };
+
+export function salutation(name: string, gender: 'M' | 'F' | null): string {
+  const family = name.length >= 2 && name.length <= 4 ? name.slice(0, 1) : name;
+  if (gender === 'M') return `${family}先生`;
+  if (gender === 'F') return `${family}女士`;
+  return `${name}`;
+}
+
+export function mergeValues(row: MergeRow, dealer: DealerProfile, today: string): MergeValues {
+  return {
+    customerName: row.customer_name,
+    salutation: salutation(row.customer_name, row.gender),
+    plate: row.plate,
+    model: row.model,
+    vin: row.vin,
+    mileage: row.mileage_km === null ? null : String(row.mileage_km),
+    dueDate: row.due_on,
+    campaignName: row.campaign_name,
+    dealerName: dealer.name,
+    dealerPhone: dealer.phone,
+    dealerAddress: dealer.address,
+    gift: row.gift,
+    memberTier: row.member_tier ? (TIER_ZH[row.member_tier] ?? row.member_tier) : null,
+    address: row.address,
+    today,
+  };
+}
+
+/** SQL selecting a MergeRow for task `t` (joined as t, customer c, vehicle v, campaign cp). */
+export const MERGE_COLUMNS = `c.name as customer_name, c.gender, c.address, c.member_tier, v.plate, v.model, v.vin, v.mileage_km,
+  t.due_on, t.gift, cp.name_zh as campaign_name`;
+
+export function dealerProfileFrom(handle: DbHandle, dealerId: string, extra?: Partial<DealerProfile>): DealerProfile {
+  const name = handle.sqlite.prepare<[string], string>('select name from dealer where id = ?').pluck().get(dealerId) ?? '';
+  return { name: extra?.name ?? name, phone: extra?.phone ?? null, address: extra?.address ?? null };
+}

@@ -1,0 +1,148 @@
+/**
+ * Moving tasks through their channel plan. The step pointer of an open task names the step now due;
+ * a step that is done (letter printed, SMS queued, call made) or skipped (opted out, no number) moves
+ * it to the next one, and a later step whose date has come supersedes an undone earlier one.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DbHandle } from '../../db/connection';
+import { newId, nowIso } from '../../db/ids';
+import type { Database } from '../../db/schema';
+import type { StepChannel } from '../../db/tables/campaigns';
+import { parseTemplate, renderTokens, type MergeValues } from '../templates';
+import type { LoadedCampaign } from './config';
+import { addDays } from './dates';
+import { stepCase } from './generate';
+import { mergeValues, type DealerProfile } from './merge';
+import type { Preferences } from './preferences';
+import type { SmsQueue } from './sms-queue';
+
+export const MOBILE = /^1[3-9]\d{9}$/;
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** The pointer after step `seq` is done: the next step, or past the end. */
+export function nextStep(c: LoadedCampaign, seq: number, dueOn: string): { step_seq: number; step_channel: StepChannel | null; step_on: string | null } {
+  const next = c.steps[seq + 1];
+  if (!next) return { step_seq: c.steps.length, step_channel: null, step_on: null };
+  return { step_seq: next.seq, step_channel: next.channel, step_on: addDays(dueOn, next.offsetDays) };
+}
+
+/** Jumps open tasks to the latest step whose date has come when an earlier one was never done. */
+export async function supersedeSteps(db: Db, campaigns: readonly LoadedCampaign[], today: string, at: string): Promise<number> {
+  let n = 0;
+  for (const c of campaigns) {
+    if (c.steps.length < 2) continue;
+    const seq = stepCase(c.steps, today, (s) => String(s.seq));
+    const channel = stepCase(c.steps, today, (s) => `'${s.channel}'`);
+    const on = stepCase(c.steps, today, (s) => `date(due_on, '${s.offsetDays >= 0 ? '+' : ''}${s.offsetDays} days')`);
+    const r = await sql`update campaign_task set step_seq = ${sql.raw(seq)}, step_channel = ${sql.raw(channel)}, step_on = ${sql.raw(on)}, updated_at = ${at}
+      where campaign_id = ${c.id} and status = 'open' and fallback = 0 and step_seq < ${sql.raw(seq)}`.execute(db);
+    n += Number(r.numAffectedRows ?? 0n);
+  }
+  return n;
+}
+
+export interface TouchInput {
+  dealerId: string;
+  taskId: string;
+  stepSeq: number;
+  channel: StepChannel;
+  today: string;
+  staffId: string | null;
+  disposition?: string | null;
+  reached?: boolean;
+  skippedReason?: string | null;
+}
+
+export async function addTouch(db: Db, t: TouchInput): Promise<void> {
+  await db
+    .insertInto('campaign_touch')
+    .values({
+      id: newId(),
+      dealer_id: t.dealerId,
+      task_id: t.taskId,
+      step_seq: t.stepSeq,
+      channel: t.channel,
+      touch_on: t.today,
+      occurred_at: nowIso(),
+      staff_id: t.staffId,
+      disposition: t.disposition ?? null,
+      reached: t.reached ? 1 : 0,
+      skipped_reason: t.skippedReason ?? null,
+      created_at: nowIso(),
+    })
+    .execute();
+}
+
+export function dueTasksQuery(db: Db, dealerId: string, channel: StepChannel, today: string) {
+  return db
+    .selectFrom('campaign_task as t')
+    .innerJoin('customer as c', 'c.id', 't.customer_id')
+    .innerJoin('campaign as cp', 'cp.id', 't.campaign_id')
+    .leftJoin('vehicle as v', 'v.id', 't.vehicle_id')
+    .select([
+      't.id', 't.campaign_id', 't.customer_id', 't.vehicle_id', 't.step_seq', 't.due_on', 't.gift', 't.fallback',
+      'c.name as customer_name', 'c.gender', 'c.address', 'c.member_tier', 'c.mobile',
+      'v.plate', 'v.model', 'v.vin', 'v.mileage_km', 'cp.name_zh as campaign_name', 'cp.purpose',
+    ])
+    .where('t.dealer_id', '=', dealerId)
+    .where('t.status', '=', 'open')
+    .where('t.step_channel', '=', channel)
+    .where('t.step_on', '<=', today);
+}
+
+export interface SmsRunResult {
+  queued: number;
+  skipped: Record<string, number>;
+}
+
+export interface StepDeps {
+  handle: DbHandle;
+  smsQueue: SmsQueue;
+  preferences: Preferences;
+  dealer: (dealerId: string) => DealerProfile;
+}
+
+/** Queues every SMS step that is due (respecting opt-outs) and moves those tasks on, in one transaction. */
+export async function sendDueSms(deps: StepDeps, dealerId: string, campaigns: readonly LoadedCampaign[], today: string): Promise<SmsRunResult> {
+  const { db } = deps.handle;
+  const out: SmsRunResult = { queued: 0, skipped: {} };
+  const byId = new Map(campaigns.map((c) => [c.id, c]));
+  const templates = new Map(
+    (await db.selectFrom('message_template').select(['id', 'code', 'body']).where('dealer_id', '=', dealerId).where('kind', '=', 'sms').execute()).map((t) => [t.id, t]),
+  );
+  const fallbackTemplate = [...templates.values()].find((t) => t.code === 'sms.followup');
+  const dealer = deps.dealer(dealerId);
+  await db.transaction().execute(async (tx) => {
+    const rows = await dueTasksQuery(tx, dealerId, 'sms', today).execute();
+    const at = nowIso();
+    for (const row of rows) {
+      const c = byId.get(row.campaign_id);
+      if (!c) continue;
+      const step = c.steps[row.step_seq];
+      const template = (step?.templateId && templates.get(step.templateId)) || fallbackTemplate;
+      let skipped: string | null = null;
+      if (!row.mobile || !MOBILE.test(row.mobile)) skipped = 'no_mobile';
+      else if (!deps.preferences.allows(row.customer_id, row.vehicle_id, c.purpose, 'sms')) skipped = 'sms_opt_out';
+      else if (!template) skipped = 'no_template';
+      if (skipped || !template || !row.mobile) {
+        const reason = skipped ?? 'no_template';
+        out.skipped[reason] = (out.skipped[reason] ?? 0) + 1;
+      } else {
+        const values: MergeValues = mergeValues({ ...row, customer_name: row.customer_name }, dealer, today);
+        const text = renderTokens(parseTemplate(template.body).tokens, values, false).text;
+        deps.smsQueue.enqueue({ dealerId, customerId: row.customer_id, mobile: row.mobile, text, purpose: c.purpose, dedupeKey: `task:${row.id}:step:${row.step_seq}` });
+        await tx
+          .insertInto('contact_event')
+          .values({ id: newId(), dealer_id: dealerId, customer_id: row.customer_id, vehicle_id: row.vehicle_id, kind: 'sms_out', occurred_at: at, staff_id: null, summary: `${c.nameZh}：${text}`, detail: JSON.stringify({ taskId: row.id, step: row.step_seq }), created_at: at })
+          .execute();
+        out.queued += 1;
+      }
+      await addTouch(tx, { dealerId, taskId: row.id, stepSeq: row.step_seq, channel: 'sms', today, staffId: null, skippedReason: skipped });
+      const touched = skipped ? {} : { last_touch_on: today, last_touch_channel: 'sms' as const, last_touch_staff_id: null };
+      const after = row.fallback === 1 ? { status: 'closed' as const, close_reason: 'unreachable', step_channel: null, step_on: null } : nextStep(c, row.step_seq, row.due_on);
+      await tx.updateTable('campaign_task').set({ ...after, ...touched, updated_at: at }).where('id', '=', row.id).execute();
+    }
+  });
+  return out;
+}
