@@ -6,6 +6,7 @@
  * local correction is kept and shows up as a conflict; bad rows go to quarantine and the rest still lands.
  */
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { DbHandle } from '../../../db/connection';
 import { newId, nowIso } from '../../../db/ids';
 import type { Bilingual } from '../../../preload/messages';
@@ -66,10 +67,13 @@ function toLocal(v: string | number | boolean | null): string | number | null {
   return typeof v === 'boolean' ? (v ? 1 : 0) : v;
 }
 
-function parseBase(text: string | null): Record<string, string | number | null> {
+const baseSchema = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
+
+/** The last DMS values of editable fields, as stored in dms_record.base. */
+export function parseBase(text: string | null): Record<string, string | number | null> {
   if (!text) return {};
-  const v: unknown = JSON.parse(text);
-  return typeof v === 'object' && v !== null ? (v as Record<string, string | number | null>) : {};
+  const parsed = baseSchema.safeParse(JSON.parse(text));
+  return parsed.success ? parsed.data : {};
 }
 
 export interface PageResult {
