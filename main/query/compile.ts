@@ -103,6 +103,17 @@ function valueTest(ref: Ref, field: FieldDef, op: OperatorId, value: RuleValue, 
 
 type Level = 'customer' | 'vehicle';
 
+/**
+ * The history tables, pinned to the index that answers a correlated lookup. Without ANALYZE statistics
+ * SQLite may otherwise probe e.g. vehicle_model once per customer (scanning every Accord for each of
+ * 100k customers); pinned, the cost is one index probe per candidate whatever the statistics say.
+ */
+const FROM = {
+  repair: { customer: sql`repair_order r indexed by repair_order_customer`, vehicle: sql`repair_order r indexed by repair_order_vehicle` },
+  vehicle: sql`vehicle v indexed by vehicle_customer`,
+  contact: sql`contact_event e indexed by contact_event_customer`,
+};
+
 function repairWhere(level: Level, bounds: DateBounds, tags: string[] | null): Bool {
   const parts: Bool[] = [
     level === 'customer' ? sql<SqlBool>`r.customer_id = c.id` : sql<SqlBool>`r.vehicle_id = v.id`,
@@ -152,35 +163,35 @@ function aggregateTest(rule: CheckedRule, level: Level, opts: Required<CompileOp
   const source = field.source;
   if (source.kind === 'repair') {
     if (source.measure === 'last') {
-      const last = sql`(select max(r.opened_on) from repair_order r where ${repairWhere(level, { from: null, to: null }, null)})`;
+      const last = sql`(select max(r.opened_on) from ${FROM.repair[level]} where ${repairWhere(level, { from: null, to: null }, null)})`;
       return valueTest(last, field, op, value, opts.today);
     }
     if (value.kind === 'tags') {
-      const exists = sql<SqlBool>`exists (select 1 from repair_order r where ${repairWhere(level, resolveWindow(value.window, opts.today), value.tags)})`;
+      const exists = sql<SqlBool>`exists (select 1 from ${FROM.repair[level]} where ${repairWhere(level, resolveWindow(value.window, opts.today), value.tags)})`;
       return op === 'notIn' ? not(exists) : exists;
     }
     if (value.kind !== 'agg') throw new Error(`${field.id} got a ${value.kind} value`);
     const where = repairWhere(level, resolveWindow(value.window, opts.today), value.tags);
     if (source.measure === 'spend') {
-      const total = sql`coalesce((select sum(r.total_fen) from repair_order r where ${where}), 0)`;
+      const total = sql`coalesce((select sum(r.total_fen) from ${FROM.repair[level]} where ${where}), 0)`;
       if (op === '!=') return sql<SqlBool>`${total} <> ${value.n}`;
       if (isComparison(op)) return sql<SqlBool>`${total} ${COMPARE[op]} ${value.n}`;
       throw new Error(`money operator ${op} passed validation`);
     }
-    const exists = sql<SqlBool>`exists (select 1 from repair_order r where ${where})`;
-    return countTest(op, value.n, exists, sql`(select count(distinct r.opened_on) from repair_order r where ${where})`);
+    const exists = sql<SqlBool>`exists (select 1 from ${FROM.repair[level]} where ${where})`;
+    return countTest(op, value.n, exists, sql`(select count(distinct r.opened_on) from ${FROM.repair[level]} where ${where})`);
   }
   if (source.kind === 'contact') {
     if (source.measure === 'lastOutbound') {
       const modifier = `${opts.utcOffsetMinutes >= 0 ? '+' : ''}${opts.utcOffsetMinutes} minutes`;
       const kinds = sql.join(OUTBOUND_KINDS.map((k) => sql`${k}`));
-      const last = sql`(select date(max(e.occurred_at), ${modifier}) from contact_event e where e.customer_id = c.id and e.kind in (${kinds}))`;
+      const last = sql`(select date(max(e.occurred_at), ${modifier}) from ${FROM.contact} where e.customer_id = c.id and e.kind in (${kinds}))`;
       return valueTest(last, field, op, value, opts.today);
     }
     if (value.kind !== 'agg') throw new Error(`${field.id} got a ${value.kind} value`);
     const where = contactWhere(resolveWindow(value.window, opts.today), value.tags, opts.utcOffsetMinutes);
-    const exists = sql<SqlBool>`exists (select 1 from contact_event e where ${where})`;
-    return countTest(op, value.n, exists, sql`(select count(*) from contact_event e where ${where})`);
+    const exists = sql<SqlBool>`exists (select 1 from ${FROM.contact} where ${where})`;
+    return countTest(op, value.n, exists, sql`(select count(*) from ${FROM.contact} where ${where})`);
   }
   throw new Error(`${field.id} is not an aggregate`);
 }
@@ -206,20 +217,37 @@ function ruleTest(rule: CheckedRule, opts: Required<CompileOptions>): Bool {
 }
 
 function hasVehicle(conditions: Bool[]): Bool {
-  return sql<SqlBool>`exists (select 1 from vehicle v where v.customer_id = c.id and v.deleted_at is null and ${and(conditions)})`;
+  return sql<SqlBool>`exists (select 1 from ${FROM.vehicle} where v.customer_id = c.id and v.deleted_at is null and ${and(conditions)})`;
+}
+
+/**
+ * Relative cost of a condition, so each group tests the customer row first, then one vehicle probe,
+ * then history aggregates: AND stops at the first false, OR at the first true, so cheap tests first
+ * spare most subqueries.
+ */
+function cost(child: CheckedRule | CheckedGroup): number {
+  if (child.kind === 'group') return 3;
+  const kind = child.field.source.kind;
+  if (child.field.scope === 'vehicle') return kind === 'repair' ? 2 : 1;
+  return kind === 'repair' || kind === 'contact' ? 2 : 0;
 }
 
 function groupTest(group: CheckedGroup, opts: Required<CompileOptions>): Bool {
-  const parts: Bool[] = [];
-  const sameVehicle: Bool[] = [];
+  const parts: Array<{ cost: number; test: Bool }> = [];
+  const sameVehicle: Array<{ cost: number; test: Bool }> = [];
   for (const child of group.children) {
-    if (child.kind === 'group') parts.push(groupTest(child, opts));
-    else if (child.field.scope === 'customer') parts.push(ruleTest(child, opts));
-    else if (group.combinator === 'and') sameVehicle.push(ruleTest(child, opts));
-    else parts.push(hasVehicle([ruleTest(child, opts)]));
+    const part = { cost: cost(child), test: child.kind === 'group' ? groupTest(child, opts) : ruleTest(child, opts) };
+    if (child.kind === 'rule' && child.field.scope === 'vehicle') {
+      if (group.combinator === 'and') sameVehicle.push(part);
+      else parts.push({ cost: part.cost, test: hasVehicle([part.test]) });
+    } else {
+      parts.push(part);
+    }
   }
-  if (sameVehicle.length > 0) parts.unshift(hasVehicle(sameVehicle));
-  const combined = parts.length === 0 ? TRUE : group.combinator === 'and' ? and(parts) : or(parts);
+  const byCost = (list: Array<{ cost: number; test: Bool }>) => [...list].sort((a, b) => a.cost - b.cost).map((p) => p.test);
+  if (sameVehicle.length > 0) parts.push({ cost: Math.max(...sameVehicle.map((p) => p.cost)), test: hasVehicle(byCost(sameVehicle)) });
+  const tests = byCost(parts);
+  const combined = tests.length === 0 ? TRUE : group.combinator === 'and' ? and(tests) : or(tests);
   return group.not ? complement(combined) : combined;
 }
 

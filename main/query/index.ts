@@ -65,16 +65,16 @@ export function createQuery(deps: QueryDeps) {
       return pageMatching(db, checkTree(tree), { ...options(scope), offset: scope.offset, limit: scope.limit });
     },
     async ids(tree: unknown, scope: RunScope): Promise<string[]> {
-      return matchingIds(db, checkTree(tree), options(scope));
+      return matchingIds(deps.handle, checkTree(tree), options(scope));
     },
     async exportXlsx(tree: unknown, scope: RunScope & Omit<ExportOptions, 'sentence'>): Promise<{ fileName: string; data: Buffer; rows: number }> {
       const checked = checkTree(tree);
       const sentence = renderSentence(checked, scope.lang, { staffNames: await staffNames(scope.dealerId), modelNamesZh: deps.modelNamesZh ?? {} });
-      const ids = await matchingIds(db, checked, options(scope));
+      const ids = matchingIds(deps.handle, checked, options(scope));
       return exportWorkbook(db, ids, { lang: scope.lang, title: scope.title, sentence, modelNamesZh: deps.modelNamesZh ?? {} });
     },
     async prepareCampaign(tree: unknown, scope: RunScope & CampaignOptions): Promise<CampaignPreparation> {
-      const ids = await matchingIds(db, checkTree(tree), options(scope));
+      const ids = matchingIds(deps.handle, checkTree(tree), options(scope));
       return prepareCampaign(db, ids, scope, deps.contactPolicy);
     },
     saved: createSavedQueries(db, clock),
