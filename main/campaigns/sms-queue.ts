@@ -24,11 +24,14 @@ export interface SmsQueueItem {
 export interface SmsQueue {
   /** Returns the queue row id and whether this call queued it (false = the key was already queued). */
   enqueue(item: SmsQueueItem): { id: string; queued: boolean };
+  /** Withdraws a message not yet handed to the modem (e.g. a cancelled appointment's reminder). */
+  cancel(dealerId: string, dedupeKey: string): boolean;
 }
 
 export function createTableSmsQueue(handle: DbHandle): SmsQueue {
   const insert = handle.sqlite.prepare(`insert into campaign_sms (id, dealer_id, customer_id, mobile, text, purpose, dedupe_key, not_before, status, created_at, updated_at)
     values (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?) on conflict (dealer_id, dedupe_key) do nothing`);
+  const remove = handle.sqlite.prepare(`delete from campaign_sms where dealer_id = ? and dedupe_key = ? and status = 'queued'`);
   const existing = handle.sqlite.prepare<[string, string], string>('select id from campaign_sms where dealer_id = ? and dedupe_key = ?').pluck();
   return {
     enqueue(item) {
@@ -37,6 +40,9 @@ export function createTableSmsQueue(handle: DbHandle): SmsQueue {
       const r = insert.run(id, item.dealerId, item.customerId, item.mobile, item.text, item.purpose, item.dedupeKey, item.notBefore ?? null, at, at);
       if (r.changes === 1) return { id, queued: true };
       return { id: existing.get(item.dealerId, item.dedupeKey) ?? id, queued: false };
+    },
+    cancel(dealerId, dedupeKey) {
+      return remove.run(dealerId, dedupeKey).changes === 1;
     },
   };
 }
