@@ -25,7 +25,7 @@ import { OUTBOUND_KINDS, type FieldDef } from './catalog';
 import { shift } from './dates';
 import { NEGATIONS, type OperatorId } from './operators';
 import { localDayStartUtc, resolveDateTest, resolveWindow, type DateBounds, type DateTest } from './resolve';
-import type { RuleValue, Scalar } from './rule-values';
+import type { RuleValue } from './rule-values';
 import type { CheckedGroup, CheckedRule } from './tree';
 
 export interface CompileOptions {

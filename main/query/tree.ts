@@ -109,37 +109,45 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export function checkTree(raw: unknown): CheckedGroup {
   const issues: QueryIssue[] = [];
   let ruleCount = 0;
-  const report = (path: string, message: Bilingual) => issues.push({ path, message });
-  const zodIssues = (path: string, error: z.ZodError) => {
+  /** Records a problem; returns null so a checker can `return report(...)` for the node it gives up on. */
+  const report = (path: string, message: Bilingual): null => {
+    issues.push({ path, message });
+    return null;
+  };
+  const zodIssues = (path: string, error: z.ZodError): null => {
     for (const i of error.issues) report(i.path.reduce<string>((p, k) => join(p, String(k)), path), describeQueryIssue(i));
+    return null;
   };
 
   function rule(node: Record<string, unknown>, path: string): CheckedRule | null {
     ruleCount++;
     const shape = ruleShape.safeParse(node);
-    if (!shape.success) return zodIssues(path, shape.error), null;
+    if (!shape.success) return zodIssues(path, shape.error);
     const r = shape.data;
-    if (r.valueSource !== undefined && r.valueSource !== 'value') return report(join(path, 'valueSource'), queryMessages.valueSource), null;
+    if (r.valueSource !== undefined && r.valueSource !== 'value') return report(join(path, 'valueSource'), queryMessages.valueSource);
     const field = findField(r.field);
-    if (!field) return report(join(path, 'field'), queryMessages.unknownField), null;
+    if (!field) return report(join(path, 'field'), queryMessages.unknownField);
     const op = r.operator;
-    if (!isOperatorId(op) || !field.operators.includes(op)) return report(join(path, 'operator'), queryMessages.unknownOperator), null;
+    if (!isOperatorId(op) || !field.operators.includes(op)) return report(join(path, 'operator'), queryMessages.unknownOperator);
     const value = valueSchema(field, op).safeParse(r.value);
-    if (!value.success) return zodIssues(join(path, 'value'), value.error), null;
+    if (!value.success) return zodIssues(join(path, 'value'), value.error);
     return { kind: 'rule', path, field, operator: op, value: value.data };
   }
 
   function group(node: unknown, path: string, depth: number): CheckedGroup | null {
-    if (!isRecord(node)) return report(path, queryMessages.notObject), null;
-    if (depth > MAX_DEPTH) return report(path, queryMessages.tooDeep), null;
+    if (!isRecord(node)) return report(path, queryMessages.notObject);
+    if (depth > MAX_DEPTH) return report(path, queryMessages.tooDeep);
     const shape = groupShape.safeParse(node);
-    if (!shape.success) return zodIssues(path, shape.error), null;
+    if (!shape.success) return zodIssues(path, shape.error);
     const g = shape.data;
     if (g.combinator !== 'and' && g.combinator !== 'or') report(join(path, 'combinator'), queryMessages.combinator);
     const children: Array<CheckedRule | CheckedGroup> = [];
     g.rules.forEach((child, i) => {
       const childPath = join(path, `rules.${i}`);
-      if (!isRecord(child)) return report(childPath, queryMessages.notObject);
+      if (!isRecord(child)) {
+        report(childPath, queryMessages.notObject);
+        return;
+      }
       if (child.disabled === true || child.muted === true) return;
       const checked = 'rules' in child ? group(child, childPath, depth + 1) : rule(child, childPath);
       if (checked && (checked.kind === 'rule' || checked.children.length > 0)) children.push(checked);
