@@ -13,7 +13,7 @@ export const FILE_FIELDS = [
 export type FileField = (typeof FILE_FIELDS)[number];
 export type ColumnMapping = Partial<Record<FileField, string>>;
 
-export const columnMappingSchema = z.record(z.enum(FILE_FIELDS), z.string().min(1)).transform((m): ColumnMapping => m);
+export const columnMappingSchema = z.partialRecord(z.enum(FILE_FIELDS), z.string().min(1));
 
 /** Header wordings seen in DMS exports, most specific first. Compared after normalizeHeader. */
 const SYNONYMS: Record<FileField, readonly string[]> = {
