@@ -72,8 +72,10 @@ async function main(): Promise<void> {
         }
       },
     });
-    // Fold the WAL into the main file so the renamed file is complete on its own.
+    // Fold the WAL into the main file and leave WAL mode, so the file is complete on its own and can be
+    // copied or opened read-only from a folder where no -wal/-shm can be created; the app turns WAL back on.
     handle.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    handle.sqlite.pragma('journal_mode = DELETE');
     handle.close();
     for (const suffix of ['-wal', '-shm']) rmSync(out + suffix, { force: true });
     renameSync(temp, out);
