@@ -12,18 +12,19 @@ import { toContactEventDto } from './mappers';
 
 const cursorSchema = z.tuple([z.string().min(1), idSchema]);
 
-/** Opaque to the renderer: base64url of [occurred_at, id] of the last entry it has. */
+/**
+ * Opaque to the renderer: base64url of "<occurred_at>|<id>" of the last entry it has (68 characters for
+ * a UTC timestamp, inside the contract's 80).
+ */
 export function encodeCursor(occurredAt: string, id: string): string {
-  return Buffer.from(JSON.stringify([occurredAt, id])).toString('base64url');
+  return Buffer.from(`${occurredAt}|${id}`).toString('base64url');
 }
 
 function decodeCursor(cursor: string): [string, string] {
-  try {
-    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    if (parsed.success) return parsed.data;
-  } catch {
-    // fall through to the field error
-  }
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const cut = text.lastIndexOf('|');
+  const parsed = cursorSchema.safeParse([text.slice(0, Math.max(cut, 0)), text.slice(cut + 1)]);
+  if (cut > 0 && parsed.success) return parsed.data;
   throw fieldError('VALIDATION', 'cursor', { zh: '翻页位置无效，请刷新后重试', en: 'Invalid page position; reload and try again' });
 }
 

@@ -75,7 +75,8 @@ describe('customers.timeline', () => {
   });
 
   it('rejects a forged cursor at the field, and an unknown customer with NOT_FOUND', async () => {
-    for (const cursor of ['garbage', Buffer.from('["x"]').toString('base64url'), Buffer.from('[1,2]').toString('base64url')]) {
+    const forged = ['2025-01-01T00:00:00.000Z', '|01ARZ3NDEKTSV4RRFFQ69G5FAV', '2025-01-01|not-an-id'].map((t) => Buffer.from(t).toString('base64url'));
+    for (const cursor of ['garbage', '', ...forged]) {
       const bad = errorOf(await api.call(agent(), 'customers.timeline', { customerId: fx.ids.zhangWei, cursor }));
       expect([bad.code, bad.issues?.map((i) => i.path)], cursor).toEqual(['VALIDATION', ['cursor']]);
     }
