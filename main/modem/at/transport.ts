@@ -40,7 +40,8 @@ export function serialTransportFactory(settings: () => SerialSettings): Transpor
         resolve({
           write: (data) =>
             new Promise<void>((res, rej) => {
-              port.write(Buffer.from(data, 'latin1'), (e) => (e ? rej(e) : port.drain((d) => (d ? rej(d) : res()))));
+              // The write callback means the bytes reached the OS; tcdrain (drain) would add a round trip per command.
+              port.write(Buffer.from(data, 'latin1'), (e) => (e ? rej(e) : res()));
             }),
           onData: (listener) => port.on('data', listener),
           onClose: (listener) => closeListeners.push(listener),

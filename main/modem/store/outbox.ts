@@ -3,6 +3,7 @@
  * Part states: queued → sending → sent(mr) → delivered | failed, plus UNCERTAIN for a part caught
  * between Ctrl-Z and its answer: exactly-once does not exist over AT+CMGS, so a person decides.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Selectable } from 'kysely';
 import type { DbHandle } from '../../../db/connection';
 import { newId } from '../../../db/ids';
@@ -167,19 +168,49 @@ export async function enqueue(ctx: StoreContext, policy: OutboxPolicy, input: En
 
 export type DuePart = Selectable<SmsPartTable> & { recipient: string; kind: SmsKind; customer_id: string | null; part_count: number };
 
+/**
+ * The send loop's per-part statements, compiled once per connection: they sit between two submits,
+ * so their cost is paid on every SMS (engineering.md: hot loops reuse prepared statements).
+ */
+type Stmt = BetterSqlite3.Statement;
+interface HotStatements {
+  nextDue: Stmt;
+  partSending: Stmt;
+  msgSending: Stmt;
+  partSent: Stmt;
+  partStates: Stmt;
+  message: Stmt;
+  setMessage: Stmt;
+}
+const statements = new WeakMap<BetterSqlite3.Database, HotStatements>();
+
+function hot(ctx: StoreContext): HotStatements {
+  const cached = statements.get(ctx.handle.sqlite);
+  if (cached) return cached;
+  const db = ctx.handle.sqlite;
+  const made: HotStatements = {
+    nextDue: db.prepare(
+      `select p.*, m.recipient, m.kind, m.customer_id, m.part_count
+         from sms_part p join sms_message m on m.id = p.message_id
+        where p.dealer_id = ? and p.state = 'queued' and m.state in ('queued', 'sending')
+          and (p.next_attempt_at is null or p.next_attempt_at <= ?) and (? = 1 or m.kind != 'marketing')
+        order by m.created_at, m.id, p.seq limit 1`,
+    ),
+    partSending: db.prepare(`update sms_part set state = 'sending', attempts = ?, updated_at = ? where id = ?`),
+    msgSending: db.prepare(`update sms_message set state = 'sending', updated_at = ? where id = ? and state = 'queued'`),
+    partSent: db.prepare(`update sms_part set state = 'sent', mr = ?, submitted_at = ?, error_code = null, error_text = null, updated_at = ? where id = ?`),
+    partStates: db.prepare(`select state from sms_part where message_id = ?`).pluck(),
+    message: db.prepare(`select state, sent_at, delivered_at from sms_message where id = ?`),
+    setMessage: db.prepare(
+      `update sms_message set state = ?, updated_at = ?, sent_at = coalesce(sent_at, ?), delivered_at = coalesce(delivered_at, ?) where id = ?`,
+    ),
+  };
+  statements.set(db, made);
+  return made;
+}
 /** The next part to submit: oldest message first, parts in order; marketing waits out quiet hours. */
 export async function nextDue(ctx: StoreContext, allowMarketing: boolean): Promise<DuePart | null> {
-  let q = ctx.handle.db
-    .selectFrom('sms_part as p')
-    .innerJoin('sms_message as m', 'm.id', 'p.message_id')
-    .selectAll('p')
-    .select(['m.recipient', 'm.kind', 'm.customer_id', 'm.part_count'])
-    .where('p.dealer_id', '=', ctx.dealerId)
-    .where('p.state', '=', 'queued')
-    .where('m.state', 'in', ['queued', 'sending'])
-    .where((eb) => eb.or([eb('p.next_attempt_at', 'is', null), eb('p.next_attempt_at', '<=', iso(ctx))]));
-  if (!allowMarketing) q = q.where('m.kind', '!=', 'marketing');
-  const row = await q.orderBy('m.created_at').orderBy('m.id').orderBy('p.seq').limit(1).executeTakeFirst();
+  const row = hot(ctx).nextDue.get(ctx.dealerId, iso(ctx), allowMarketing ? 1 : 0) as DuePart | undefined;
   return row ?? null;
 }
 
@@ -195,45 +226,49 @@ export async function nextWakeAt(ctx: StoreContext): Promise<string | null> {
   return row?.at ?? null;
 }
 
-async function setMessageState(ctx: StoreContext, messageId: string, state: SmsMessageState, extra: { error_code?: number | null; error_text?: string | null; sent_at?: string; delivered_at?: string } = {}) {
-  await ctx.handle.db.updateTable('sms_message').set({ state, updated_at: iso(ctx), ...extra }).where('id', '=', messageId).execute();
-}
-
 /** Committed before the PDU is written: a crash from here on leaves evidence, never a silent resend. */
 export async function markSending(ctx: StoreContext, part: DuePart): Promise<void> {
-  await ctx.handle.db.transaction().execute(async (trx) => {
-    const at = iso(ctx);
-    await trx.updateTable('sms_part').set({ state: 'sending', attempts: part.attempts + 1, updated_at: at }).where('id', '=', part.id).execute();
-    await trx.updateTable('sms_message').set({ state: 'sending', updated_at: at }).where('id', '=', part.message_id).where('state', '=', 'queued').execute();
-  });
+  const s = hot(ctx);
+  const at = iso(ctx);
+  ctx.handle.sqlite.transaction(() => {
+    s.partSending.run(part.attempts + 1, at, part.id);
+    s.msgSending.run(at, part.message_id);
+  })();
+}
+
+const MESSAGE_STATES = new Set<string>(['queued', 'sending', 'sent', 'delivered', 'failed', 'uncertain', 'cancelled']);
+const asState = (s: unknown): SmsMessageState => {
+  if (typeof s === 'string' && MESSAGE_STATES.has(s)) return s as SmsMessageState;
+  throw new Error(`unexpected SMS state ${String(s)}`);
+};
+
+/** The message state its parts add up to. */
+export function messageStateOf(states: readonly SmsMessageState[]): SmsMessageState {
+  const all = (s: string) => states.every((x) => x === s);
+  if (states.includes('failed')) return 'failed';
+  if (states.includes('uncertain')) return 'uncertain';
+  if (all('delivered')) return 'delivered';
+  if (states.every((s) => s === 'sent' || s === 'delivered')) return 'sent';
+  if (states.includes('cancelled') && states.every((s) => s !== 'queued' && s !== 'sending')) return 'cancelled';
+  if (states.some((s) => s !== 'queued')) return 'sending';
+  return 'queued';
 }
 
 /** Recomputes a message's state from its parts; returns the new state. */
 export async function rollUp(ctx: StoreContext, messageId: string): Promise<SmsMessageState> {
-  const parts = await ctx.handle.db.selectFrom('sms_part').select(['state']).where('message_id', '=', messageId).execute();
-  const states = parts.map((p) => p.state);
-  const all = (s: string) => states.every((x) => x === s);
-  let state: SmsMessageState;
-  if (states.includes('failed')) state = 'failed';
-  else if (states.includes('uncertain')) state = 'uncertain';
-  else if (all('delivered')) state = 'delivered';
-  else if (states.every((s) => s === 'sent' || s === 'delivered')) state = 'sent';
-  else if (states.includes('cancelled') && states.every((s) => s !== 'queued' && s !== 'sending')) state = 'cancelled';
-  else if (states.some((s) => s !== 'queued')) state = 'sending';
-  else state = 'queued';
-  const current = await ctx.handle.db.selectFrom('sms_message').select(['state', 'sent_at', 'delivered_at']).where('id', '=', messageId).executeTakeFirstOrThrow();
-  if (current.state !== state) {
-    await setMessageState(ctx, messageId, state, {
-      ...(state === 'sent' && !current.sent_at ? { sent_at: iso(ctx) } : {}),
-      ...(state === 'delivered' && !current.delivered_at ? { delivered_at: iso(ctx) } : {}),
-    });
+  const s = hot(ctx);
+  const state = messageStateOf((s.partStates.all(messageId) as unknown[]).map(asState));
+  const current = s.message.get(messageId) as { state: string } | undefined;
+  if (current && current.state !== state) {
+    const at = iso(ctx);
+    s.setMessage.run(state, at, state === 'sent' || state === 'delivered' ? at : null, state === 'delivered' ? at : null, messageId);
   }
   return state;
 }
 
 export async function markSent(ctx: StoreContext, partId: string, mr: number | null): Promise<void> {
   const at = iso(ctx);
-  await ctx.handle.db.updateTable('sms_part').set({ state: 'sent', mr, submitted_at: at, error_code: null, error_text: null, updated_at: at }).where('id', '=', partId).execute();
+  hot(ctx).partSent.run(mr, at, at, partId);
 }
 
 /** Proven not sent (explicit error, or no prompt): back in the queue after `delayMs`, or failed when out of attempts. */
