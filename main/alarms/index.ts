@@ -7,6 +7,7 @@
 import type { DbHandle } from '../../db/connection';
 import { createAgents, type AgentInput } from './agents';
 import { createAlarmEngine } from './engine';
+import type { AgentMonitorOptions } from './monitors/agent-monitor';
 import { createLocalHook, createSelfChecks, modemChecks, type SelfCheckConfig } from './monitors/local';
 import type { Actor, AlarmEmit, AlarmNotifier, Clock, EngineOptions } from './types';
 import { createSyncDb } from './sync-db';
@@ -25,6 +26,8 @@ export interface AlarmsDeps {
   /** Probes of the workstation itself (disk, DB size, backup); off when omitted. */
   selfChecks?: SelfCheckConfig;
   log?: (message: string) => void;
+  /** SSE reconnect pacing of the agent monitors. */
+  monitor?: Pick<AgentMonitorOptions, 'reconnectMinMs' | 'reconnectMaxMs'>;
 }
 
 function defaultDealer(handle: DbHandle): string {
@@ -42,7 +45,7 @@ export function createAlarms(deps: AlarmsDeps) {
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.options ? { options: deps.options } : {}),
   });
-  const agents = createAgents(engine.context, engine, { ...(deps.log ? { log: deps.log } : {}) });
+  const agents = createAgents(engine.context, engine, { ...deps.monitor, ...(deps.log ? { log: deps.log } : {}) });
   const self = deps.selfChecks ? createSelfChecks(engine, deps.selfChecks) : null;
   let ticker: NodeJS.Timeout | null = null;
   let ticking: Promise<void> | null = null;
