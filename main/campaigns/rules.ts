@@ -7,7 +7,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { CampaignKind } from '../../db/tables/campaigns';
 import type { LoadedCampaign } from './config';
-import { sqlAddMonths } from './dates';
+import { addDays, daysBetween, sqlAddMonths } from './dates';
 import type { CampaignParams } from './params';
 
 export interface RuleContext {
@@ -67,6 +67,20 @@ function yearsAround(base: string, dueAlias = 'due_on'): string {
   return `${sqlAddMonths(base, `12 * ${years}`)} as ${dueAlias}, ${years} as years`;
 }
 
+/**
+ * A cheap superset filter for yearly dates: keeps rows whose month-day falls in the window (with a day
+ * of slack each side, which also covers Feb 29 → Feb 28), so the month arithmetic runs on ~1/12 of rows.
+ */
+function monthDayWindow(col: string, ctx: RuleContext): string {
+  const lo = addDays(ctx.today, -ctx.expireAfterDays - 1);
+  const hi = addDays(ctx.today, ctx.leadDays + 1);
+  if (daysBetween(lo, hi) >= 360) return '1';
+  const md = `substr(${col}, 6, 5)`;
+  const a = lo.slice(5);
+  const b = hi.slice(5);
+  return a <= b ? `${md} between '${a}' and '${b}'` : `(${md} >= '${a}' or ${md} <= '${b}')`;
+}
+
 function ruleSql(c: LoadedCampaign, ctx: RuleContext): string {
   const around = `(select -1 as d union all select 0 union all select 1)`;
   switch (c.kind) {
@@ -83,7 +97,7 @@ function ruleSql(c: LoadedCampaign, ctx: RuleContext): string {
               from cg_fact f
               left join vehicle_due_date k on k.vehicle_id = f.vehicle_id and k.kind = '${c.kind}'
               cross join ${around} y
-              where ${base} is not null)
+              where ${base} is not null and ${monthDayWindow(base, ctx)})
         where years >= case when known_on is null then 1 else 0 end`;
     }
     case 'inspection': {
@@ -114,7 +128,8 @@ function ruleSql(c: LoadedCampaign, ctx: RuleContext): string {
             ${gift('gold', p.gifts.gold)} ${gift('platinum', p.gifts.platinum)} else '${p.gifts.none.replaceAll("'", "''")}' end, '') as gift
         from (select c.id, c.member_tier, ${yearsAround('c.birthday')}
               from customer c cross join ${around} y
-              where c.dealer_id = '${ctx.dealerId}' and c.deleted_at is null and c.birthday is not null)
+              where c.dealer_id = '${ctx.dealerId}' and c.deleted_at is null and c.birthday is not null
+                and ${monthDayWindow('c.birthday', ctx)})
         where years >= 1`;
     }
     case 'purchase_thanks': {
