@@ -15,7 +15,7 @@ import { countSegments, type SegmentCount } from './segments';
 export { countSegments, type SegmentCount } from './segments';
 export { MERGE_FIELDS, sampleValues, type MergeFieldKey, type MergeValues } from './fields';
 export { PAGE_SIZES, renderDocument, type RenderedDocument } from './document';
-export { parseTemplate, validateTemplate, type TemplateIssue } from './engine';
+export { parseTemplate, renderTokens, validateTemplate, type TemplateIssue } from './engine';
 
 export interface TemplateDto {
   id: string;
