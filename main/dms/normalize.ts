@@ -49,13 +49,14 @@ function required<T>(field: string, v: T | null): T {
 
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Validates and formats without Date objects: this runs for every date of every imported row. */
 function isoFromParts(field: string, y: number, m: number, d: number): string {
-  const t = Date.UTC(y, m - 1, d);
-  const date = new Date(t);
-  if (y < 1900 || y > 2100 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
-    fail(field, '不是有效日期', 'is not a valid date');
-  }
-  return date.toISOString().slice(0, 10);
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = m === 2 && leap ? 29 : (DAYS_IN_MONTH[m - 1] ?? 0);
+  if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > days) fail(field, '不是有效日期', 'is not a valid date');
+  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
 function fromExcelSerial(field: string, serial: number): string {
@@ -88,6 +89,8 @@ function timestamp(raw: Raw, field: string): string | null {
   const v = raw[field];
   if (v === undefined || v === null || v === '') return null;
   if (typeof v !== 'string') return fail(field, '应为时间', 'should be a timestamp');
+  // Already canonical (what the REST API sends): skip the parse/format round trip on the hot path.
+  if (v.length === 24 && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(v)) return v;
   const t = Date.parse(v);
   if (Number.isNaN(t)) fail(field, '不是有效时间', 'is not a valid timestamp');
   return new Date(t).toISOString();

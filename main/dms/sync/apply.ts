@@ -12,9 +12,9 @@ import { newId, nowIso } from '../../../db/ids';
 import type { Bilingual } from '../../../preload/messages';
 import type { RawItem, Reject } from '../connector';
 import { contentHash, tombstoneHash } from '../hash';
-import { normalizeRecord, type Tombstone } from '../normalize';
+import { normalizeRecord, type Change, type Tombstone } from '../normalize';
 import { EDITABLE_FIELDS, type DmsEntity, type DmsRecordOf } from '../records';
-import { prepareStatements, type LocalRow, type Statements } from './statements';
+import { LOCAL_COLUMNS, prepareStatements, type KnownRecord, type Statements } from './statements';
 
 export interface RunCounts {
   fetched: number;
@@ -55,6 +55,12 @@ export interface PageInput {
   counts: RunCounts;
   /** Reconciliation import: the user chose the DMS side, so editable fields are overwritten too. */
   forceDms?: boolean;
+}
+
+interface PageLookups {
+  known: Map<string, KnownRecord>;
+  customers: Map<string, string>;
+  vehicles: Map<string, { localId: string; customerId: string }>;
 }
 
 class RowRejected extends Error {
@@ -101,37 +107,36 @@ export function createApplier(handle: DbHandle, dealerId: string): Applier {
     input.counts.quarantined += 1;
   }
 
-  /** Local values of a record; resolves the DMS parent ids to local ids or rejects the row. */
-  function localValues<E extends DmsEntity>(entity: E, r: DmsRecordOf[E]): Record<string, string | number | null> {
+  /** Local values of a record in LOCAL_COLUMNS order; resolves the DMS parent ids to local ids or rejects the row. */
+  function localValues<E extends DmsEntity>(entity: E, r: DmsRecordOf[E], page: PageLookups): Record<string, string | number | null> {
+    // Records are flat objects of FieldValue; index them by column name without copying (hot path).
+    const fields = r as unknown as Readonly<Record<string, string | number | boolean | null>>;
     const out: Record<string, string | number | null> = {};
-    for (const [k, v] of Object.entries(r)) if (k !== 'dms_id' && k !== 'updated_at') out[k] = toLocal(v as string | number | boolean | null);
+    for (const c of LOCAL_COLUMNS[entity]) out[c] = toLocal(fields[c] ?? null);
     if ('customer_dms_id' in r) {
-      const parent = st.selectRecord.get({ dealer_id: dealerId, entity: 'customer', dms_id: r.customer_dms_id });
+      const parent = page.customers.get(r.customer_dms_id);
       if (!parent) throw new RowRejected({ zh: `客户编号 ${r.customer_dms_id} 在 DMS 数据中不存在`, en: `customer ${r.customer_dms_id} is not in the DMS data` });
-      out['customer_id'] = parent.local_id;
-      delete out['customer_dms_id'];
+      out['customer_id'] = parent;
     }
     if ('vehicle_dms_id' in r) {
-      const parent = st.selectRecord.get({ dealer_id: dealerId, entity: 'vehicle', dms_id: r.vehicle_dms_id });
-      const owner = parent ? st.vehicleCustomer.get({ id: parent.local_id }) : undefined;
-      if (!parent || !owner) throw new RowRejected({ zh: `车辆编号 ${r.vehicle_dms_id} 在 DMS 数据中不存在`, en: `vehicle ${r.vehicle_dms_id} is not in the DMS data` });
-      out['vehicle_id'] = parent.local_id;
-      out['customer_id'] = owner.customer_id;
-      delete out['vehicle_dms_id'];
+      const parent = page.vehicles.get(r.vehicle_dms_id);
+      if (!parent) throw new RowRejected({ zh: `车辆编号 ${r.vehicle_dms_id} 在 DMS 数据中不存在`, en: `vehicle ${r.vehicle_dms_id} is not in the DMS data` });
+      out['vehicle_id'] = parent.localId;
+      out['customer_id'] = parent.customerId;
     }
     return out;
   }
 
-  function upsert<E extends DmsEntity>(input: PageInput, record: DmsRecordOf[E], now: string, events: NewRepairOrder[]) {
+  function upsert<E extends DmsEntity>(input: PageInput, record: DmsRecordOf[E], now: string, events: NewRepairOrder[], page: PageLookups) {
     const entity = input.entity;
     const s = st.entity[entity];
     const hash = contentHash(entity, record);
-    const known = st.selectRecord.get({ dealer_id: dealerId, entity, dms_id: record.dms_id });
+    const known = page.known.get(record.dms_id);
     if (known && known.content_hash === hash && !input.forceDms) {
       input.counts.unchanged += 1;
       return;
     }
-    const values = localValues(entity, record);
+    const values = localValues(entity, record, page);
     const editable: readonly string[] = EDITABLE_FIELDS[entity];
     const base: Record<string, string | number | null> = {};
     for (const f of editable) base[f] = values[f] ?? null;
@@ -153,7 +158,7 @@ export function createApplier(handle: DbHandle, dealerId: string): Applier {
         input.counts.updated += 1;
       } else {
         localId = newId();
-        s.insert.run({ ...values, id: localId, dealer_id: dealerId, dms_id: record.dms_id, now });
+        s.insert.run(localId, dealerId, record.dms_id, now, now, ...LOCAL_COLUMNS[entity].map((c) => values[c] ?? null));
         input.counts.inserted += 1;
         if (entity === 'repair_order') {
           events.push({
@@ -192,26 +197,43 @@ export function createApplier(handle: DbHandle, dealerId: string): Applier {
       }
       input.counts.updated += 1;
     }
-    st.upsertRecord.run({
-      dealer_id: dealerId, entity, dms_id: record.dms_id, local_id: localId, content_hash: hash,
-      dms_updated_at: record.updated_at, base: baseText, run_id: input.runId, now,
-    });
+    if (localId === null) throw new Error('a local row was written without an id');
+    st.upsertRecord.run(dealerId, entity, record.dms_id, localId, hash, record.updated_at, baseText, input.runId, now);
+    page.known.set(record.dms_id, { local_id: localId, content_hash: hash, base: baseText });
   }
 
-  function remove(input: PageInput, t: Tombstone, now: string) {
+  function remove(input: PageInput, t: Tombstone, now: string, page: PageLookups) {
     const hash = tombstoneHash(t.deleted_at);
-    const known = st.selectRecord.get({ dealer_id: dealerId, entity: input.entity, dms_id: t.dms_id });
+    const known = page.known.get(t.dms_id);
     if (!known || known.content_hash === hash) {
       // Never imported (deleted before we saw it) or already applied: nothing to do.
       input.counts.unchanged += 1;
       return;
     }
     st.entity[input.entity].softDelete.run({ id: known.local_id, at: t.deleted_at, now });
-    st.upsertRecord.run({
-      dealer_id: dealerId, entity: input.entity, dms_id: t.dms_id, local_id: known.local_id, content_hash: hash,
-      dms_updated_at: t.updated_at, base: known.base, run_id: input.runId, now,
-    });
+    st.upsertRecord.run(dealerId, input.entity, t.dms_id, known.local_id, hash, t.updated_at, known.base, input.runId, now);
+    page.known.set(t.dms_id, { ...known, content_hash: hash });
     input.counts.deleted += 1;
+  }
+
+  /** Everything a page needs to look up, fetched in three queries per page rather than per row. */
+  function lookups(entity: DmsEntity, changes: readonly Change<DmsEntity>[]): PageLookups {
+    const ids = changes.map((c) => (c.op === 'upsert' ? c.record.dms_id : c.tombstone.dms_id));
+    const known = new Map<string, KnownRecord>();
+    for (const r of st.selectRecords.all({ dealer_id: dealerId, entity, ids: JSON.stringify(ids) })) known.set(r.dms_id, r);
+    const customers = new Map<string, string>();
+    const vehicles = new Map<string, { localId: string; customerId: string }>();
+    const parentIds = (field: 'customer_dms_id' | 'vehicle_dms_id') =>
+      JSON.stringify([...new Set(changes.flatMap((c) => (c.op === 'upsert' && field in c.record ? [String((c.record as unknown as Record<string, unknown>)[field])] : [])))]);
+    if (entity === 'vehicle') {
+      for (const r of st.selectCustomerParents.all({ dealer_id: dealerId, ids: parentIds('customer_dms_id') })) customers.set(r.dms_id, r.local_id);
+    }
+    if (entity === 'repair_order') {
+      for (const r of st.selectVehicleParents.all({ dealer_id: dealerId, ids: parentIds('vehicle_dms_id') })) {
+        vehicles.set(r.dms_id, { localId: r.local_id, customerId: r.customer_id });
+      }
+    }
+    return { known, customers, vehicles };
   }
 
   const applyPage = handle.sqlite.transaction((input: PageInput): PageResult => {
@@ -220,8 +242,9 @@ export function createApplier(handle: DbHandle, dealerId: string): Applier {
     let watermark = input.state?.watermark ?? null;
     input.counts.fetched += input.items.length + input.rejects.length;
     for (const r of input.rejects) quarantine(input, r.ref, r.raw, r.reason, r.dmsId, now);
-    for (const item of input.items) {
-      const n = normalizeRecord(input.entity, item.raw);
+    const normalized = input.items.map((item) => ({ item, n: normalizeRecord(input.entity, item.raw) }));
+    const page = lookups(input.entity, normalized.flatMap(({ n }) => (n.ok ? [n.change] : [])));
+    for (const { item, n } of normalized) {
       if (!n.ok) {
         quarantine(input, item.ref, item.raw, n.reason, null, now);
         continue;
@@ -231,8 +254,8 @@ export function createApplier(handle: DbHandle, dealerId: string): Applier {
       const dmsId = change.op === 'upsert' ? change.record.dms_id : change.tombstone.dms_id;
       // Each row's first write is its domain row (statement-atomic), so a rejected row leaves nothing behind.
       try {
-        if (change.op === 'upsert') upsert(input, change.record, now, events);
-        else remove(input, change.tombstone, now);
+        if (change.op === 'upsert') upsert(input, change.record, now, events, page);
+        else remove(input, change.tombstone, now, page);
       } catch (e) {
         if (e instanceof RowRejected) quarantine(input, item.ref, item.raw, e.reason, dmsId, now);
         else if (e instanceof Error && 'code' in e && typeof e.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT')) {
