@@ -81,7 +81,8 @@ describe('modem bridge over the simulator', () => {
     expect(parts.map((p) => p.mr)).toEqual(sim.sent.map((s) => s.mr));
     const ev = await t.handle.db.selectFrom('contact_event').select(['kind', 'summary']).where('customer_id', '=', customerId).execute();
     expect(ev).toEqual([{ kind: 'sms_out', summary: CHINESE_LONG.slice(0, 200) }]);
-    expect(sim.stored('SR')).toBe(0); // reports are deleted after they are persisted
+    // Reports are deleted from the modem right after they are persisted.
+    await until(() => sim.stored('SR') === 0, 'reports deleted');
   });
 
   it('is idempotent on clientRef', async () => {
@@ -244,5 +245,31 @@ describe('modem bridge over the simulator', () => {
     expect(log.answered_at).not.toBeNull();
     const ev = await t.handle.db.selectFrom('contact_event').select('kind').where('customer_id', '=', customerId).execute();
     expect(ev.map((e) => e.kind)).toEqual(['call_out']);
+  });
+
+  it('re-initialises after the modem reboots (RDY), so reception keeps working', async () => {
+    const { sim, events } = await setup();
+    const before = sim.commands.filter((c) => c === 'AT+CNMI=2,1,0,2,1').length;
+    sim.reset();
+    await until(() => sim.commands.filter((c) => c === 'AT+CNMI=2,1,0,2,1').length > before, 're-init after RDY');
+    sim.injectSms('+8613100000000', '重启后还能收到吗？');
+    await until(() => events.some((e) => e.name === 'sms.received'), 'received after reboot');
+  });
+
+  it('holds the queue while the SIM is not ready and sends once the SIM comes back', async () => {
+    const t = await createTestDb();
+    const sim = new ModemSim({ simState: 'SIM PIN', delays: { commandMs: 1, submitMs: 2, reportMs: 5 } });
+    const link = new SimLink(sim);
+    const events: Harness['events'] = [];
+    const modem = createModem({ handle: t.handle, dealerId: t.dealerId, emit: (name, payload) => events.push({ name, payload }), config: { port: 'sim', ...FAST, healthIntervalMs: 50 }, transport: link.factory });
+    h = { t, sim, link, modem, events };
+    await modem.start();
+    await until(async () => (await modem.status()).sim === 'pin', 'SIM PIN seen');
+    expect((await modem.status()).paused?.zh).toContain('SIM');
+    const m = await modem.sendSms({ customerId: null, recipient: '13900000009', body: 'wait for SIM', kind: 'service', staffId: null, clientRef: null });
+    expect(sim.sent).toHaveLength(0);
+    sim.simState = 'READY';
+    await until(async () => (await msgState(t, m.id)) === 'delivered', 'sent after SIM ready');
+    expect(sim.sent).toHaveLength(1);
   });
 });
