@@ -25,7 +25,6 @@ type Params = Record<string, string | number | null>;
 
 const param = (name: string) => sql.raw(`@${name}`);
 const cols = (names: readonly string[]) => sql.join(names.map((n) => sql.ref(n)));
-const params = (names: readonly string[]) => sql.join(names.map(param));
 
 type Positional = (string | number | null)[];
 

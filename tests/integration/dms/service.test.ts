@@ -67,6 +67,23 @@ describe('createDms: sync now in a worker with events, schedule, file preview/im
     expect(await dms.review.conflicts()).toEqual([]);
   });
 
+  it('cancel reaches the worker while it waits on a slow DMS page; the run is recorded as cancelled', async () => {
+    for (let i = 0; i < 3; i++) server.store.upsert('customer', { dms_id: `CSLOW${i}`, name: `慢${i}` });
+    server.setFaults({ mode: 'slow', count: -1, delayMs: 60_000, match: '/customers' });
+    try {
+      const started = new Promise<void>((resolve) => dms.events.once('runStarted', () => resolve()));
+      const run = dms.syncNow(sourceId);
+      await started;
+      // Cancel is a message to the worker; it may arrive before or during the hanging fetch, both must stop the run.
+      expect(dms.cancel(sourceId)).toBe(true);
+      const summary = await run;
+      expect(summary.status).toBe('cancelled');
+      expect((await dms.runs(sourceId))[0]).toMatchObject({ id: summary.runId, status: 'cancelled' });
+    } finally {
+      server.setFaults({ mode: 'none' });
+    }
+  });
+
   it('file preview proposes the mapping and shows row problems; the import saves the mapping and quarantines bad rows', async () => {
     const fileSource = await dms.sources.save({ name: '月度导出', kind: 'file' });
     const text = ['客户姓名,手机,VIN,车型,维修日期,维修类别,金额', '周杰,13911112222,LHGCM56707A000077,雅阁,2024/3/1,保养,300', '吴磊,1391111,LHGCM56707A000078,飞度,2024/3/2,保养,300'].join('\n');
