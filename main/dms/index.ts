@@ -92,11 +92,14 @@ export function createDms(deps: DmsDeps) {
     return runInWorker(sourceId, trigger, { kind: 'rest', ...source.rest });
   }
 
-  const scheduler = createDmsScheduler(async (sourceId) => {
-    if (!running.has(sourceId)) await syncNow(sourceId, 'schedule');
+  const reconciling = new Set<string>();
+  const scheduler = createDmsScheduler(async (sourceId, kind) => {
+    if (running.has(sourceId) || reconciling.has(sourceId)) return;
+    if (kind === 'sync') await syncNow(sourceId, 'schedule');
+    else await api.reconcileNow(sourceId, 'schedule');
   });
 
-  return {
+  const api = {
     events,
     sources,
     review,
@@ -134,30 +137,31 @@ export function createDms(deps: DmsDeps) {
     async diff(sourceId: string, entities?: readonly DmsEntity[]): Promise<DiffReport> {
       return computeDiff(handle, dealerId, restConnector(await requireSource(sourceId)), entities ? { entities } : {});
     },
-    async importFromDms(sourceId: string, ids: Partial<Record<DmsEntity, readonly string[]>>): Promise<RunSummary> {
+    async importFromDms(sourceId: string, ids: Partial<Record<DmsEntity, readonly string[]>>, trigger: 'manual' | 'schedule' = 'manual'): Promise<RunSummary> {
+      // A worker sync of the same source would mark this run interrupted and race it for the same rows.
+      if (running.has(sourceId)) throw new DmsBusyError(`a run of source ${sourceId} is in progress`);
       return importFromDms(handle, dealerId, restConnector(await requireSource(sourceId)), {
-        sourceId, ids, onNewRepairOrders: (list) => list.forEach((e) => events.emit('repairOrderCreated', e)),
+        sourceId, ids, trigger, onNewRepairOrders: (list) => list.forEach((e) => events.emit('repairOrderCreated', e)),
       });
     },
     /** The scheduled full comparison: take DMS-newer and only-in-DMS records, soft-delete what the DMS hard-deleted. */
-    async reconcileNow(sourceId: string): Promise<{ report: DiffReport; run: RunSummary; softDeleted: number }> {
-      const report = await this.diff(sourceId);
-      const ids: Partial<Record<DmsEntity, string[]>> = {};
-      let softDeleted = 0;
-      for (const item of report.items) {
-        if ((item.bucket === 'dms_newer' || item.bucket === 'only_dms') && item.dmsId) (ids[item.entity] ??= []).push(item.dmsId);
+    async reconcileNow(sourceId: string, trigger: 'manual' | 'schedule' = 'manual'): Promise<{ report: DiffReport; run: RunSummary; softDeleted: number }> {
+      if (running.has(sourceId) || reconciling.has(sourceId)) throw new DmsBusyError(`a run of source ${sourceId} is in progress`);
+      reconciling.add(sourceId);
+      try {
+        return await reconcile(sourceId, trigger);
+      } finally {
+        reconciling.delete(sourceId);
       }
-      for (const entity of ['repair_order', 'vehicle', 'customer'] as const) {
-        const gone = report.items.filter((i) => i.bucket === 'only_ws' && i.entity === entity && i.dmsId !== null).map((i) => i.dmsId ?? '');
-        softDeleted += await softDeleteMissing(handle, dealerId, entity, gone);
-      }
-      return { report, run: await this.importFromDms(sourceId, ids), softDeleted };
     },
 
     /** Loads the schedules of enabled REST sources; call again after a source changes. */
     async startScheduler(): Promise<void> {
-      const list = await sources.list();
-      scheduler.load(list.filter((s) => s.enabled && s.kind === 'rest' && s.schedule).map((s) => ({ id: s.id, schedule: s.schedule ?? '' })));
+      const list = (await sources.list()).filter((s) => s.enabled && s.kind === 'rest');
+      scheduler.load([
+        ...list.flatMap((s) => (s.schedule ? [{ id: s.id, kind: 'sync' as const, schedule: s.schedule }] : [])),
+        ...list.flatMap((s) => (s.rest?.reconcileSchedule ? [{ id: s.id, kind: 'reconcile' as const, schedule: s.rest.reconcileSchedule }] : [])),
+      ]);
     },
     scheduler,
     async close(): Promise<void> {
@@ -166,6 +170,22 @@ export function createDms(deps: DmsDeps) {
       running.clear();
     },
   };
+
+  async function reconcile(sourceId: string, trigger: 'manual' | 'schedule') {
+    const report = await api.diff(sourceId);
+      const ids: Partial<Record<DmsEntity, string[]>> = {};
+      let softDeleted = 0;
+      for (const item of report.items) {
+        if ((item.bucket === 'dms_newer' || item.bucket === 'only_dms') && item.dmsId) (ids[item.entity] ??= []).push(item.dmsId);
+      }
+      for (const entity of ['repair_order', 'vehicle', 'customer'] as const) {
+        const gone = report.items.filter((i) => i.bucket === 'only_ws' && i.entity === entity && i.dmsId !== null).map((i) => i.dmsId ?? '');
+        softDeleted += await softDeleteMissing(handle, dealerId, entity, gone, sourceId);
+      }
+    return { report, run: await api.importFromDms(sourceId, ids, trigger), softDeleted };
+  }
+
+  return api;
 }
 
 export type Dms = ReturnType<typeof createDms>;

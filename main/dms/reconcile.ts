@@ -193,11 +193,27 @@ export async function importFromDms(handle: DbHandle, dealerId: string, connecto
   return { runId, status, counts, error };
 }
 
-/** Only-in-workstation records that carry a DMS id the DMS no longer has: soft-delete them here too. */
-export async function softDeleteMissing(handle: DbHandle, dealerId: string, entity: DmsEntity, dmsIds: readonly string[]): Promise<number> {
+/**
+ * Only-in-workstation records that carry a DMS id the DMS no longer has: soft-delete them here too.
+ * With `sourceId`, only records last written by that source's runs (a file source's records are not
+ * the REST DMS's to delete).
+ */
+export async function softDeleteMissing(handle: DbHandle, dealerId: string, entity: DmsEntity, dmsIds: readonly string[], sourceId?: string): Promise<number> {
   const at = nowIso();
   let n = 0;
   for (const dmsId of dmsIds) {
+    if (sourceId) {
+      const owned = await handle.db
+        .selectFrom('dms_record')
+        .innerJoin('dms_run', 'dms_run.id', 'dms_record.run_id')
+        .select('dms_record.dms_id')
+        .where('dms_record.dealer_id', '=', dealerId)
+        .where('dms_record.entity', '=', entity)
+        .where('dms_record.dms_id', '=', dmsId)
+        .where('dms_run.source_id', '=', sourceId)
+        .executeTakeFirst();
+      if (!owned) continue;
+    }
     const r = await handle.db
       .updateTable(entity)
       .set({ deleted_at: at, updated_at: at })

@@ -10,6 +10,8 @@ export const restSourceConfigSchema = z.object({
   apiKey: z.string().min(1),
   attempts: z.number().int().min(1).max(20).optional(),
   timeoutMs: z.number().int().min(100).max(600_000).optional(),
+  /** croner pattern of the full key/hash comparison (e.g. nightly "0 2 * * *"); absent = on demand only. */
+  reconcileSchedule: z.string().min(1).optional(),
 });
 export type RestSourceConfig = z.infer<typeof restSourceConfigSchema>;
 

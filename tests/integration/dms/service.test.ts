@@ -99,4 +99,17 @@ describe('createDms: sync now in a worker with events, schedule, file preview/im
     expect(await dms.review.dismissQuarantined(open.map((q) => q.id))).toBe(1);
     expect(await dms.review.quarantine({ status: 'open' })).toEqual([]);
   });
+
+  it('the scheduled full comparison soft-deletes what the DMS hard-deleted, and leaves other sources\' records alone', async () => {
+    await dms.sources.save({ name: '厂家 DMS', kind: 'rest', rest: { baseUrl: server.url, apiKey: API_KEY, attempts: 2, reconcileSchedule: '0 2 * * *' }, schedule: '*/10 * * * *' }, sourceId);
+    await dms.startScheduler();
+    expect(dms.scheduler.nextRuns().map((r) => r.kind).sort()).toEqual(['reconcile', 'sync']);
+    server.store.remove('repair_order', 'R00000003', { hard: true });
+    await dms.scheduler.trigger(sourceId, 'reconcile');
+    const ro = await ws.handle.db.selectFrom('repair_order').select('deleted_at').where('dms_id', '=', 'R00000003').executeTakeFirstOrThrow();
+    expect(ro.deleted_at).not.toBeNull();
+    const fromFile = await ws.handle.db.selectFrom('customer').select('deleted_at').where('dms_id', '=', 'M:13911112222').executeTakeFirstOrThrow();
+    expect(fromFile.deleted_at).toBeNull();
+    expect((await dms.runs(sourceId))[0]).toMatchObject({ mode: 'reconcile', trigger: 'schedule', status: 'succeeded' });
+  });
 });
