@@ -248,10 +248,9 @@ export function createAlarmEngine(deps: EngineDeps) {
       );
       const updated: TargetRow = { ...target, health: after.health, flapping: after.flapping ? 1 : 0 };
       const desired = desiredAlarm(after);
-      // Steady and healthy: nothing can be open, skip the alarm lookup on the hot path.
-      if (desired !== 'none' || desiredAlarm(before) !== 'none' || before.health !== 'ok' || !report.ok) {
-        follow(updated, desired, !report.ok, detail);
-      }
+      // Steady and healthy: nothing can be open, skip the alarm lookups on the hot path.
+      if (desired === 'none' && desiredAlarm(before) === 'none' && report.ok) return null;
+      follow(updated, desired, !report.ok, detail);
       const open = openAlarm(target.target);
       return open ? toAlarmView(open) : null;
     });

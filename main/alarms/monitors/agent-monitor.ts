@@ -57,6 +57,8 @@ export function createAgentMonitor(sink: MonitorSink, agent: AgentTarget, option
   let streamLoop: Promise<void> | null = null;
   let inFlight: Promise<boolean> | null = null;
   let streaming = false;
+  /** Status of each check as the last poll saw it, to tell a pushed change from one already counted. */
+  const polled = new Map<string, CheckResult['status']>();
 
   function reportAgent(ok: boolean, detail: string): void {
     sink.reportCheck({
@@ -72,7 +74,7 @@ export function createAgentMonitor(sink: MonitorSink, agent: AgentTarget, option
     });
   }
 
-  function reportService(check: CheckResult): void {
+  function reportService(check: CheckResult, pushed = false): void {
     const remote = check.kind === 'remote';
     sink.reportCheck({
       target: serviceFingerprint(agent.name, check.id),
@@ -86,7 +88,8 @@ export function createAgentMonitor(sink: MonitorSink, agent: AgentTarget, option
       channel: agent.channel ?? null,
       // A server program's own alarm is already its verdict: no extra debouncing on our side.
       ...(remote ? { failThreshold: 1, clearThreshold: 1 } : {}),
-      source,
+      // The agent's own report already marked this poll as heard; a push is a sign of life by itself.
+      ...(pushed ? { source } : {}),
     });
   }
 
@@ -109,7 +112,10 @@ export function createAgentMonitor(sink: MonitorSink, agent: AgentTarget, option
       return false;
     }
     reportAgent(true, `${parsed.data.checks.length} checks, agent ${parsed.data.agent.version}`);
-    for (const check of parsed.data.checks) reportService(check);
+    for (const check of parsed.data.checks) {
+      polled.set(check.id, check.status);
+      reportService(check);
+    }
     return true;
   }
 
@@ -119,6 +125,11 @@ export function createAgentMonitor(sink: MonitorSink, agent: AgentTarget, option
       inFlight = null;
     });
     return inFlight;
+  }
+
+  /** A poll nobody awaits: a failure to record it (the store, not the agent) is logged, never thrown. */
+  function background(): void {
+    pollOnce().catch((error: unknown) => options.log?.(`poll of ${agent.name} not recorded: ${errorText(error)}`));
   }
 
   async function follow(signal: AbortSignal): Promise<void> {
@@ -148,8 +159,9 @@ export function createAgentMonitor(sink: MonitorSink, agent: AgentTarget, option
             if (!check.success) return;
             // Pushed alarms of the server's programs count at once; a pushed change of a probe
             // triggers a poll so every check keeps one sample per round (hysteresis stays honest).
-            if (check.data.kind === 'remote') reportService(check.data);
-            else void pollOnce();
+            // (An agent round run for our own poll pushes what that poll already counted: skip those.)
+            if (check.data.kind === 'remote') reportService(check.data, true);
+            else if (polled.get(check.data.id) !== check.data.status) background();
           },
         });
       } catch (error) {
@@ -180,13 +192,18 @@ export function createAgentMonitor(sink: MonitorSink, agent: AgentTarget, option
     start(): void {
       if (timer) return;
       sink.registerSource(source, agent.periodMs);
-      timer = setInterval(() => void pollOnce(), agent.periodMs);
+      // Regular polls start at a random point of the period, so many agents are not all asked at once.
+      const offset = Math.floor(Math.random() * agent.periodMs);
+      timer = setTimeout(() => {
+        background();
+        timer = setInterval(background, agent.periodMs);
+      }, offset);
       abort = new AbortController();
       streamLoop = follow(abort.signal);
-      void pollOnce();
+      background();
     },
     async stop(options: { forget?: boolean } = {}): Promise<void> {
-      if (timer) clearInterval(timer);
+      if (timer) clearTimeout(timer); // also clears an interval: Node uses one timer type for both
       timer = null;
       abort?.abort();
       abort = null;

@@ -8,6 +8,7 @@ export async function tcpService(port = 0): Promise<{ port: number; stop(): Prom
   const sockets = new Set<net.Socket>();
   const server = net.createServer((s) => {
     sockets.add(s);
+    s.on('error', () => {}); // probes hang up at once: resets are expected
     s.on('close', () => sockets.delete(s));
     s.end();
   });
