@@ -86,3 +86,5 @@ export async function createRig(simOptions: SimOptions = {}): Promise<Rig> {
 }
 
 export const msgState = async (t: TestDb, id: string) => (await t.handle.db.selectFrom('sms_message').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state;
+
+export { accountParts } from '../../unit/modem/accounting';

@@ -3,7 +3,8 @@ import { createModem, type Modem, type ModemConfig } from '../../../main/modem';
 import type { ModemEventName } from '../../../main/modem/api';
 import { ServiceError } from '../../../main/rpc/errors';
 import { buildDeliver } from '../../../main/modem/pdu';
-import { ModemSim, sentMessages } from '../../../tools/modem-sim/sim';
+import { ModemSim } from '../../../tools/modem-sim/sim';
+import { accountParts } from './accounting';
 import { addCustomer, createTestDb, type TestDb } from './db';
 import { SimLink, until } from './sim-transport';
 
@@ -177,12 +178,9 @@ describe('modem bridge over the simulator', () => {
       const states = await Promise.all(ids.map((id) => msgState(t, id)));
       return states.every((s) => s === 'delivered' || s === 'uncertain');
     }, 'all settled', 15_000);
-    const uncertain = (await Promise.all(ids.map((id) => msgState(t, id)))).filter((s) => s === 'uncertain').length;
-    const groups = sentMessages(sim.sent);
-    const dupes = [...groups.values()].filter((g) => g.length > 1).length;
-    expect(dupes).toBe(0);
-    // Every part is either seen by the network or held as UNCERTAIN for a person (a pull mid-submit).
-    expect(groups.size + uncertain).toBeGreaterThanOrEqual(12);
+    const acc = accountParts(t, sim.sent);
+    expect({ doubled: acc.doubled, lost: acc.lost, unknownToOutbox: acc.unknownToOutbox }).toEqual({ doubled: 0, lost: [], unknownToOutbox: 0 });
+    expect(acc.parts).toBe(12);
     expect(link.opens).toBeGreaterThanOrEqual(2);
   });
 
