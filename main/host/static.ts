@@ -38,7 +38,8 @@ export function contentSecurityPolicy(origin: string): string {
  * Resolves a URL path inside `root`, refusing anything that escapes it (../, encoded separators, NUL).
  * Returns null for paths that must not be served.
  */
-export function resolveStaticPath(root: string, urlPath: string): string | null {
+export function resolveStaticPath(rootDir: string, urlPath: string): string | null {
+  const root = path.resolve(rootDir);
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
