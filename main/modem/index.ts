@@ -16,7 +16,7 @@ import * as outbox from './store/outbox';
 
 export { modemChannels, modemEvents } from './api';
 export { DEFAULT_CONFIG, type ModemConfig } from './config';
-export type { ModemStatus } from './status';
+export { healthChecks, type HealthCheck, type ModemStatus } from './status';
 export type { CallInfo } from './calls';
 export { listPorts } from './at/transport';
 

@@ -46,3 +46,20 @@ export function parseCpin(line: string): SimStatus {
 }
 
 export const canSend = (s: ModemStatus) => s.link === 'ready' && s.sim === 'ready' && (s.registration === 'home' || s.registration === 'roaming');
+
+export interface HealthCheck {
+  ok: boolean;
+  detail: string | null;
+}
+
+/**
+ * The modem's health as the alarms capability's modem hook takes it (line → SMS link → signal):
+ * line = the port answers; SMS link = SIM ready, registered, queue not paused; signal = CSQ ≥ 10 (≈ −93 dBm).
+ */
+export function healthChecks(s: ModemStatus, minCsq = 10): { line: HealthCheck; smsLink: HealthCheck; signal: HealthCheck } {
+  const line = s.link === 'ready' ? { ok: true, detail: null } : { ok: false, detail: `${s.port}: ${s.link}${s.lastError ? ` — ${s.lastError.zh} / ${s.lastError.en}` : ''}` };
+  const smsOk = canSend(s) && s.paused === null;
+  const smsLink = smsOk ? { ok: true, detail: null } : { ok: false, detail: `SIM ${s.sim}, ${s.registration}${s.paused ? ` — ${s.paused.zh} / ${s.paused.en}` : ''}` };
+  const signal = s.signal && s.signal.csq >= minCsq ? { ok: true, detail: `${s.signal.dbm} dBm` } : { ok: false, detail: s.signal ? `${s.signal.dbm} dBm (CSQ ${s.signal.csq})` : 'no signal' };
+  return { line, smsLink, signal };
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inQuietHours } from '../../../main/modem/config';
 import { crmNumber, isOptOut, sameNumber } from '../../../main/modem/phone';
-import { parseCpin, parseCreg, parseCsq } from '../../../main/modem/status';
+import { healthChecks, parseCpin, parseCreg, parseCsq, type ModemStatus } from '../../../main/modem/status';
 import { messageStateOf } from '../../../main/modem/store/outbox';
 
 describe('numbers, opt-out words and health parsing', () => {
@@ -47,5 +47,15 @@ describe('numbers, opt-out words and health parsing', () => {
     expect(messageStateOf(['sent', 'uncertain', 'queued'])).toBe('uncertain');
     expect(messageStateOf(['failed', 'cancelled'])).toBe('failed');
     expect(messageStateOf(['queued', 'queued'])).toBe('queued');
+  });
+
+  it('turns modem status into the alarms hook checks (line, SMS link, signal)', () => {
+    const base: ModemStatus = { link: 'ready', port: '/dev/ttyUSB2', signal: { csq: 20, dbm: -73 }, registration: 'home', sim: 'ready', paused: null, lastOkAt: null, lastError: null, reconnects: 0 };
+    expect(healthChecks(base)).toEqual({ line: { ok: true, detail: null }, smsLink: { ok: true, detail: null }, signal: { ok: true, detail: '-73 dBm' } });
+    const pulled = healthChecks({ ...base, link: 'disconnected', lastError: { zh: '串口已断开', en: 'the serial port is closed' } });
+    expect(pulled.line).toEqual({ ok: false, detail: '/dev/ttyUSB2: disconnected — 串口已断开 / the serial port is closed' });
+    expect(pulled.smsLink.ok).toBe(false);
+    expect(healthChecks({ ...base, sim: 'pin' }).smsLink.detail).toContain('SIM pin');
+    expect(healthChecks({ ...base, signal: { csq: 5, dbm: -103 } }).signal.ok).toBe(false);
   });
 });
