@@ -5,19 +5,24 @@
  */
 import { z } from 'zod';
 import { CONTACT_EVENT_KINDS, MEMBER_TIERS, REPAIR_CATEGORIES, STAFF_ROLES } from '../db/schema';
+import {
+  ADMINS,
+  ALL_STAFF,
+  empty,
+  idSchema,
+  isoDate,
+  page,
+  request,
+  SUPERVISORS,
+  timestamp,
+  type Access,
+  type Role,
+} from './channels/kit';
 import { ERROR_CODES, type Bilingual } from './messages';
 
-export type Role = (typeof STAFF_ROLES)[number];
-type Access = 'public' | readonly Role[];
-
-const ALL_STAFF = STAFF_ROLES;
-const SUPERVISORS = ['supervisor', 'admin'] as const satisfies readonly Role[];
-const ADMINS = ['admin'] as const satisfies readonly Role[];
+export { idSchema, type Role };
 
 // ---------- shared field schemas ----------
-export const idSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'id');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date');
-const timestamp = z.string();
 
 /** Mobile numbers are stored as 11 bare digits; input may carry spaces, dashes or +86. */
 export function normalizePhone(raw: string): string {
@@ -156,18 +161,8 @@ export const customerPatchSchema = z
   .refine((p) => Object.keys(p).length > 0, 'emptyPatch');
 export type CustomerPatch = z.input<typeof customerPatchSchema>;
 
-const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
-
 // ---------- channels ----------
-interface RequestDef<I extends z.ZodType, O extends z.ZodType> {
-  input: I;
-  output: O;
-  roles: Access;
-}
-const request = <I extends z.ZodType, O extends z.ZodType>(def: RequestDef<I, O>) => def;
-const empty = z.object({}).strict();
-
-export const requests = {
+const coreRequests = {
   'app.info': request({
     input: empty,
     output: z.object({
@@ -270,6 +265,14 @@ export const requests = {
     output: z.object({ ok: z.literal(true) }),
     roles: ADMINS,
   }),
+} as const;
+
+/**
+ * Every channel of every capability. A capability declares its channels in preload/channels/<name>.ts,
+ * each name prefixed with the capability (`query.run`), and adds one spread here.
+ */
+export const requests = {
+  ...coreRequests,
 } as const;
 
 /** Events a host pushes to signed-in renderers. */
