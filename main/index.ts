@@ -45,6 +45,7 @@ async function start(): Promise<void> {
   services = await createServices({ dbFile, host: 'electron', version: APP_VERSION, validateOutput: !app.isPackaged });
   registerRpc(ipcMain, services);
   mainWindow = createWindow();
+  await services.start();
 }
 
 if (!app.requestSingleInstanceLock()) {

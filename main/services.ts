@@ -2,6 +2,7 @@
  * The one composition root: opens the dealer's store, migrates it, and builds every capability into one
  * dispatcher that a host (Electron or browser) exposes. Hosts add transport, nothing else.
  */
+import path from 'node:path';
 import { openDatabase, type DbHandle } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
 import type { EventName, EventPayload } from '../preload/contract';
@@ -14,6 +15,8 @@ export type HostKind = 'electron' | 'browser';
 
 export interface ServicesOptions {
   dbFile: string;
+  /** Folder for the seat's files beside the store (seat-config.json, logs, backups); default: the store's folder. */
+  dataDir?: string;
   host: HostKind;
   version: string;
   /** Validate handler outputs against the contract (development and tests). */
@@ -25,9 +28,12 @@ export type EventListener = <E extends EventName>(name: E, payload: EventPayload
 
 export interface Services {
   handle: DbHandle;
+  dataDir: string;
   dispatcher: Dispatcher;
   /** Subscribes a host to events; returns the unsubscribe function. */
   onEvent(listener: EventListener): () => void;
+  /** Starts background work (schedulers, monitors, the modem); hosts call it once the UI can connect. */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,6 +50,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
     for (const listener of listeners) listener(name, payload);
   };
 
+  const dataDir = options.dataDir ?? path.dirname(path.resolve(options.dbFile));
+  // Background work each capability starts and stops; closed in reverse order.
+  const starts: Array<() => void | Promise<void>> = [];
+  const stops: Array<() => void | Promise<void>> = [];
+
   const auth = createAuth({ handle });
   const dealer = await handle.db.selectFrom('dealer').select(['name', 'code']).executeTakeFirst();
   const appInfo: HandlerMap = {
@@ -54,6 +65,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
       dealerName: dealer?.name ?? '',
     }),
   };
+
+  // ---- capabilities: one block each, then one entry in assembleHandlers ----
 
   const handlers = assembleHandlers(
     appInfo,
@@ -69,12 +82,23 @@ export async function createServices(options: ServicesOptions): Promise<Services
 
   return {
     handle,
+    dataDir,
     dispatcher,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    async start() {
+      for (const start of starts) await start();
+    },
     async close() {
+      for (const stop of [...stops].reverse()) {
+        try {
+          await stop();
+        } catch (error) {
+          options.logError?.('Stopping a capability failed', error);
+        }
+      }
       listeners.clear();
       handle.close();
     },

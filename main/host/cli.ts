@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     port,
     ...(values.token ? { token: values.token } : {}),
   });
+  await services.start();
   console.log(`DealerCS browser host: ${host.url}`);
   console.error(`数据库 / database: ${dbFile}`);
 

@@ -6,6 +6,7 @@ import { canAccess } from '../../preload/contract';
 import { CustomerPage } from '../features/customers/CustomerPage';
 import { SearchPage } from '../features/customers/SearchPage';
 import { StaffPage } from '../features/staff/StaffPage';
+import { featureFor } from './features';
 import { useLanguage } from './language';
 import { navFor } from './nav';
 import { navigate, paths, useRoute, type Route } from './router';
@@ -50,8 +51,15 @@ function Screen({ route }: { route: Route }) {
       ) : (
         <Result status="403" title="403" subTitle={t('common.forbidden')} />
       );
-    case 'unknown':
-      return <Result status="404" title="404" subTitle={t('common.notFound')} />;
+    case 'unknown': {
+      const match = featureFor(route.path);
+      if (!match) return <Result status="404" title="404" subTitle={t('common.notFound')} />;
+      return canAccess(match.feature.channel, role) ? (
+        match.feature.render(match.rest)
+      ) : (
+        <Result status="403" title="403" subTitle={t('common.forbidden')} />
+      );
+    }
   }
 }
 
@@ -83,7 +91,7 @@ export function Shell() {
               icon: item.icon,
               label: (
                 <a href={item.href} data-testid={`nav-${item.key}`}>
-                  {t(`nav.${item.label}`)}
+                  {t(item.label)}
                 </a>
               ),
             }))}
