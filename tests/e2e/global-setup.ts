@@ -60,7 +60,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const token = randomBytes(16).toString('hex');
   const host = spawn(
     tsx,
-    ['main/host/cli.ts', '--data-dir', dir, '--db', dbFile, '--port', '0', '--token', token, '--renderer-dir', 'out/renderer'],
+    ['main/host/cli.ts', '--data-dir', dir, '--db', dbFile, '--port', '0', '--token', token, '--renderer-dir', path.join(root, 'out', 'renderer')],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
