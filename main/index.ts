@@ -41,7 +41,8 @@ async function start(): Promise<void> {
   denyPermissions(session.defaultSession);
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 
-  const { dbFile } = ensureDatabase(app.getPath('userData'), path.join(resourcesDir, 'demo.sqlite'));
+  // DEALERCS_DATA_DIR lets IT (and tests) put the store elsewhere, as the browser host allows.
+  const { dbFile } = ensureDatabase(process.env.DEALERCS_DATA_DIR ?? app.getPath('userData'), path.join(resourcesDir, 'demo.sqlite'));
   services = await createServices({ dbFile, host: 'electron', version: APP_VERSION, validateOutput: !app.isPackaged });
   registerRpc(ipcMain, services);
   mainWindow = createWindow();
