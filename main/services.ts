@@ -8,6 +8,11 @@ import { migrateToLatest } from '../db/migrate';
 import type { EventName, EventPayload } from '../preload/contract';
 import { createAuth } from './auth';
 import { createCustomers } from './customers';
+import { MODEL_NAMES_ZH } from '../db/demo/vehicles';
+import { createTableSmsQueue } from './campaigns';
+import { createQuery } from './query';
+import { createQueryHandlers } from './query/handlers';
+import { preferencesPolicy } from './query/policy';
 import { assembleHandlers, createDispatcher, type Dispatcher, type EventSink, type HandlerMap } from './rpc';
 import { createStaff } from './staff';
 
@@ -68,11 +73,16 @@ export async function createServices(options: ServicesOptions): Promise<Services
 
   // ---- capabilities: one block each, then one entry in assembleHandlers ----
 
+  // query builder (扩展查询): SMS campaigns go into the campaigns SMS queue (campaign_sms)
+  const query = createQuery({ handle, modelNamesZh: MODEL_NAMES_ZH, contactPolicy: preferencesPolicy(handle) });
+  const queryHandlers = createQueryHandlers({ handle, query, smsQueue: createTableSmsQueue(handle), modelNamesZh: MODEL_NAMES_ZH });
+
   const handlers = assembleHandlers(
     appInfo,
     auth.handlers,
     createStaff({ handle, onDeactivated: (id) => auth.revokeStaff(id) }),
     createCustomers({ handle, emit }),
+    queryHandlers,
   );
   const dispatcher = createDispatcher(handlers, {
     validateOutput: options.validateOutput ?? false,

@@ -19,6 +19,7 @@ import {
   type Role,
 } from './channels/kit';
 import { ERROR_CODES, type Bilingual } from './messages';
+import { queryEvents, queryRequests } from './channels/query';
 
 export { idSchema, type Role };
 
@@ -273,11 +274,13 @@ const coreRequests = {
  */
 export const requests = {
   ...coreRequests,
+  ...queryRequests,
 } as const;
 
 /** Events a host pushes to signed-in renderers. */
 export const events = {
   'customer.changed': z.object({ customerId: idSchema, by: z.string() }),
+  ...queryEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

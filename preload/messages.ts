@@ -22,6 +22,7 @@ export const fieldMessages = {
   query: { zh: '请输入 1–64 个字符', en: 'Type 1–64 characters' },
   id: { zh: '编号格式不正确', en: 'Not a valid id' },
   emptyPatch: { zh: '没有要保存的修改', en: 'There is nothing to save' },
+  querySource: { zh: '请选择当前查询或一个已保存的查询（二选一）', en: 'Give either the query on screen or a saved query, not both' },
 } as const satisfies Record<string, Bilingual>;
 
 export type FieldMessageKey = keyof typeof fieldMessages;

@@ -1,7 +1,7 @@
 /**
  * The query builder (扩展查询): field catalog, tree validation, compiler, sentences, saved queries,
- * result pages, Excel export and campaign preparation. Plain Node; the contract channels are proposed
- * in the lead's report and wired in a later round, so `handlers` is empty for now.
+ * result pages, Excel export and campaign preparation. Plain Node; the contract handlers are built by
+ * `createQueryHandlers` (handlers.ts) from this service, so `handlers` here stays empty.
  */
 import type { DbHandle } from '../../db/connection';
 import type { HandlerMap } from '../rpc';
@@ -46,6 +46,10 @@ export function createQuery(deps: QueryDeps) {
   };
 
   const api = {
+    /** Today's date ('YYYY-MM-DD') in the dealer's time zone: what relative dates count from. */
+    today(): string {
+      return todayIn(clock(), timeZone);
+    },
     /** The catalog as plain data for the UI (labels, types, operators, options, value shapes). */
     catalog(): CatalogEntry[] {
       return describeCatalog();

@@ -17,16 +17,18 @@ export interface Viewer {
   role: StaffRole;
 }
 
+const savedQueryFields = {
+  name: z.string().trim().min(1, 'required').max(60, 'tooLong'),
+  description: z.string().trim().max(500, 'tooLong').nullable(),
+  shared: z.boolean(),
+  tree: queryGroupSchema,
+};
 export const savedQueryInputSchema = z
-  .object({
-    name: z.string().trim().min(1, 'required').max(60, 'tooLong'),
-    description: z.string().trim().max(500, 'tooLong').nullable().default(null),
-    shared: z.boolean().default(false),
-    tree: queryGroupSchema,
-  })
+  .object({ ...savedQueryFields, description: savedQueryFields.description.default(null), shared: savedQueryFields.shared.default(false) })
   .strict();
 export type SavedQueryInput = z.input<typeof savedQueryInputSchema>;
-const patchSchema = savedQueryInputSchema.partial().strict();
+// Built without the defaults: zod applies a default even under .partial(), which would turn a rename into "unshare".
+const patchSchema = z.object(savedQueryFields).partial().strict();
 
 export interface SavedQuery {
   id: string;
