@@ -6,6 +6,9 @@ import path from 'node:path';
 import { openDatabase, type DbHandle } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
 import type { EventName, EventPayload } from '../preload/contract';
+import { createAlarms } from './alarms';
+import { createAlarmHandlers } from './alarms/handlers';
+import { createAlarmNotifier, ESCALATION_CHANNELS, forwardAlarmEvents, type EscalationSender } from './alarms/notify';
 import { createAuth } from './auth';
 import { createCustomers } from './customers';
 import { MODEL_NAMES_ZH } from '../db/demo/vehicles';
@@ -73,6 +76,29 @@ export async function createServices(options: ServicesOptions): Promise<Services
 
   // ---- capabilities: one block each, then one entry in assembleHandlers ----
 
+  // Alarms (issue 7): health agents IT registers, the workstation's own checks, popups to every seat.
+  // Other capabilities register an escalation sender ('sms', 'email') in alarmSenders and feed checks
+  // through alarms.reportCheck / alarms.modemHook.
+  const alarmSenders = new Map<string, EscalationSender>();
+  const alarmLog = (message: string) => options.logError?.(`alarms: ${message}`, null);
+  const alarms = createAlarms({
+    handle,
+    emit: forwardAlarmEvents(emit),
+    notifier: createAlarmNotifier(emit, alarmSenders, alarmLog),
+    options: { escalation: { afterMs: 10 * 60_000, channels: ESCALATION_CHANNELS } },
+    selfChecks: {
+      dbFile: path.resolve(options.dbFile),
+      diskMaxUsedPercent: 95,
+      dbMaxBytes: 4 * 1024 ** 3,
+      backupFolder: null,
+      backupMaxAgeHours: 26,
+      periodMs: 60_000,
+    },
+    log: alarmLog,
+  });
+  starts.push(() => alarms.start());
+  stops.push(() => alarms.stop());
+
   // query builder (扩展查询): SMS campaigns go into the campaigns SMS queue (campaign_sms)
   const query = createQuery({ handle, modelNamesZh: MODEL_NAMES_ZH, contactPolicy: preferencesPolicy(handle) });
   const queryHandlers = createQueryHandlers({ handle, query, smsQueue: createTableSmsQueue(handle), modelNamesZh: MODEL_NAMES_ZH });
@@ -82,6 +108,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     auth.handlers,
     createStaff({ handle, onDeactivated: (id) => auth.revokeStaff(id) }),
     createCustomers({ handle, emit }),
+    createAlarmHandlers(alarms),
     queryHandlers,
   );
   const dispatcher = createDispatcher(handlers, {

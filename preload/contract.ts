@@ -19,6 +19,7 @@ import {
   type Role,
 } from './channels/kit';
 import { ERROR_CODES, type Bilingual } from './messages';
+import { alarmsEvents, alarmsRequests } from './channels/alarms';
 import { queryEvents, queryRequests } from './channels/query';
 
 export { idSchema, type Role };
@@ -274,12 +275,14 @@ const coreRequests = {
  */
 export const requests = {
   ...coreRequests,
+  ...alarmsRequests,
   ...queryRequests,
 } as const;
 
 /** Events a host pushes to signed-in renderers. */
 export const events = {
   'customer.changed': z.object({ customerId: idSchema, by: z.string() }),
+  ...alarmsEvents,
   ...queryEvents,
 } as const;
 

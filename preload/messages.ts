@@ -23,6 +23,15 @@ export const fieldMessages = {
   id: { zh: '编号格式不正确', en: 'Not a valid id' },
   emptyPatch: { zh: '没有要保存的修改', en: 'There is nothing to save' },
   querySource: { zh: '请选择当前查询或一个已保存的查询（二选一）', en: 'Give either the query on screen or a saved query, not both' },
+  ackComment: { zh: '请填写确认说明（1–500 个字符）', en: 'Write a comment of 1–500 characters' },
+  silencePattern: { zh: '请填写对象范围，如 backup-01/*', en: 'Give a target pattern, e.g. backup-01/*' },
+  silenceReason: { zh: '请填写原因（1–500 个字符）', en: 'Give a reason of 1–500 characters' },
+  silenceEnds: { zh: '结束时间须晚于开始时间和现在，且不超过 7 天', en: 'The end must be after the start and now, at most 7 days on' },
+  agentName: { zh: '服务器名称为 1–64 个字符', en: 'A server name has 1–64 characters' },
+  agentUrl: { zh: '地址应为 http(s)://主机:端口', en: 'The address is http(s)://host:port' },
+  agentSecret: { zh: '密钥至少 8 位', en: 'A secret has at least 8 characters' },
+  agentPeriod: { zh: '检查周期为 1 秒至 1 小时', en: 'The period is between 1 s and 1 h' },
+  agentTimeout: { zh: '超时为 0.2–60 秒，且不超过检查周期', en: 'The timeout is 0.2–60 s and no longer than the period' },
 } as const satisfies Record<string, Bilingual>;
 
 export type FieldMessageKey = keyof typeof fieldMessages;
