@@ -2,7 +2,9 @@
  * The one composition root: opens the dealer's store, migrates it, and builds every capability into one
  * dispatcher that a host (Electron or browser) exposes. Hosts add transport, nothing else.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { openDatabase, type DbHandle } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
 import type { EventName, EventPayload } from '../preload/contract';
@@ -18,6 +20,7 @@ import { createQueryHandlers } from './query/handlers';
 import { preferencesPolicy } from './query/policy';
 import { assembleHandlers, createDispatcher, type Dispatcher, type EventSink, type HandlerMap } from './rpc';
 import { createStaff } from './staff';
+import { createDmsFeature } from './dms/handlers';
 
 export type HostKind = 'electron' | 'browser';
 
@@ -103,6 +106,20 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const query = createQuery({ handle, modelNamesZh: MODEL_NAMES_ZH, contactPolicy: preferencesPolicy(handle) });
   const queryHandlers = createQueryHandlers({ handle, query, smsQueue: createTableSmsQueue(handle), modelNamesZh: MODEL_NAMES_ZH });
 
+  // DMS sync (DMS 同步, issue 3): sources, worker-thread sync runs with progress events, file import,
+  // reconciliation diff. The built app bundles the sync worker as dms-sync-worker.mjs beside main/*.cjs;
+  // from sources it is loaded through tsx. New repair orders: dms.dmsFor(dealerId).events 'repairOrderCreated'.
+  const dmsWorker = path.join(import.meta.dirname, 'dms-sync-worker.mjs');
+  const dms = createDmsFeature({
+    handle,
+    dbFile: path.resolve(options.dbFile),
+    emit,
+    ...(existsSync(dmsWorker) ? { workerUrl: pathToFileURL(dmsWorker) } : {}),
+    logError: (message, error) => options.logError?.(`dms: ${message}`, error),
+  });
+  starts.push(() => dms.start());
+  stops.push(() => dms.stop());
+
   const handlers = assembleHandlers(
     appInfo,
     auth.handlers,
@@ -110,6 +127,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     createCustomers({ handle, emit }),
     createAlarmHandlers(alarms),
     queryHandlers,
+    dms.handlers,
   );
   const dispatcher = createDispatcher(handlers, {
     validateOutput: options.validateOutput ?? false,

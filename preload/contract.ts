@@ -18,6 +18,7 @@ import {
   type Access,
   type Role,
 } from './channels/kit';
+import { dmsEvents, dmsRequests } from './channels/dms';
 import { ERROR_CODES, type Bilingual } from './messages';
 import { alarmsEvents, alarmsRequests } from './channels/alarms';
 import { queryEvents, queryRequests } from './channels/query';
@@ -275,6 +276,7 @@ const coreRequests = {
  */
 export const requests = {
   ...coreRequests,
+  ...dmsRequests,
   ...alarmsRequests,
   ...queryRequests,
 } as const;
@@ -282,6 +284,7 @@ export const requests = {
 /** Events a host pushes to signed-in renderers. */
 export const events = {
   'customer.changed': z.object({ customerId: idSchema, by: z.string() }),
+  ...dmsEvents,
   ...alarmsEvents,
   ...queryEvents,
 } as const;

@@ -32,6 +32,11 @@ export const fieldMessages = {
   agentSecret: { zh: '密钥至少 8 位', en: 'A secret has at least 8 characters' },
   agentPeriod: { zh: '检查周期为 1 秒至 1 小时', en: 'The period is between 1 s and 1 h' },
   agentTimeout: { zh: '超时为 0.2–60 秒，且不超过检查周期', en: 'The timeout is 0.2–60 s and no longer than the period' },
+  cron: { zh: '计划格式不正确（cron 表达式，如 0 2 * * * 表示每天 2 点）', en: 'Not a valid schedule (a cron pattern, e.g. 0 2 * * * = daily at 2:00)' },
+  dmsSourceName: { zh: '数据源名称为 1–60 个字符', en: 'A source name has 1–60 characters' },
+  dmsBaseUrl: { zh: '请输入完整的接口地址（如 http://10.0.0.5:8080）', en: 'Enter the full API address (e.g. http://10.0.0.5:8080)' },
+  dmsFile: { zh: '请选择要导入的 CSV 或 Excel 文件', en: 'Choose a CSV or Excel file to import' },
+  dmsDiffSelection: { zh: '请勾选要导入的记录，或选择“全部导入 DMS 较新”', en: 'Tick the records to import, or choose "import all DMS-newer"' },
 } as const satisfies Record<string, Bilingual>;
 
 export type FieldMessageKey = keyof typeof fieldMessages;
