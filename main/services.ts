@@ -20,6 +20,7 @@ import { createQueryHandlers } from './query/handlers';
 import { preferencesPolicy } from './query/policy';
 import { assembleHandlers, createDispatcher, type Dispatcher, type EventSink, type HandlerMap } from './rpc';
 import { createStaff } from './staff';
+import { createModemFeature } from './modem/handlers';
 import { createDmsFeature } from './dms/handlers';
 
 export type HostKind = 'electron' | 'browser';
@@ -106,6 +107,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const query = createQuery({ handle, modelNamesZh: MODEL_NAMES_ZH, contactPolicy: preferencesPolicy(handle) });
   const queryHandlers = createQueryHandlers({ handle, query, smsQueue: createTableSmsQueue(handle), modelNamesZh: MODEL_NAMES_ZH });
 
+  // telephony and SMS over the GSM modem (短信): settings in the seat config, (re)connected at runtime
+  const modem = await createModemFeature({ handle, emit, dataDir, health: alarms.modemHook(30_000), log: (text) => options.logError?.(`modem: ${text}`, null) });
+  starts.push(() => modem.start());
+  stops.push(() => modem.stop());
+
   // DMS sync (DMS 同步, issue 3): sources, worker-thread sync runs with progress events, file import,
   // reconciliation diff. The built app bundles the sync worker as dms-sync-worker.mjs beside main/*.cjs;
   // from sources it is loaded through tsx. New repair orders: dms.dmsFor(dealerId).events 'repairOrderCreated'.
@@ -127,6 +133,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     createCustomers({ handle, emit }),
     createAlarmHandlers(alarms),
     queryHandlers,
+    modem.handlers,
     dms.handlers,
   );
   const dispatcher = createDispatcher(handlers, {

@@ -20,6 +20,7 @@ import {
 } from './channels/kit';
 import { dmsEvents, dmsRequests } from './channels/dms';
 import { ERROR_CODES, type Bilingual } from './messages';
+import { modemEvents, modemRequests } from './channels/modem';
 import { alarmsEvents, alarmsRequests } from './channels/alarms';
 import { queryEvents, queryRequests } from './channels/query';
 
@@ -279,6 +280,7 @@ export const requests = {
   ...dmsRequests,
   ...alarmsRequests,
   ...queryRequests,
+  ...modemRequests,
 } as const;
 
 /** Events a host pushes to signed-in renderers. */
@@ -287,6 +289,7 @@ export const events = {
   ...dmsEvents,
   ...alarmsEvents,
   ...queryEvents,
+  ...modemEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -59,6 +59,8 @@ export const modemConfigSchema = z
     smsc: z.string().regex(/^(\+?\d{5,20})?$/, 'smsc').default(''),
     /** A real GSM modem manages 6–12 SMS a minute; more only fills its buffer. */
     maxSmsPerMinute: z.number().int().min(1, 'range').max(12, 'range').default(8),
+    /** SMS per customer per day (service and marketing together). */
+    perCustomerDailyCap: z.number().int().min(1, 'range').max(50, 'range').default(5),
     quietHours: z
       .object({ start: clockTime, end: clockTime })
       .strict()

@@ -1,0 +1,215 @@
+/**
+ * The modem capability as the dispatcher sees it: handlers for the contract's sms.* / calls.* / modem.*
+ * channels, and the runtime switch an admin flips in settings (modem.configure saves the seat
+ * configuration's `modem` section and reconnects at once). Every query is scoped to the signed-in staff's
+ * dealer; this seat's modem belongs to one dealer, and staff of another get FORBIDDEN.
+ */
+import path from 'node:path';
+import type { DbHandle } from '../../db/connection';
+import type { ModemSettings } from '../../preload/channels/modem';
+import { ConfigError, createSeatConfig, type SeatConfig, type SeatConfigService } from '../config';
+import { ServiceError, type CallContext, type EventSink, type HandlerMap } from '../rpc';
+import type { ModemConfig } from './config';
+import { createModem, healthChecks, type Modem, type ModemDeps, type ModemStatus } from './index';
+
+export interface ModemFeatureDeps {
+  handle: DbHandle;
+  emit: EventSink;
+  /** The seat folder; the settings live in `${dataDir}/seat-config.json` unless `seatConfig` is given. */
+  dataDir: string;
+  seatConfig?: SeatConfigService;
+  /** Engine timings for tests and the demo (faster health polls, shorter retries). */
+  overrides?: Partial<Omit<ModemConfig, 'port' | 'calls'>>;
+  transport?: ModemDeps['transport'];
+  log?: (text: string) => void;
+  /** The alarms capability's modem hook (line → SMS link → signal), fed on every status change while enabled. */
+  health?: Record<'line' | 'smsLink' | 'signal', (ok: boolean, detail: string | null) => void>;
+}
+
+export interface ModemFeature {
+  handlers: HandlerMap;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** The live modem (replaced when an admin reconfigures); the alarms modem hook reads its status. */
+  current(): Modem;
+}
+
+const NOT_CONNECTED = { zh: '短信猫未启用或未连接，请管理员在“短信 → 短信猫设置”中配置串口', en: 'The modem is not enabled or not connected; an admin sets the port in SMS → Modem settings' };
+
+function settingsOf(config: SeatConfig): ModemSettings {
+  const m = config.modem;
+  return { enabled: m.enabled, port: m.port, baudRate: m.baudRate, maxSmsPerMinute: m.maxSmsPerMinute, quietHours: m.quietHours, perCustomerDailyCap: m.perCustomerDailyCap };
+}
+
+export async function createModemFeature(deps: ModemFeatureDeps): Promise<ModemFeature> {
+  const seatConfig = deps.seatConfig ?? (await createSeatConfig({ file: path.join(deps.dataDir, 'seat-config.json') }));
+  const ownsSeatConfig = !deps.seatConfig;
+  const dealer = await deps.handle.db.selectFrom('dealer').select('id').orderBy('created_at').executeTakeFirst();
+  const dealerId = seatConfig.get().dealerId ?? dealer?.id ?? '';
+
+  let settings = settingsOf(seatConfig.get());
+  let running = false;
+
+  function build(s: ModemSettings): Modem {
+    return createModem({
+      handle: deps.handle,
+      dealerId,
+      emit: (name, payload) => {
+        deps.emit(name, payload);
+        if (name === 'modem.status' && deps.health && connectable(s)) {
+          const checks = healthChecks(payload as ModemStatus);
+          deps.health.line(checks.line.ok, checks.line.detail);
+          deps.health.smsLink(checks.smsLink.ok, checks.smsLink.detail);
+          deps.health.signal(checks.signal.ok, checks.signal.detail);
+        }
+      },
+      config: {
+        ...deps.overrides,
+        port: s.port ?? '',
+        baudRate: s.baudRate,
+        ratePerMinute: s.maxSmsPerMinute,
+        quietHours: s.quietHours,
+        perCustomerDailyCap: s.perCustomerDailyCap,
+      },
+      ...(deps.transport ? { transport: deps.transport } : {}),
+      ...(deps.log ? { log: deps.log } : {}),
+    });
+  }
+  const connectable = (s: ModemSettings) => s.enabled && Boolean(s.port);
+  let modem = build(settings);
+
+  /** Serialises reconfiguration so two admins saving at once cannot leave two modems on one port. */
+  let chain: Promise<void> = Promise.resolve();
+  function restart(next: ModemSettings): Promise<void> {
+    const step = chain.then(async () => {
+      await modem.stop();
+      settings = next;
+      modem = build(next);
+      if (running && connectable(next)) await modem.start();
+    });
+    chain = step.catch(() => undefined);
+    return step;
+  }
+
+  function scope(ctx: CallContext): void {
+    if (!ctx.staff || ctx.staff.dealerId !== dealerId) throw new ServiceError('FORBIDDEN');
+  }
+  function requireLine(): void {
+    if (!connectable(settings)) throw new ServiceError('UNAVAILABLE', NOT_CONNECTED);
+  }
+
+  const handlers: HandlerMap = {
+    'sms.count': async (input, ctx) => {
+      scope(ctx);
+      return modem.handlers['sms.count'](input, ctx);
+    },
+    'sms.send': async (input, ctx) => {
+      scope(ctx);
+      // Queued even while the modem is away: the durable outbox sends it when the line is back.
+      return modem.handlers['sms.send'](input, ctx);
+    },
+    'sms.uncertain': async (_input, ctx) => {
+      scope(ctx);
+      const rows = await deps.handle.db
+        .selectFrom('sms_message as m')
+        .leftJoin('customer as c', 'c.id', 'm.customer_id')
+        .select(['m.id', 'm.customer_id', 'c.name', 'm.recipient', 'm.body', 'm.part_count', 'm.created_at', 'm.error_text'])
+        .where('m.dealer_id', '=', dealerId)
+        .where('m.state', '=', 'uncertain')
+        .orderBy('m.created_at', 'desc')
+        .limit(500)
+        .execute();
+      return rows.map((r) => ({ id: r.id, customerId: r.customer_id, customerName: r.name, recipient: r.recipient, body: r.body, parts: r.part_count, createdAt: r.created_at, errorText: r.error_text }));
+    },
+    'sms.resolveUncertain': async (input, ctx) => {
+      scope(ctx);
+      const owned = await deps.handle.db.selectFrom('sms_message').select('id').where('id', '=', input.messageId).where('dealer_id', '=', dealerId).executeTakeFirst();
+      if (!owned) throw new ServiceError('NOT_FOUND');
+      return modem.handlers['sms.resolveUncertain'](input, ctx);
+    },
+    'sms.threads': async (input, ctx) => {
+      scope(ctx);
+      return modem.handlers['sms.threads'](input, ctx);
+    },
+    'sms.thread': async (input, ctx) => {
+      scope(ctx);
+      return modem.handlers['sms.thread'](input, ctx);
+    },
+    'sms.markRead': async (input, ctx) => {
+      scope(ctx);
+      return modem.handlers['sms.markRead'](input, ctx);
+    },
+    'calls.dial': async (input, ctx) => {
+      scope(ctx);
+      requireLine();
+      if (input.customerId) {
+        const c = await deps.handle.db.selectFrom('customer').select('id').where('id', '=', input.customerId).where('dealer_id', '=', dealerId).executeTakeFirst();
+        if (!c) throw new ServiceError('NOT_FOUND');
+      }
+      try {
+        return await modem.handlers['calls.dial'](input, ctx);
+      } catch (error) {
+        if (error instanceof ServiceError && error.code === 'VALIDATION' && !error.issues) throw new ServiceError('VALIDATION', error.userMessage, [{ path: 'number', message: error.userMessage }]);
+        throw error;
+      }
+    },
+    'calls.answer': async (input, ctx) => {
+      scope(ctx);
+      requireLine();
+      return modem.handlers['calls.answer'](input, ctx);
+    },
+    'calls.hangup': async (input, ctx) => {
+      scope(ctx);
+      requireLine();
+      return modem.handlers['calls.hangup'](input, ctx);
+    },
+    'modem.status': async (input, ctx) => {
+      scope(ctx);
+      return modem.handlers['modem.status'](input, ctx);
+    },
+    'modem.ports': async (input, ctx) => {
+      scope(ctx);
+      return modem.handlers['modem.ports'](input, ctx);
+    },
+    'modem.settings': async (_input, ctx) => {
+      scope(ctx);
+      return settings;
+    },
+    'modem.configure': async (input, ctx) => {
+      scope(ctx);
+      // Another screen may have saved the seat file meanwhile: start from what is on disk.
+      const current = await seatConfig.reload();
+      try {
+        seatConfig.save({ ...current, modem: { ...current.modem, ...input, port: input.port === '' ? null : input.port } });
+      } catch (error) {
+        if (error instanceof ConfigError) {
+          throw new ServiceError(
+            'VALIDATION',
+            undefined,
+            error.issues.map((i) => ({ path: i.path.replace(/^modem\./, ''), message: i.message })),
+          );
+        }
+        throw error;
+      }
+      const saved = settingsOf(seatConfig.get());
+      await restart(saved);
+      return saved;
+    },
+  };
+
+  return {
+    handlers,
+    async start() {
+      running = true;
+      await chain;
+      if (connectable(settings)) await modem.start();
+    },
+    async stop() {
+      running = false;
+      await chain;
+      await modem.stop();
+      if (ownsSeatConfig) seatConfig.close();
+    },
+    current: () => modem,
+  };
+}
