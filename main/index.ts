@@ -3,6 +3,8 @@
  * lives in plain-Node modules (main/services.ts and the capabilities), shared with the browser host.
  */
 import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import electronLog from 'electron-log/main';
+import electronUpdater from 'electron-updater';
 import path from 'node:path';
 import { ensureDatabase } from './host/paths';
 import { createAppProtocolHandler } from './electron/protocol';
@@ -10,6 +12,7 @@ import { registerRpc } from './electron/ipc';
 import { APP_ORIGIN, APP_SCHEME, denyPermissions, hardenWebContents, secureWebPreferences } from './electron/security';
 import { createServices, type Services } from './services';
 import { APP_VERSION } from './version';
+import { createUpdater } from './updater';
 
 const outDir = path.resolve(import.meta.dirname, '..');
 const resourcesDir = app.isPackaged ? process.resourcesPath : path.join(outDir, 'resources');
@@ -43,7 +46,22 @@ async function start(): Promise<void> {
 
   // DEALERCS_DATA_DIR lets IT (and tests) put the store elsewhere, as the browser host allows.
   const { dbFile } = ensureDatabase(process.env.DEALERCS_DATA_DIR ?? app.getPath('userData'), path.join(resourcesDir, 'demo.sqlite'));
-  services = await createServices({ dbFile, host: 'electron', version: APP_VERSION, validateOutput: !app.isPackaged });
+  services = await createServices({
+    dbFile,
+    host: 'electron',
+    version: APP_VERSION,
+    validateOutput: !app.isPackaged,
+    electronLog,
+    // Only an installed (packaged) app can update itself; the policy lives in main/updater.
+    ...(app.isPackaged
+      ? { updates: ({ config, seatId, log }) => createUpdater({ updater: electronUpdater.autoUpdater, currentVersion: APP_VERSION, seatId, config, log }) }
+      : { updatesDisabledReason: { zh: '开发版本不自动升级', en: 'Development builds do not auto-update' } }),
+    // After a restore the store was swapped: start again on it.
+    onRestored: () => {
+      app.relaunch();
+      app.exit(0);
+    },
+  });
   registerRpc(ipcMain, services);
   mainWindow = createWindow();
   await services.start();

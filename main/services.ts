@@ -20,8 +20,11 @@ import { createQueryHandlers } from './query/handlers';
 import { preferencesPolicy } from './query/policy';
 import { assembleHandlers, createDispatcher, type Dispatcher, type EventSink, type HandlerMap } from './rpc';
 import { createStaff } from './staff';
-import { createModemFeature } from './modem/handlers';
 import { createDmsFeature } from './dms/handlers';
+import { createModemFeature } from './modem/handlers';
+import { createOps, type UpdatesFactory } from './ops';
+import type { Bilingual } from '../preload/messages';
+import type { LoggerOptions } from './diagnostics';
 
 export type HostKind = 'electron' | 'browser';
 
@@ -34,6 +37,14 @@ export interface ServicesOptions {
   /** Validate handler outputs against the contract (development and tests). */
   validateOutput?: boolean;
   logError?: (message: string, error: unknown) => void;
+  /** Packaged Electron host: runs electron-updater under the seat's update policy (others: 'disabled'). */
+  updates?: UpdatesFactory;
+  /** Why this host does not auto-update (About screen); default: the browser-host reason. */
+  updatesDisabledReason?: Bilingual;
+  /** Electron host: electron-log/main, so the logger writes through Electron's transport. */
+  electronLog?: LoggerOptions['electronLog'];
+  /** Called after a backup was restored and the services closed: the host restarts (or the user must). */
+  onRestored?: () => void;
 }
 
 export type EventListener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
@@ -126,6 +137,24 @@ export async function createServices(options: ServicesOptions): Promise<Services
   starts.push(() => dms.start());
   stops.push(() => dms.stop());
 
+  // IT operations (运维): seat-config.json, logs/, backups/ and seat-id in dataDir; diagnostics; update status.
+  // A restore closes all services (closeAll below) before swapping the store; afterwards calls answer UNAVAILABLE.
+  const ops = await createOps({
+    handle,
+    dbFile: path.resolve(options.dbFile),
+    dataDir,
+    host: options.host,
+    version: options.version,
+    emit,
+    ...(options.updates ? { updates: options.updates } : {}),
+    ...(options.updatesDisabledReason ? { updatesDisabledReason: options.updatesDisabledReason } : {}),
+    ...(options.electronLog ? { electronLog: options.electronLog } : {}),
+    ...(options.onRestored ? { onRestored: options.onRestored } : {}),
+    closeLive: () => closeAll(),
+  });
+  starts.push(() => ops.start());
+  stops.push(() => ops.stop());
+
   const handlers = assembleHandlers(
     appInfo,
     auth.handlers,
@@ -135,6 +164,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     queryHandlers,
     modem.handlers,
     dms.handlers,
+    ops.handlers,
   );
   const dispatcher = createDispatcher(handlers, {
     validateOutput: options.validateOutput ?? false,
@@ -142,18 +172,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
     onInternalError: (channel, error) => options.logError?.(`Internal error in ${channel}`, error),
   });
 
-  return {
-    handle,
-    dataDir,
-    dispatcher,
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    async start() {
-      for (const start of starts) await start();
-    },
-    async close() {
+  let closing: Promise<void> | null = null;
+  async function closeAll(): Promise<void> {
+    closing ??= (async () => {
       for (const stop of [...stops].reverse()) {
         try {
           await stop();
@@ -163,6 +184,21 @@ export async function createServices(options: ServicesOptions): Promise<Services
       }
       listeners.clear();
       handle.close();
+    })();
+    return closing;
+  }
+
+  return {
+    handle,
+    dataDir,
+    dispatcher: ops.guard(dispatcher),
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
+    async start() {
+      for (const start of starts) await start();
+    },
+    close: closeAll,
   };
 }

@@ -18,11 +18,12 @@ import {
   type Access,
   type Role,
 } from './channels/kit';
-import { dmsEvents, dmsRequests } from './channels/dms';
 import { ERROR_CODES, type Bilingual } from './messages';
-import { modemEvents, modemRequests } from './channels/modem';
 import { alarmsEvents, alarmsRequests } from './channels/alarms';
 import { queryEvents, queryRequests } from './channels/query';
+import { dmsEvents, dmsRequests } from './channels/dms';
+import { opsEvents, opsRequests } from './channels/ops';
+import { modemEvents, modemRequests } from './channels/modem';
 
 export { idSchema, type Role };
 
@@ -277,19 +278,21 @@ const coreRequests = {
  */
 export const requests = {
   ...coreRequests,
-  ...dmsRequests,
   ...alarmsRequests,
   ...queryRequests,
+  ...dmsRequests,
   ...modemRequests,
+  ...opsRequests,
 } as const;
 
 /** Events a host pushes to signed-in renderers. */
 export const events = {
   'customer.changed': z.object({ customerId: idSchema, by: z.string() }),
-  ...dmsEvents,
   ...alarmsEvents,
   ...queryEvents,
+  ...dmsEvents,
   ...modemEvents,
+  ...opsEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

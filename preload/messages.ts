@@ -37,6 +37,8 @@ export const fieldMessages = {
   baudRate: { zh: '波特率应为 9600、19200、38400、57600 或 115200', en: 'The baud rate is 9600, 19200, 38400, 57600 or 115200' },
   clockTime: { zh: '时间格式应为 HH:MM（如 21:00）', en: 'Times are written HH:MM (e.g. 21:00)' },
   range: { zh: '数值超出允许范围', en: 'The value is out of range' },
+  backupFile: { zh: '请从列表中选择一个备份文件', en: 'Choose a backup file from the list' },
+  confirmRestore: { zh: '恢复前必须确认', en: 'A restore must be confirmed' },
   cron: { zh: '计划格式不正确（cron 表达式，如 0 2 * * * 表示每天 2 点）', en: 'Not a valid schedule (a cron pattern, e.g. 0 2 * * * = daily at 2:00)' },
   dmsSourceName: { zh: '数据源名称为 1–60 个字符', en: 'A source name has 1–60 characters' },
   dmsBaseUrl: { zh: '请输入完整的接口地址（如 http://10.0.0.5:8080）', en: 'Enter the full API address (e.g. http://10.0.0.5:8080)' },
