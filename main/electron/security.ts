@@ -2,6 +2,8 @@
  * Window hardening for the Electron host, written against small interfaces so the rules are unit-tested
  * without the Electron binary.
  */
+import { contentSecurityPolicy } from '../host/static';
+
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://renderer`;
 
@@ -19,18 +21,7 @@ export function secureWebPreferences(preloadPath: string) {
   } as const;
 }
 
-export const ELECTRON_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "media-src 'self' data: blob:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const ELECTRON_CSP = contentSecurityPolicy();
 
 export interface WebContentsLike {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;

@@ -51,7 +51,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    void serveStatic(options.rendererDir, req.url ?? '/', res, contentSecurityPolicy(origin)).catch(() => {
+    void serveStatic(options.rendererDir, req.url ?? '/', res, contentSecurityPolicy(origin.replace(/^http/, 'ws'))).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
     });
   });

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 
-const CONTENT_TYPES: Record<string, string> = {
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -17,9 +17,15 @@ const CONTENT_TYPES: Record<string, string> = {
   '.mp3': 'audio/mpeg',
 };
 
-/** Same policy as the Electron window: nothing remote, scripts only from the app, sockets only to this host. */
-export function contentSecurityPolicy(origin: string): string {
-  const ws = origin.replace(/^http/, 'ws');
+export function contentTypeFor(file: string): string {
+  return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/**
+ * The renderer's policy in both hosts: nothing remote, scripts only from the app. The browser host adds
+ * its own WebSocket origin (`ws://127.0.0.1:PORT`); the Electron window talks over IPC and needs none.
+ */
+export function contentSecurityPolicy(socketOrigin?: string): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
@@ -27,7 +33,7 @@ export function contentSecurityPolicy(origin: string): string {
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     "media-src 'self' data: blob:",
-    `connect-src 'self' ${ws}`,
+    socketOrigin ? `connect-src 'self' ${socketOrigin}` : "connect-src 'self'",
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
@@ -62,7 +68,7 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
   }
   const ext = path.extname(file).toLowerCase();
   res.writeHead(200, {
-    'content-type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
+    'content-type': contentTypeFor(file),
     'content-length': info.size,
     'content-security-policy': csp,
     'x-content-type-options': 'nosniff',
