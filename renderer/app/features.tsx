@@ -6,6 +6,7 @@
  */
 import type { ReactNode } from 'react';
 import type { RequestName } from '../../preload/contract';
+import { queryFeature } from '../features/query';
 
 export interface FeatureTexts {
   'zh-CN': Record<string, unknown>;
@@ -26,6 +27,7 @@ export interface Feature {
 
 export const FEATURES: readonly Feature[] = [
   // One line per feature, e.g. queryFeature,
+  queryFeature,
 ];
 
 export function featureFor(path: string): { feature: Feature; rest: string[] } | null {

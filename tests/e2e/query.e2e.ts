@@ -1,0 +1,73 @@
+import { expect, test } from '@playwright/test';
+import { openApp, screenshot, signIn } from './helpers';
+
+test('a supervisor builds exercise (a), reads its sentence, saves and runs it, and makes an SMS campaign from it', async ({ page }) => {
+  await signIn(page, 'supervisor');
+  await page.getByRole('menuitem', { name: '扩展查询' }).click();
+  await expect(page.getByTestId('starter-a')).toBeVisible();
+
+  // Start from the seed's exercise (a) and adjust one rule by hand: 1+ visits last year instead of 2+.
+  await page.getByTestId('starter-a').click();
+  const sentence = page.getByTestId('query-sentence');
+  await expect(sentence).toContainText('雅阁');
+  await expect(sentence).toContainText('3 年');
+  await expect(sentence).toContainText('会员');
+  const visits = page.getByRole('spinbutton', { name: '次数' });
+  await expect(visits).toHaveValue('2');
+  await visits.fill('1');
+  await visits.press('Tab');
+  await expect(sentence).toContainText('去年进厂次数 ≥ 1');
+  await expect(page.getByTestId('query-count')).toHaveText(/\d+ 位客户/);
+
+  // Model names are stored in English but read in Chinese.
+  expect(await sentence.innerText()).not.toMatch(/Accord/);
+  await screenshot(page, 'query-builder');
+
+  // Save it (shared) under a name of its own: other specs share this host.
+  const name = `练习一（e2e ${Date.now()}）`;
+  await page.getByTestId('query-save').click();
+  await page.getByLabel('名称').fill(name);
+  await page.getByLabel('名称').press('Enter');
+  await expect(page.getByTestId('saved-queries').getByText(name)).toBeVisible();
+
+  // Run it into the list; the count on the list matches the live count.
+  await page.getByTestId('query-run').click();
+  const results = page.getByTestId('query-results');
+  await expect(results).toBeVisible();
+  const countText = (await page.getByTestId('query-count').innerText()).replace(/\D/g, '');
+  const count = Number(countText);
+  if (count > 0) await expect(results.locator('.ant-table-row').first()).toBeVisible();
+
+  // The saved query loads back from the list.
+  await page.getByTestId('saved-queries').getByText(name).click();
+  await expect(page.getByText(`查询：${name}`)).toBeVisible();
+
+  // Broaden it (drop the visit rule, the 4th) so the campaign has customers to reach on any demo day.
+  await page.locator('.rule').nth(3).locator('.rule-remove').click();
+  await expect(sentence).not.toContainText('进厂次数');
+  await expect(page.getByTestId('query-campaign')).toBeEnabled();
+
+  await page.getByTestId('query-campaign').click();
+  const dialog = page.getByRole('dialog', { name: '生成招揽' });
+  await expect(dialog.getByTestId('campaign-recipients')).toHaveText(/\d+/);
+  await expect(dialog.getByTestId('campaign-segments')).toContainText('条短信');
+  const reachable = Number((await dialog.getByTestId('campaign-recipients').innerText()).replace(/\D/g, ''));
+  expect(reachable).toBeGreaterThan(0);
+  await dialog.getByRole('button', { name: /加入发送队列/ }).click();
+  await expect(dialog.getByTestId('campaign-result')).toContainText(`已加入短信发送队列 ${reachable} 条`);
+  await screenshot(page, 'query-campaign');
+  await dialog.getByRole('button', { name: /完\s*成/ }).click();
+  await expect(dialog).toBeHidden();
+});
+
+test('an agent can query but not save, export or make campaigns', async ({ page }) => {
+  await signIn(page, 'agent');
+  await openApp(page, '#/query');
+  await page.getByTestId('starter-b').click();
+  await expect(page.getByTestId('query-sentence')).toContainText('去年');
+  await expect(page.getByTestId('query-count')).toHaveText(/\d+ 位客户/);
+  await expect(page.getByTestId('query-run')).toBeVisible();
+  await expect(page.getByTestId('query-save')).toHaveCount(0);
+  await expect(page.getByTestId('query-export')).toHaveCount(0);
+  await expect(page.getByTestId('query-campaign')).toHaveCount(0);
+});
