@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import type { DbHandle } from '../../db/connection';
+import { newId, nowIso } from '../../db/ids';
 import type { ModemSettings } from '../../preload/channels/modem';
 import { ConfigError, createSeatConfig, type SeatConfig, type SeatConfigService } from '../config';
 import { ServiceError, type CallContext, type EventSink, type HandlerMap } from '../rpc';
@@ -152,6 +153,18 @@ export async function createModemFeature(deps: ModemFeatureDeps): Promise<ModemF
         if (error instanceof ServiceError && error.code === 'VALIDATION' && !error.issues) throw new ServiceError('VALIDATION', error.userMessage, [{ path: 'number', message: error.userMessage }]);
         throw error;
       }
+    },
+    'calls.quickCreate': async (input, ctx) => {
+      scope(ctx);
+      const digits = input.number.replace(/^\+?86(?=1\d{10}$)/, '');
+      const mobile = /^1[3-9]\d{9}$/.test(digits) ? digits : null;
+      const id = newId();
+      const at = nowIso();
+      await deps.handle.db
+        .insertInto('customer')
+        .values({ id, dealer_id: dealerId, name: input.name, mobile, phone2: mobile ? null : digits, gender: null, dms_id: null, birthday: null, city: null, address: null, member_tier: null, member_no: null, member_since: null, responsible_staff_id: null, created_at: at, updated_at: at, deleted_at: null })
+        .execute();
+      return { id };
     },
     'calls.answer': async (input, ctx) => {
       scope(ctx);

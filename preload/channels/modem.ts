@@ -115,6 +115,17 @@ export const modemRequests = {
     output: z.object({ callId: idSchema }),
     roles: ALL_STAFF,
   }),
+  /** "未知号码" on the screen pop: creates a customer with just a name and the caller's number. */
+  'calls.quickCreate': request({
+    input: z
+      .object({
+        name: z.string().trim().min(1, 'name').max(40, 'name'),
+        number: z.string().trim().regex(/^(\+?86)?\d{3,20}$/, 'phone'),
+      })
+      .strict(),
+    output: z.object({ id: idSchema }),
+    roles: ALL_STAFF,
+  }),
   'calls.answer': request({ input: empty, output: z.object({ callId: idSchema }), roles: ALL_STAFF }),
   'calls.hangup': request({ input: empty, output: z.object({ callId: idSchema.nullable() }), roles: ALL_STAFF }),
   'modem.status': request({

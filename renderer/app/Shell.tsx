@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { canAccess } from '../../preload/contract';
 import { CustomerPage } from '../features/customers/CustomerPage';
 import { SearchPage } from '../features/customers/SearchPage';
+import { CallCenter } from '../features/modem';
 import { StaffPage } from '../features/staff/StaffPage';
 import { featureFor } from './features';
 import { useLanguage } from './language';
@@ -127,6 +128,7 @@ export function Shell() {
           <main>
             <Screen route={route} />
           </main>
+          <CallCenter />
         </Layout.Content>
       </Layout>
     </Layout>

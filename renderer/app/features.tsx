@@ -6,6 +6,7 @@
  */
 import type { ReactNode } from 'react';
 import type { RequestName } from '../../preload/contract';
+import { modemFeature } from '../features/modem';
 import { queryFeature } from '../features/query';
 
 export interface FeatureTexts {
@@ -27,6 +28,7 @@ export interface Feature {
 
 export const FEATURES: readonly Feature[] = [
   // One line per feature, e.g. queryFeature,
+  modemFeature,
   queryFeature,
 ];
 

@@ -7,6 +7,7 @@ import { call, getApi } from '../../api';
 import { errorBody } from '../../app/errors';
 import { usePick } from '../../app/language';
 import { paths } from '../../app/router';
+import { CustomerPhoneBar } from '../modem';
 import { ContactTimeline } from './ContactTimeline';
 import { RepairsTable, VehiclesTable } from './CustomerTables';
 import { EditCustomerModal } from './EditCustomerModal';
@@ -89,6 +90,7 @@ export function CustomerPage({ id }: { id: string }) {
               <span data-testid="customer-mobile">
                 <PhoneOutlined /> {customer.mobile ?? none}
               </span>
+              <CustomerPhoneBar customerId={customer.id} number={customer.mobile ?? customer.phone2} />
               <span>
                 {t('customer.responsible')}: {customer.responsibleStaff ?? none}
               </span>
