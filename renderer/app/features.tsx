@@ -6,6 +6,7 @@
  */
 import type { ReactNode } from 'react';
 import type { RequestName } from '../../preload/contract';
+import { dmsFeature } from '../features/dms';
 import { modemFeature } from '../features/modem';
 import { queryFeature } from '../features/query';
 
@@ -28,6 +29,7 @@ export interface Feature {
 
 export const FEATURES: readonly Feature[] = [
   // One line per feature, e.g. queryFeature,
+  dmsFeature,
   modemFeature,
   queryFeature,
 ];
