@@ -15,6 +15,8 @@ import { createAuth } from './auth';
 import { createCustomers } from './customers';
 import { MODEL_NAMES_ZH } from '../db/demo/vehicles';
 import { createTableSmsQueue } from './campaigns';
+import { createCampaignsFeature } from './campaigns/feature';
+import type { NewRepairOrder } from './dms/sync/apply';
 import { createQuery } from './query';
 import { createQueryHandlers } from './query/handlers';
 import { preferencesPolicy } from './query/policy';
@@ -137,6 +139,25 @@ export async function createServices(options: ServicesOptions): Promise<Services
   starts.push(() => dms.start());
   stops.push(() => dms.stop());
 
+  // Reminder campaigns (招揽, issue 5): defaults per dealer, one run on start if none today, nightly
+  // run at 02:30 (Asia/Shanghai); repair orders the DMS sync imports close the vehicle's tasks at once.
+  const campaigns = createCampaignsFeature({
+    handle,
+    emit,
+    repairOrders: {
+      subscribe(dealerId, listener) {
+        const events = dms.dmsFor(dealerId).events;
+        const onRo = (e: NewRepairOrder) =>
+          listener({ dealerId: e.dealerId, id: e.repairOrderId, vehicleId: e.vehicleId, customerId: e.customerId, openedOn: e.openedOn, closedOn: null, category: e.category });
+        events.on('repairOrderCreated', onRo);
+        return () => events.off('repairOrderCreated', onRo);
+      },
+    },
+    log: (message, error) => options.logError?.(message, error),
+  });
+  starts.push(() => campaigns.start());
+  stops.push(() => campaigns.stop());
+
   // IT operations (运维): seat-config.json, logs/, backups/ and seat-id in dataDir; diagnostics; update status.
   // A restore closes all services (closeAll below) before swapping the store; afterwards calls answer UNAVAILABLE.
   const ops = await createOps({
@@ -165,6 +186,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     modem.handlers,
     dms.handlers,
     ops.handlers,
+    campaigns.handlers,
   );
   const dispatcher = createDispatcher(handlers, {
     validateOutput: options.validateOutput ?? false,

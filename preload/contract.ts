@@ -24,6 +24,7 @@ import { queryEvents, queryRequests } from './channels/query';
 import { dmsEvents, dmsRequests } from './channels/dms';
 import { opsEvents, opsRequests } from './channels/ops';
 import { modemEvents, modemRequests } from './channels/modem';
+import { campaignsEvents, campaignsRequests } from './channels/campaigns';
 
 export { idSchema, type Role };
 
@@ -283,6 +284,7 @@ export const requests = {
   ...dmsRequests,
   ...modemRequests,
   ...opsRequests,
+  ...campaignsRequests,
 } as const;
 
 /** Events a host pushes to signed-in renderers. */
@@ -293,6 +295,7 @@ export const events = {
   ...dmsEvents,
   ...modemEvents,
   ...opsEvents,
+  ...campaignsEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -44,6 +44,8 @@ export const fieldMessages = {
   dmsBaseUrl: { zh: '请输入完整的接口地址（如 http://10.0.0.5:8080）', en: 'Enter the full API address (e.g. http://10.0.0.5:8080)' },
   dmsFile: { zh: '请选择要导入的 CSV 或 Excel 文件', en: 'Choose a CSV or Excel file to import' },
   dmsDiffSelection: { zh: '请勾选要导入的记录，或选择“全部导入 DMS 较新”', en: 'Tick the records to import, or choose "import all DMS-newer"' },
+  dateTime: { zh: '请选择日期和时间', en: 'Choose a date and time' },
+  dateRange: { zh: '结束日期不能早于开始日期', en: 'The end date cannot be before the start date' },
 } as const satisfies Record<string, Bilingual>;
 
 export type FieldMessageKey = keyof typeof fieldMessages;

@@ -1,0 +1,79 @@
+/**
+ * Reminder campaigns as a running feature: defaults for every dealer in the store, one generation on
+ * start when none ran today, the nightly run at 02:30 dealer time, visits from the DMS closing tasks as
+ * they land, and the contract handlers.
+ */
+import { Cron } from 'croner';
+import type { DbHandle } from '../../db/connection';
+import type { EventSink, HandlerMap } from '../rpc';
+import { createCampaignHandlers, dealerToday } from './handlers';
+import { createCampaigns, type RepairOrderEvent, type SmsQueue } from './index';
+
+/** What the DMS feature offers: a per-dealer emitter of first-imported repair orders. */
+export interface RepairOrderSource {
+  subscribe(dealerId: string, listener: (ro: RepairOrderEvent) => void): () => void;
+}
+
+export interface CampaignsFeatureDeps {
+  handle: DbHandle;
+  emit: EventSink;
+  smsQueue?: SmsQueue;
+  repairOrders?: RepairOrderSource;
+  /** Cron pattern of the nightly run in Asia/Shanghai; default 02:30. */
+  nightly?: string;
+  log?: (message: string, error: unknown) => void;
+}
+
+export function createCampaignsFeature(deps: CampaignsFeatureDeps) {
+  const { handle } = deps;
+  const campaigns = createCampaigns({ handle, ...(deps.smsQueue ? { smsQueue: deps.smsQueue } : {}) });
+  const handlers: HandlerMap = createCampaignHandlers({ handle, campaigns, emit: deps.emit });
+  let cron: Cron | null = null;
+  const unsubscribes: Array<() => void> = [];
+  const log = (message: string, error: unknown) => deps.log?.(`campaigns: ${message}`, error);
+
+  const dealers = async () => (await handle.db.selectFrom('dealer').select('id').execute()).map((d) => d.id);
+
+  async function nightly(): Promise<void> {
+    const today = dealerToday();
+    for (const dealerId of await dealers()) {
+      try {
+        await campaigns.runDaily(dealerId, today);
+      } catch (error) {
+        log(`nightly run failed for ${dealerId}`, error);
+      }
+    }
+  }
+
+  return {
+    campaigns,
+    handlers,
+    async start(): Promise<void> {
+      const today = dealerToday();
+      for (const dealerId of await dealers()) {
+        await campaigns.config.ensureDefaults(dealerId);
+        const ran = await handle.db.selectFrom('campaign_run').select('id').where('dealer_id', '=', dealerId).where('today', '=', today).executeTakeFirst();
+        if (!ran) {
+          try {
+            await campaigns.runDaily(dealerId, today);
+          } catch (error) {
+            log(`start-up run failed for ${dealerId}`, error);
+          }
+        }
+        if (deps.repairOrders) {
+          unsubscribes.push(
+            deps.repairOrders.subscribe(dealerId, (ro) => {
+              campaigns.onRepairOrder(ro, dealerToday()).catch((error: unknown) => log('repair order could not be applied', error));
+            }),
+          );
+        }
+      }
+      cron = new Cron(deps.nightly ?? '30 2 * * *', { timezone: 'Asia/Shanghai', protect: true }, () => nightly());
+    },
+    stop(): void {
+      cron?.stop();
+      cron = null;
+      for (const off of unsubscribes.splice(0)) off();
+    },
+  };
+}

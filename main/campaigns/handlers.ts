@@ -1,0 +1,368 @@
+/**
+ * Contract handlers of reminder campaigns (招揽): the agent's queue (招揽 / 回访), claim and release,
+ * call outcomes, follow-ups and closing; the supervisor's generate-now, assignment and success-rate
+ * report with its Excel export. Every query is scoped to the signed-in staff member's dealer.
+ */
+import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import type { DbHandle } from '../../db/connection';
+import type { CampaignKind } from '../../db/tables/campaigns';
+import type { CampaignTaskDto, GenerationDto } from '../../preload/channels/campaigns';
+import { fieldError, ServiceError, type CallContext, type EventSink, type HandlerMap, type SignedInStaff } from '../rpc';
+import { localDate } from './dates';
+import type { Campaigns, GenerationResult } from './index';
+
+/** China has one zone and no DST. */
+export const DEALER_UTC_OFFSET_MINUTES = 480;
+export const dealerToday = (now: Date = new Date()) => localDate(now, DEALER_UTC_OFFSET_MINUTES);
+
+export interface CampaignHandlerDeps {
+  handle: DbHandle;
+  campaigns: Campaigns;
+  emit: EventSink;
+  /** Injectable clock for tests. */
+  now?: () => Date;
+}
+
+const CALL_CHANNELS = ['phone', 'reason_call'] as const;
+
+function staffOf(ctx: CallContext): SignedInStaff {
+  if (!ctx.staff) throw new ServiceError('UNAUTHENTICATED');
+  return ctx.staff;
+}
+
+const dayDiff = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
+  const { handle, campaigns, emit } = deps;
+  const { db } = handle;
+  const clock = deps.now ?? (() => new Date());
+
+  /** Full rows for the given tasks, in the given order. */
+  async function itemsFor(dealerId: string, taskIds: readonly string[], today: string): Promise<CampaignTaskDto[]> {
+    if (taskIds.length === 0) return [];
+    const rows = [];
+    for (let i = 0; i < taskIds.length; i += 500) {
+      const chunk = taskIds.slice(i, i + 500);
+      rows.push(
+        ...(await db
+          .selectFrom('campaign_task as t')
+          .innerJoin('customer as c', 'c.id', 't.customer_id')
+          .innerJoin('campaign as cp', 'cp.id', 't.campaign_id')
+          .leftJoin('vehicle as v', 'v.id', 't.vehicle_id')
+          .leftJoin('staff as sa', 'sa.id', 't.assigned_staff_id')
+          .leftJoin('staff as sc', 'sc.id', 't.claimed_by')
+          .select([
+            't.id', 't.customer_id', 't.vehicle_id', 't.due_on', 't.step_channel', 't.step_on', 't.callback_at', 't.status', 't.result',
+            't.assigned_staff_id', 't.claimed_by', 't.claimed_at', 't.last_touch_on', 't.last_touch_channel', 't.will_come', 't.feedback_reason',
+            't.close_reason', 't.campaign_remark', 't.followup_remark', 'c.name', 'c.mobile', 'v.plate', 'v.model', 'cp.kind', 'cp.name_zh', 'cp.name_en',
+            'sa.display_name as assigned_name', 'sc.display_name as claimed_name',
+          ])
+          .select(
+            sql<number>`exists (select 1 from repair_order r where r.customer_id = t.customer_id and r.deleted_at is null
+              and r.opened_on <= ${today} and (r.closed_on is null or r.closed_on >= ${today}))`.as('in_shop'),
+          )
+          .select(
+            sql<string | null>`(select tc.disposition from campaign_touch tc where tc.task_id = t.id and tc.disposition is not null
+              order by tc.occurred_at desc, tc.id desc limit 1)`.as('last_disposition'),
+          )
+          .where('t.dealer_id', '=', dealerId)
+          .where('t.id', 'in', [...chunk])
+          .execute()),
+      );
+    }
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const claimLimit = new Date(clock().getTime() - 30 * 60_000).toISOString();
+    return taskIds.flatMap((id) => {
+      const r = byId.get(id);
+      if (!r) return [];
+      const claimed = r.claimed_by && (r.claimed_at ?? '') >= claimLimit ? r.claimed_by : null;
+      return [
+        {
+          taskId: r.id,
+          campaignKind: r.kind,
+          campaignNameZh: r.name_zh,
+          campaignNameEn: r.name_en,
+          customerId: r.customer_id,
+          customerName: r.name,
+          mobile: r.mobile,
+          vehicleId: r.vehicle_id,
+          plate: r.plate,
+          model: r.model,
+          dueOn: r.due_on,
+          stepChannel: r.step_channel,
+          stepOn: r.step_on,
+          overdueDays: r.status === 'open' && r.step_on !== null && r.step_on < today ? dayDiff(r.step_on, today) : 0,
+          callbackAt: r.callback_at,
+          status: r.status,
+          result: r.result,
+          assignedStaffId: r.assigned_staff_id,
+          assignedName: r.assigned_name,
+          claimedBy: claimed,
+          claimedByName: claimed ? r.claimed_name : null,
+          inShop: r.in_shop === 1,
+          lastTouchOn: r.last_touch_on,
+          lastTouchChannel: r.last_touch_channel,
+          lastDisposition: r.last_disposition,
+          willCome: r.will_come === null ? null : r.will_come === 1,
+          feedbackReason: r.feedback_reason,
+          closeReason: r.close_reason,
+          campaignRemark: r.campaign_remark,
+          followupRemark: r.followup_remark,
+        },
+      ];
+    });
+  }
+
+  async function one(dealerId: string, taskId: string, today: string): Promise<CampaignTaskDto> {
+    const [item] = await itemsFor(dealerId, [taskId], today);
+    if (!item) throw new ServiceError('NOT_FOUND');
+    return item;
+  }
+
+  async function changed(dealerId: string, taskId: string): Promise<void> {
+    const t = await db.selectFrom('campaign_task').select(['status', 'claimed_by']).where('id', '=', taskId).where('dealer_id', '=', dealerId).executeTakeFirst();
+    if (t) emit('campaigns.taskChanged', { taskId, status: t.status, claimedBy: t.claimed_by });
+  }
+
+  async function openTasks(dealerId: string, today: string): Promise<number> {
+    const r = await db
+      .selectFrom('campaign_task')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('dealer_id', '=', dealerId)
+      .where('status', '=', 'open')
+      .where('step_channel', 'in', [...CALL_CHANNELS])
+      .where('step_on', '<=', today)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async function generationDto(dealerId: string, result: GenerationResult): Promise<GenerationDto> {
+    const loaded = await campaigns.config.load(dealerId);
+    const entries = Object.entries(result.byCampaign) as Array<[CampaignKind, NonNullable<GenerationResult['byCampaign'][CampaignKind]>]>;
+    return {
+      today: result.today,
+      created: result.created,
+      ms: result.ms,
+      openTasks: await openTasks(dealerId, result.today),
+      byCampaign: entries.map(([kind, stats]) => {
+        const c = loaded.find((x) => x.kind === kind);
+        const skipped: Record<string, number> = {};
+        for (const [reason, n] of Object.entries(stats.skipped)) if (typeof n === 'number') skipped[reason] = n;
+        return { kind, nameZh: c?.nameZh ?? kind, nameEn: c?.nameEn ?? kind, candidates: stats.candidates, created: stats.created, skipped };
+      }),
+    };
+  }
+
+  async function report(dealerId: string, from: string, to: string) {
+    const loaded = await campaigns.config.load(dealerId);
+    const rows = await campaigns.report.campaigns(dealerId, from, to);
+    return {
+      campaigns: rows.map((r) => ({
+        campaignId: r.campaignId,
+        kind: r.kind as CampaignKind,
+        nameZh: r.name,
+        nameEn: loaded.find((c) => c.id === r.campaignId)?.nameEn ?? r.name,
+        target: r.target,
+        reminded: r.reminded,
+        reached: r.reached,
+        came: r.came,
+        cameAfterReminder: r.cameAfterReminder,
+        remindRate: r.remindRate,
+        cameRate: r.cameRate,
+      })),
+      agents: await campaigns.report.agents(dealerId, from, to),
+    };
+  }
+
+  const handlers: HandlerMap = {
+    'campaigns.queue': async (input, ctx) => {
+      const me = staffOf(ctx);
+      const now = clock();
+      const today = dealerToday(now);
+      const queue = await campaigns.work.queue(me.dealerId, me.staffId, today, now, input.mode, input.limit);
+      return { today, items: await itemsFor(me.dealerId, queue.map((q) => q.taskId), today) };
+    },
+
+    'campaigns.worked': async (input, ctx) => {
+      const me = staffOf(ctx);
+      const today = dealerToday(clock());
+      const rows = await db
+        .selectFrom('campaign_touch')
+        .select('task_id')
+        .select((eb) => eb.fn.max('occurred_at').as('last'))
+        .where('dealer_id', '=', me.dealerId)
+        .where('staff_id', '=', me.staffId)
+        .where('touch_on', '=', today)
+        .groupBy('task_id')
+        .orderBy('last', 'desc')
+        .limit(input.limit)
+        .execute();
+      return { today, items: await itemsFor(me.dealerId, rows.map((r) => r.task_id), today) };
+    },
+
+    'campaigns.next': async (input, ctx) => {
+      const me = staffOf(ctx);
+      const now = clock();
+      const today = dealerToday(now);
+      const item = await campaigns.work.next(me.dealerId, me.staffId, today, now, input.mode);
+      if (!item) return null;
+      await changed(me.dealerId, item.taskId);
+      return one(me.dealerId, item.taskId, today);
+    },
+
+    'campaigns.claim': async (input, ctx) => {
+      const me = staffOf(ctx);
+      const now = clock();
+      const today = dealerToday(now);
+      const current = await one(me.dealerId, input.taskId, today);
+      if (current.status === 'closed') throw new ServiceError('CONFLICT', { zh: '任务已关闭', en: 'The task is closed' });
+      if (!(await campaigns.work.claim(me.dealerId, input.taskId, me.staffId, now))) {
+        throw new ServiceError('CONFLICT', {
+          zh: `该任务正由${current.claimedByName ?? '其他坐席'}处理`,
+          en: `${current.claimedByName ?? 'Another agent'} is working on this task`,
+        });
+      }
+      await changed(me.dealerId, input.taskId);
+      return one(me.dealerId, input.taskId, today);
+    },
+
+    'campaigns.release': async (input, ctx) => {
+      const me = staffOf(ctx);
+      await campaigns.work.release(me.dealerId, input.taskId, me.staffId);
+      await changed(me.dealerId, input.taskId);
+      return { ok: true as const };
+    },
+
+    'campaigns.recordCall': async (input, ctx) => {
+      const me = staffOf(ctx);
+      const now = clock();
+      let callbackAt: string | null = null;
+      if (input.callbackAt) {
+        const at = new Date(input.callbackAt);
+        if (at.getTime() <= now.getTime()) throw fieldError('VALIDATION', 'callbackAt', { zh: '回电时间须晚于现在', en: 'The call-back time must be in the future' });
+        callbackAt = at.toISOString();
+      }
+      const result = await campaigns.work.recordCall({
+        dealerId: me.dealerId,
+        taskId: input.taskId,
+        staffId: me.staffId,
+        disposition: input.disposition,
+        now,
+        today: dealerToday(now),
+        callbackAt,
+        willCome: input.willCome ?? null,
+        feedbackReason: input.feedbackReason || null,
+        campaignRemark: input.campaignRemark ?? null,
+        followupRemark: input.followupRemark ?? null,
+      });
+      await changed(me.dealerId, input.taskId);
+      return { status: result.status === 'done' || result.status === 'closed' ? result.status : 'open', fallback: result.fallback };
+    },
+
+    'campaigns.recordFollowUp': async (input, ctx) => {
+      const me = staffOf(ctx);
+      await campaigns.work.recordFollowUp({
+        dealerId: me.dealerId,
+        taskId: input.taskId,
+        staffId: me.staffId,
+        now: clock(),
+        feedbackReason: input.feedbackReason,
+        followupRemark: input.followupRemark ?? null,
+      });
+      await changed(me.dealerId, input.taskId);
+      return { ok: true as const };
+    },
+
+    'campaigns.close': async (input, ctx) => {
+      const me = staffOf(ctx);
+      await one(me.dealerId, input.taskId, dealerToday(clock()));
+      await campaigns.work.close(me.dealerId, input.taskId, me.staffId, input.reason, input.remark ?? null);
+      await changed(me.dealerId, input.taskId);
+      return { ok: true as const };
+    },
+
+    'campaigns.dispositions': async (_input, ctx) => {
+      const me = staffOf(ctx);
+      const all = await campaigns.config.dispositions(me.dealerId);
+      return all.filter((d) => d.active).map((d) => ({ code: d.code, labelZh: d.labelZh, labelEn: d.labelEn, reached: d.reached, callback: d.callback, hideDays: d.hideDays }));
+    },
+
+    'campaigns.reasons': async (input, ctx) => {
+      const me = staffOf(ctx);
+      const all = await campaigns.config.reasons(me.dealerId, input.kind);
+      // Closing by hand never claims "came early", "expired" or "unreachable": those are set by the system.
+      const automatic = input.kind === 'close' ? new Set(['came_early', 'expired', 'unreachable']) : new Set<string>();
+      return all.filter((r) => r.active && !automatic.has(r.code)).map((r) => ({ code: r.code, labelZh: r.labelZh, labelEn: r.labelEn }));
+    },
+
+    'campaigns.generate': async (input, ctx) => {
+      const me = staffOf(ctx);
+      const today = input.today ?? dealerToday(clock());
+      await campaigns.config.ensureDefaults(me.dealerId);
+      return generationDto(me.dealerId, await campaigns.generate(me.dealerId, today));
+    },
+
+    'campaigns.tasks': async (input, ctx) => {
+      const me = staffOf(ctx);
+      const today = dealerToday(clock());
+      let q = db
+        .selectFrom('campaign_task')
+        .select('id')
+        .where('dealer_id', '=', me.dealerId)
+        .where('status', '=', 'open')
+        .where('step_channel', 'in', [...CALL_CHANNELS]);
+      if (input.assigned === 'unassigned') q = q.where('assigned_staff_id', 'is', null);
+      const rows = await q.orderBy('step_on').orderBy('priority', 'desc').orderBy('due_on').orderBy('id').limit(input.limit + 1).execute();
+      const ids = rows.slice(0, input.limit).map((r) => r.id);
+      return { today, items: await itemsFor(me.dealerId, ids, today), more: rows.length > input.limit };
+    },
+
+    'campaigns.assign': async (input, ctx) => {
+      const me = staffOf(ctx);
+      if (input.staffId) {
+        const s = await db.selectFrom('staff').select('id').where('id', '=', input.staffId).where('dealer_id', '=', me.dealerId).where('active', '=', 1).executeTakeFirst();
+        if (!s) throw fieldError('VALIDATION', 'staffId', { zh: '请选择本店在职的坐席', en: 'Choose an active agent of this dealer' });
+      }
+      const assigned = await campaigns.work.assign(me.dealerId, input.taskIds, input.staffId);
+      for (const id of input.taskIds.slice(0, 200)) await changed(me.dealerId, id);
+      return { assigned };
+    },
+
+    'campaigns.report': async (input, ctx) => report(staffOf(ctx).dealerId, input.from, input.to),
+
+    'campaigns.exportReport': async (input, ctx) => {
+      const me = staffOf(ctx);
+      const data = await report(me.dealerId, input.from, input.to);
+      const workbook = new ExcelJS.Workbook();
+      const bold = { font: { bold: true } };
+      const bySheet = workbook.addWorksheet('招揽成功率');
+      bySheet.columns = [
+        { header: '招揽活动 Campaign', key: 'name', width: 20 },
+        { header: '目标 Target', key: 'target', width: 12 },
+        { header: '已提醒 Reminded', key: 'reminded', width: 14 },
+        { header: '提醒成功率 % Remind rate', key: 'remindRate', width: 20 },
+        { header: '已接通 Reached', key: 'reached', width: 14 },
+        { header: '回厂 Came', key: 'came', width: 12 },
+        { header: '提醒后回厂数 Came after reminder', key: 'cameAfterReminder', width: 26 },
+        { header: '回厂率 % Came rate', key: 'cameRate', width: 16 },
+      ];
+      for (const r of data.campaigns) bySheet.addRow({ ...r, name: r.nameZh });
+      bySheet.getRow(1).font = bold.font;
+      const agentSheet = workbook.addWorksheet('坐席');
+      agentSheet.columns = [
+        { header: '坐席 Agent', key: 'name', width: 16 },
+        { header: '通话次数 Calls', key: 'calls', width: 14 },
+        { header: '拨打任务 Tasks called', key: 'tasksCalled', width: 18 },
+        { header: '接通任务 Reached', key: 'reached', width: 16 },
+        { header: '接通率 % Reach rate', key: 'reachRate', width: 18 },
+        { header: '带来回厂 Came (credited)', key: 'cameCredited', width: 22 },
+      ];
+      for (const r of data.agents) agentSheet.addRow(r);
+      agentSheet.getRow(1).font = bold.font;
+      const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+      return { fileName: `招揽成功率_${input.from}_${input.to}.xlsx`, base64: buffer.toString('base64'), rows: data.campaigns.length + data.agents.length };
+    },
+  };
+  return handlers;
+}

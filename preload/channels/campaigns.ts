@@ -1,0 +1,238 @@
+/**
+ * Channels of reminder campaigns (招揽): the agent's work queue (招揽 / 回访 modes), claiming a task,
+ * recording the call outcome or closing it, and the supervisor's generate-now, assignment and
+ * success-rate report. Every list is scoped by the host to the signed-in staff member's dealer.
+ */
+import { z } from 'zod';
+import { CAMPAIGN_KINDS, STEP_CHANNELS } from '../../db/tables/campaigns';
+import { ALL_STAFF, empty, idSchema, isoDate, request, SUPERVISORS, timestamp } from './kit';
+
+export const campaignKindSchema = z.enum(CAMPAIGN_KINDS);
+export const stepChannelSchema = z.enum(STEP_CHANNELS);
+export const taskStatusSchema = z.enum(['open', 'done', 'closed']);
+
+/** ISO-8601 instant with a zone (`Z` or `+08:00`); the host stores it as UTC. */
+const instant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, 'dateTime')
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'dateTime');
+const remark = z.string().trim().max(500, 'tooLong').nullable().optional();
+
+export const campaignTaskSchema = z.object({
+  taskId: idSchema,
+  campaignKind: campaignKindSchema,
+  campaignNameZh: z.string(),
+  campaignNameEn: z.string(),
+  customerId: idSchema,
+  customerName: z.string(),
+  mobile: z.string().nullable(),
+  vehicleId: idSchema.nullable(),
+  plate: z.string().nullable(),
+  model: z.string().nullable(),
+  dueOn: isoDate,
+  stepChannel: stepChannelSchema.nullable(),
+  stepOn: isoDate.nullable(),
+  /** Days past the step date (0 when not overdue): the list shows these rows in red. */
+  overdueDays: z.number().int(),
+  callbackAt: timestamp.nullable(),
+  status: taskStatusSchema,
+  result: z.enum(['came', 'no_show']).nullable(),
+  assignedStaffId: idSchema.nullable(),
+  assignedName: z.string().nullable(),
+  claimedBy: idSchema.nullable(),
+  claimedByName: z.string().nullable(),
+  /** An open repair order today: the customer is in the shop right now. */
+  inShop: z.boolean(),
+  lastTouchOn: isoDate.nullable(),
+  lastTouchChannel: stepChannelSchema.nullable(),
+  /** Code of the last call outcome recorded for this task, if any. */
+  lastDisposition: z.string().nullable(),
+  willCome: z.boolean().nullable(),
+  feedbackReason: z.string().nullable(),
+  closeReason: z.string().nullable(),
+  campaignRemark: z.string().nullable(),
+  followupRemark: z.string().nullable(),
+});
+export type CampaignTaskDto = z.infer<typeof campaignTaskSchema>;
+
+export const dispositionSchema = z.object({
+  code: z.string(),
+  labelZh: z.string(),
+  labelEn: z.string(),
+  reached: z.boolean(),
+  callback: z.boolean(),
+  hideDays: z.number().int(),
+});
+export type DispositionDto = z.infer<typeof dispositionSchema>;
+
+export const reasonSchema = z.object({ code: z.string(), labelZh: z.string(), labelEn: z.string() });
+export type ReasonDto = z.infer<typeof reasonSchema>;
+
+export const generationSchema = z.object({
+  today: isoDate,
+  created: z.number().int(),
+  ms: z.number(),
+  /** Open call tasks due today or earlier after the run (what agents will see). */
+  openTasks: z.number().int(),
+  byCampaign: z.array(
+    z.object({
+      kind: campaignKindSchema,
+      nameZh: z.string(),
+      nameEn: z.string(),
+      candidates: z.number().int(),
+      created: z.number().int(),
+      skipped: z.record(z.string(), z.number().int()),
+    }),
+  ),
+});
+export type GenerationDto = z.infer<typeof generationSchema>;
+
+export const campaignReportRowSchema = z.object({
+  campaignId: idSchema,
+  kind: campaignKindSchema,
+  nameZh: z.string(),
+  nameEn: z.string(),
+  target: z.number().int(),
+  reminded: z.number().int(),
+  reached: z.number().int(),
+  came: z.number().int(),
+  cameAfterReminder: z.number().int(),
+  remindRate: z.number(),
+  cameRate: z.number(),
+});
+export const agentReportRowSchema = z.object({
+  staffId: idSchema,
+  name: z.string(),
+  calls: z.number().int(),
+  tasksCalled: z.number().int(),
+  reached: z.number().int(),
+  cameCredited: z.number().int(),
+  reachRate: z.number(),
+});
+export type CampaignReportRowDto = z.infer<typeof campaignReportRowSchema>;
+export type AgentReportRowDto = z.infer<typeof agentReportRowSchema>;
+
+const period = z
+  .object({ from: isoDate, to: isoDate })
+  .strict()
+  .refine((p) => p.from <= p.to, { message: 'dateRange', path: ['to'] });
+
+export const campaignsRequests = {
+  'campaigns.queue': request({
+    input: z
+      .object({
+        mode: z.enum(['work', 'followup']).default('work'),
+        limit: z.number().int().min(1).max(1000).default(300),
+      })
+      .strict(),
+    output: z.object({ today: isoDate, items: z.array(campaignTaskSchema) }),
+    roles: ALL_STAFF,
+  }),
+  /** Tasks the signed-in agent worked today (done, or still open with the outcome noted). */
+  'campaigns.worked': request({
+    input: z.object({ limit: z.number().int().min(1).max(1000).default(300) }).strict(),
+    output: z.object({ today: isoDate, items: z.array(campaignTaskSchema) }),
+    roles: ALL_STAFF,
+  }),
+  /** Claims and returns the first free task of the seat's queue, or null when the queue is empty. */
+  'campaigns.next': request({
+    input: z.object({ mode: z.enum(['work', 'followup']).default('work') }).strict(),
+    output: campaignTaskSchema.nullable(),
+    roles: ALL_STAFF,
+  }),
+  'campaigns.claim': request({
+    input: z.object({ taskId: idSchema }).strict(),
+    output: campaignTaskSchema,
+    roles: ALL_STAFF,
+  }),
+  'campaigns.release': request({
+    input: z.object({ taskId: idSchema }).strict(),
+    output: z.object({ ok: z.literal(true) }),
+    roles: ALL_STAFF,
+  }),
+  'campaigns.recordCall': request({
+    input: z
+      .object({
+        taskId: idSchema,
+        disposition: z.string().trim().min(1, 'required').max(40, 'tooLong'),
+        callbackAt: instant.nullable().optional(),
+        willCome: z.boolean().nullable().optional(),
+        feedbackReason: z.string().trim().max(40, 'tooLong').nullable().optional(),
+        campaignRemark: remark,
+        followupRemark: remark,
+      })
+      .strict(),
+    output: z.object({ status: taskStatusSchema, fallback: z.enum(['sms', 'letter', 'none']).nullable() }),
+    roles: ALL_STAFF,
+  }),
+  /** 回访 of a no-show: why they did not come (required), with the follow-up remark. */
+  'campaigns.recordFollowUp': request({
+    input: z
+      .object({
+        taskId: idSchema,
+        feedbackReason: z.string().trim().min(1, 'required').max(40, 'tooLong'),
+        followupRemark: remark,
+      })
+      .strict(),
+    output: z.object({ ok: z.literal(true) }),
+    roles: ALL_STAFF,
+  }),
+  'campaigns.close': request({
+    input: z
+      .object({
+        taskId: idSchema,
+        reason: z.string().trim().min(1, 'required').max(40, 'tooLong'),
+        remark,
+      })
+      .strict(),
+    output: z.object({ ok: z.literal(true) }),
+    roles: ALL_STAFF,
+  }),
+  'campaigns.dispositions': request({ input: empty, output: z.array(dispositionSchema), roles: ALL_STAFF }),
+  'campaigns.reasons': request({
+    input: z.object({ kind: z.enum(['feedback', 'close']) }).strict(),
+    output: z.array(reasonSchema),
+    roles: ALL_STAFF,
+  }),
+
+  'campaigns.generate': request({
+    input: z.object({ today: isoDate.optional() }).strict(),
+    output: generationSchema,
+    roles: SUPERVISORS,
+  }),
+  /** Open call tasks of the dealer (any assignment), for the supervisor to assign. */
+  'campaigns.tasks': request({
+    input: z
+      .object({
+        assigned: z.enum(['any', 'unassigned']).default('any'),
+        limit: z.number().int().min(1).max(5000).default(1000),
+      })
+      .strict(),
+    output: z.object({ today: isoDate, items: z.array(campaignTaskSchema), more: z.boolean() }),
+    roles: SUPERVISORS,
+  }),
+  'campaigns.assign': request({
+    input: z
+      .object({
+        taskIds: z.array(idSchema).min(1, 'required').max(5000),
+        staffId: idSchema.nullable(),
+      })
+      .strict(),
+    output: z.object({ assigned: z.number().int() }),
+    roles: SUPERVISORS,
+  }),
+  'campaigns.report': request({
+    input: period,
+    output: z.object({ campaigns: z.array(campaignReportRowSchema), agents: z.array(agentReportRowSchema) }),
+    roles: SUPERVISORS,
+  }),
+  'campaigns.exportReport': request({
+    input: period,
+    output: z.object({ fileName: z.string(), base64: z.string(), rows: z.number().int() }),
+    roles: SUPERVISORS,
+  }),
+} as const;
+
+export const campaignsEvents = {
+  'campaigns.taskChanged': z.object({ taskId: idSchema, status: taskStatusSchema, claimedBy: idSchema.nullable() }),
+} as const;

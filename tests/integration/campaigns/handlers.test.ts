@@ -1,0 +1,178 @@
+/**
+ * The campaigns channels through the real composition root: roles, validation issue paths, the agent's
+ * queue → claim → outcome flow, conflicts between seats, assignment and the report.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, addMonths } from '../../../main/campaigns';
+import { dealerToday } from '../../../main/campaigns/handlers';
+import type { Services } from '../../../main/services';
+import type { CallContext } from '../../../main/rpc';
+import { createTestStore, tempDir, type TestStore } from '../../support/db';
+import { call, newContext, signIn, startServices } from '../../support/services';
+import { addCustomer, addRepairOrder, addVehicle } from './fixture';
+
+let services: Services;
+let store: TestStore;
+let cleanup: () => void;
+let agent: CallContext;
+let supervisor: CallContext;
+let admin: CallContext;
+const today = dealerToday();
+
+/** A car whose 定保 fell due five days ago: its phone step (+2) is due, the reason call (+30) not yet. */
+function dueCar(name: string) {
+  const c = addCustomer(services.handle, store.dealerId, { name, address: '广州市天河路 1 号' });
+  const v = addVehicle(services.handle, store.dealerId, c, { purchaseDate: null, purchasedHere: false });
+  addRepairOrder(services.handle, store.dealerId, v, { openedOn: addMonths(addDays(today, -5), -6), category: 'maintenance' });
+  return { c, v };
+}
+
+beforeAll(async () => {
+  const tmp = tempDir('campaign-handlers-');
+  cleanup = tmp.cleanup;
+  store = await createTestStore(tmp.dir);
+  services = await startServices(store);
+  for (let i = 0; i < 6; i++) dueCar(`客户${i}`);
+  agent = await signIn(services, store.staff.agent);
+  supervisor = await signIn(services, store.staff.supervisor);
+  admin = await signIn(services, store.staff.admin);
+});
+afterAll(async () => {
+  await services.close();
+  cleanup();
+});
+
+function ok<T>(r: { ok: true; data: T } | { ok: false; error: { code: string } }): T {
+  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}`);
+  return r.data;
+}
+
+describe('campaigns channels', () => {
+  it('only supervisors and admins generate, assign and read the report; sign-in is required', async () => {
+    for (const name of ['campaigns.generate', 'campaigns.assign', 'campaigns.report', 'campaigns.tasks', 'campaigns.exportReport'] as const) {
+      const r = await call(services, agent, name, {});
+      expect(r.ok ? null : r.error.code).toBe('FORBIDDEN');
+    }
+    const anonymous = await call(services, newContext(), 'campaigns.queue', {});
+    expect(anonymous.ok ? null : anonymous.error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('generate creates call tasks once (idempotent) and reports per campaign', async () => {
+    const first = ok(await call(services, supervisor, 'campaigns.generate', {}));
+    expect(first.today).toBe(today);
+    expect(first.created).toBeGreaterThanOrEqual(6);
+    expect(first.openTasks).toBeGreaterThanOrEqual(6);
+    expect(first.byCampaign.find((c) => c.kind === 'maintenance')?.created).toBe(6);
+    const again = ok(await call(services, admin, 'campaigns.generate', {}));
+    expect(again.created).toBe(0);
+    expect(again.openTasks).toBe(first.openTasks);
+  });
+
+  it('the agent works the queue: claim, not-coming needs a reason at the field, reached → done', async () => {
+    const queue = ok(await call(services, agent, 'campaigns.queue', { mode: 'work' }));
+    expect(queue.items.length).toBeGreaterThanOrEqual(6);
+    const first = queue.items[0];
+    if (!first) throw new Error('empty queue');
+    expect(first.campaignNameZh).toBe('定期保养招揽');
+    expect(first.stepChannel).toBe('phone');
+    expect(first.overdueDays).toBe(3);
+    expect(first.plate).toMatch(/^粤A/);
+
+    const claimed = ok(await call(services, agent, 'campaigns.claim', { taskId: first.taskId }));
+    expect(claimed.claimedBy).toBe(store.staff.agent.id);
+    // Another seat cannot take it meanwhile.
+    const stolen = await call(services, supervisor, 'campaigns.claim', { taskId: first.taskId });
+    expect(stolen.ok ? null : stolen.error.code).toBe('CONFLICT');
+
+    const noReason = await call(services, agent, 'campaigns.recordCall', { taskId: first.taskId, disposition: 'reached', willCome: false });
+    expect(noReason.ok).toBe(false);
+    if (!noReason.ok) {
+      expect(noReason.error.code).toBe('VALIDATION');
+      expect(noReason.error.issues?.map((i) => i.path)).toEqual(['feedbackReason']);
+    }
+    const unknown = await call(services, agent, 'campaigns.recordCall', { taskId: first.taskId, disposition: 'shouted' });
+    expect(!unknown.ok && unknown.error.issues?.[0]?.path).toBe('disposition');
+
+    const reasons = ok(await call(services, agent, 'campaigns.reasons', { kind: 'feedback' }));
+    const reason = reasons[0];
+    if (!reason) throw new Error('no feedback reasons');
+    const saved = ok(
+      await call(services, agent, 'campaigns.recordCall', {
+        taskId: first.taskId, disposition: 'reached', willCome: false, feedbackReason: reason.code, campaignRemark: '下月再来', followupRemark: '回访：价格',
+      }),
+    );
+    expect(saved.status).toBe('done');
+    const after = ok(await call(services, agent, 'campaigns.queue', { mode: 'work' }));
+    expect(after.items.some((i) => i.taskId === first.taskId)).toBe(false);
+    const worked = ok(await call(services, agent, 'campaigns.worked', {}));
+    const done = worked.items.find((i) => i.taskId === first.taskId);
+    expect(done).toMatchObject({ status: 'done', willCome: false, feedbackReason: reason.code, campaignRemark: '下月再来', followupRemark: '回访：价格', lastDisposition: 'reached' });
+  });
+
+  it('no answer keeps the task open with the outcome noted; call back needs a future time', async () => {
+    const next = ok(await call(services, agent, 'campaigns.next', { mode: 'work' }));
+    if (!next) throw new Error('no next task');
+    expect(next.claimedBy).toBe(store.staff.agent.id);
+    const r = ok(await call(services, agent, 'campaigns.recordCall', { taskId: next.taskId, disposition: 'no_answer' }));
+    expect(r.status).toBe('open');
+    const worked = ok(await call(services, agent, 'campaigns.worked', {}));
+    expect(worked.items.find((i) => i.taskId === next.taskId)).toMatchObject({ status: 'open', lastDisposition: 'no_answer', claimedBy: null });
+
+    const other = ok(await call(services, agent, 'campaigns.next', { mode: 'work' }));
+    if (!other) throw new Error('no next task');
+    const noTime = await call(services, agent, 'campaigns.recordCall', { taskId: other.taskId, disposition: 'callback' });
+    expect(!noTime.ok && noTime.error.issues?.[0]?.path).toBe('callbackAt');
+    const badTime = await call(services, agent, 'campaigns.recordCall', { taskId: other.taskId, disposition: 'callback', callbackAt: 'tomorrow' });
+    expect(!badTime.ok && badTime.error.issues?.[0]?.path).toBe('callbackAt');
+    const past = await call(services, agent, 'campaigns.recordCall', { taskId: other.taskId, disposition: 'callback', callbackAt: '2020-01-01T10:00:00+08:00' });
+    expect(!past.ok && past.error.issues?.[0]?.path).toBe('callbackAt');
+    const later = new Date(Date.now() + 3 * 3600_000).toISOString();
+    expect(ok(await call(services, agent, 'campaigns.recordCall', { taskId: other.taskId, disposition: 'callback', callbackAt: later })).status).toBe('open');
+    const released = ok(await call(services, agent, 'campaigns.release', { taskId: other.taskId }));
+    expect(released.ok).toBe(true);
+  });
+
+  it('close needs a manual reason from the list; automatic reasons are not offered', async () => {
+    const closeReasons = ok(await call(services, agent, 'campaigns.reasons', { kind: 'close' }));
+    expect(closeReasons.map((r) => r.code)).not.toContain('came_early');
+    const task = ok(await call(services, agent, 'campaigns.queue', {})).items[0];
+    if (!task) throw new Error('empty queue');
+    const bad = await call(services, agent, 'campaigns.close', { taskId: task.taskId, reason: 'nope' });
+    expect(!bad.ok && bad.error.issues?.[0]?.path).toBe('reason');
+    const empty = await call(services, agent, 'campaigns.close', { taskId: task.taskId, reason: '' });
+    expect(!empty.ok && empty.error.issues?.[0]?.path).toBe('reason');
+    expect(ok(await call(services, agent, 'campaigns.close', { taskId: task.taskId, reason: 'duplicate', remark: '重复' })).ok).toBe(true);
+    const twice = await call(services, agent, 'campaigns.close', { taskId: task.taskId, reason: 'duplicate' });
+    expect(twice.ok ? null : twice.error.code).toBe('CONFLICT');
+  });
+
+  it('a supervisor assigns tasks; assigned tasks leave other seats’ queues; bad staff is a field error', async () => {
+    const tasks = ok(await call(services, supervisor, 'campaigns.tasks', { assigned: 'unassigned' }));
+    const ids = tasks.items.slice(0, 2).map((t) => t.taskId);
+    expect(ids).toHaveLength(2);
+    const bad = await call(services, supervisor, 'campaigns.assign', { taskIds: ids, staffId: store.staff.admin.id.replace(/.$/, '0') });
+    expect(!bad.ok && bad.error.issues?.[0]?.path).toBe('staffId');
+    const emptyList = await call(services, supervisor, 'campaigns.assign', { taskIds: [], staffId: null });
+    expect(!emptyList.ok && emptyList.error.issues?.[0]?.path).toBe('taskIds');
+    expect(ok(await call(services, supervisor, 'campaigns.assign', { taskIds: ids, staffId: store.staff.admin.id })).assigned).toBe(2);
+    const agentQueue = ok(await call(services, agent, 'campaigns.queue', {}));
+    expect(agentQueue.items.some((i) => ids.includes(i.taskId))).toBe(false);
+    const all = ok(await call(services, supervisor, 'campaigns.tasks', { assigned: 'any' }));
+    expect(all.items.filter((i) => ids.includes(i.taskId)).map((i) => i.assignedName)).toEqual(['测试admin', '测试admin']);
+    const unassigned = ok(await call(services, supervisor, 'campaigns.tasks', { assigned: 'unassigned' }));
+    expect(unassigned.items.some((i) => ids.includes(i.taskId))).toBe(false);
+  });
+
+  it('the report counts reached per campaign and per agent, and exports to Excel', async () => {
+    const badRange = await call(services, supervisor, 'campaigns.report', { from: today, to: addDays(today, -1) });
+    expect(!badRange.ok && badRange.error.issues?.[0]?.path).toBe('to');
+    const report = ok(await call(services, supervisor, 'campaigns.report', { from: addDays(today, -60), to: today }));
+    const maintenance = report.campaigns.find((c) => c.kind === 'maintenance');
+    expect(maintenance).toMatchObject({ target: 6, reached: 1 });
+    const me = report.agents.find((a) => a.staffId === store.staff.agent.id);
+    expect(me).toMatchObject({ calls: 3, tasksCalled: 3, reached: 1 });
+    const file = ok(await call(services, supervisor, 'campaigns.exportReport', { from: addDays(today, -60), to: today }));
+    expect(file.fileName).toMatch(/\.xlsx$/);
+    expect(Buffer.from(file.base64, 'base64').subarray(0, 2).toString()).toBe('PK');
+  });
+});
