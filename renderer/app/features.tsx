@@ -9,6 +9,7 @@ import type { RequestName } from '../../preload/contract';
 import { dmsFeature } from '../features/dms';
 import { modemFeature } from '../features/modem';
 import { queryFeature } from '../features/query';
+import { aboutFeature, settingsFeature } from '../features/ops';
 
 export interface FeatureTexts {
   'zh-CN': Record<string, unknown>;
@@ -32,6 +33,7 @@ export const FEATURES: readonly Feature[] = [
   dmsFeature,
   modemFeature,
   queryFeature,
+  aboutFeature, settingsFeature,
 ];
 
 export function featureFor(path: string): { feature: Feature; rest: string[] } | null {

@@ -1,0 +1,258 @@
+import { CheckOutlined, SaveOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Switch, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiErrorBody, RequestOutput } from '../../../preload/contract';
+import type { SeatConfigView } from '../../../preload/channels/ops';
+import { call } from '../../api';
+import { errorBody } from '../../app/errors';
+import { pick, usePick } from '../../app/language';
+
+type View = RequestOutput<'config.get'>;
+type Kind = 'text' | 'secret' | 'nullableText' | 'number' | 'switch' | { options: readonly (string | number)[] };
+
+/** Every editable field: [section, key, kind]. Health agents are managed in 告警 → 监控代理. */
+const FIELDS: ReadonlyArray<{ section: string; fields: ReadonlyArray<readonly [string, Kind]> }> = [
+  { section: 'seat', fields: [['seatName', 'text'], ['dealerId', 'nullableText']] },
+  {
+    section: 'dms',
+    fields: [
+      ['kind', { options: ['none', 'rest', 'file'] }],
+      ['baseUrl', 'nullableText'],
+      ['username', 'text'],
+      ['password', 'secret'],
+      ['apiKey', 'secret'],
+      ['importFolder', 'nullableText'],
+      ['schedule', 'text'],
+      ['timeoutSeconds', 'number'],
+    ],
+  },
+  {
+    section: 'modem',
+    fields: [
+      ['enabled', 'switch'],
+      ['port', 'nullableText'],
+      ['baudRate', { options: [9600, 19200, 38400, 57600, 115200] }],
+      ['pin', 'secret'],
+      ['smsc', 'text'],
+      ['maxSmsPerMinute', 'number'],
+      ['perCustomerDailyCap', 'number'],
+    ],
+  },
+  {
+    section: 'update',
+    fields: [
+      ['enabled', 'switch'],
+      ['feedUrl', 'nullableText'],
+      ['channel', { options: ['stable', 'beta'] }],
+      ['checkIntervalHours', 'number'],
+      ['install', { options: ['on-quit', 'quiet-hour', 'manual'] }],
+      ['quietHour', 'number'],
+      ['minimumVersion', 'nullableText'],
+      ['allowDowngrade', 'switch'],
+      ['authToken', 'secret'],
+    ],
+  },
+  {
+    section: 'backup',
+    fields: [
+      ['enabled', 'switch'],
+      ['folder', 'nullableText'],
+      ['schedule', 'text'],
+      ['keepDaily', 'number'],
+      ['keepWeekly', 'number'],
+      ['maxAgeHours', 'number'],
+    ],
+  },
+  { section: 'logging', fields: [['level', { options: ['debug', 'info', 'warn', 'error'] }], ['maxFileMb', 'number'], ['maxFiles', 'number']] },
+];
+
+type FormValues = Record<string, Record<string, unknown>>;
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Where a field lives in the seat configuration ('seat' fields are top-level). */
+const configPath = (section: string, key: string) => (section === 'seat' ? [key] : [section, key]);
+
+function readPath(config: unknown, path: string[]): unknown {
+  let at: unknown = config;
+  for (const key of path) at = isRecord(at) ? at[key] : undefined;
+  return at;
+}
+
+function toForm(config: SeatConfigView): FormValues {
+  const values: FormValues = {};
+  for (const { section, fields } of FIELDS) {
+    values[section] = {};
+    for (const [key, kind] of fields) {
+      const value = readPath(config, configPath(section, key));
+      (values[section] as Record<string, unknown>)[key] = kind === 'nullableText' ? (value ?? '') : value;
+    }
+  }
+  return values;
+}
+
+/** Form value → configuration value: an empty optional text is null ("not set"). */
+function fromForm(kind: Kind, value: unknown): unknown {
+  if (kind === 'nullableText') return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+  if (kind === 'text') return typeof value === 'string' ? value : '';
+  return value ?? null;
+}
+
+/**
+ * The configuration to send: the newest one from the host with only the fields the admin changed on top,
+ * so a setting changed meanwhile elsewhere (the modem screen, a file IT pushed) is not overwritten.
+ */
+function overlay(latest: SeatConfigView, loaded: SeatConfigView, values: FormValues): Record<string, unknown> {
+  const out = structuredClone(latest) as unknown as Record<string, unknown>;
+  for (const { section, fields } of FIELDS) {
+    for (const [key, kind] of fields) {
+      const path = configPath(section, key);
+      const next = fromForm(kind, values[section]?.[key]);
+      if (JSON.stringify(next) === JSON.stringify(readPath(loaded, path))) continue;
+      let target: Record<string, unknown> = out;
+      for (const step of path.slice(0, -1)) {
+        const child = target[step];
+        if (!isRecord(child)) break;
+        target = child;
+      }
+      target[path[path.length - 1] ?? key] = next;
+    }
+  }
+  return out;
+}
+
+/** Seat configuration by section; bad values come back from the host with bilingual errors at the field. */
+export function ConfigForm() {
+  const { t } = useTranslation();
+  const pickText = usePick();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<FormValues>();
+  const [view, setView] = useState<View | null>(null);
+  const [problem, setProblem] = useState<{ body: ApiErrorBody; unplaced: string[] } | null>(null);
+  const [busy, setBusy] = useState<'validate' | 'save' | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const loaded = await call('config.get', {});
+      setView(loaded);
+      form.resetFields();
+      form.setFieldsValue(toForm(loaded.config));
+      setProblem(null);
+    } catch (e) {
+      setProblem({ body: errorBody(e), unplaced: [] });
+    }
+  }, [form]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  function clearErrors() {
+    form.setFields(FIELDS.flatMap(({ section, fields }) => fields.map(([key]) => ({ name: [section, key], errors: [] }))));
+  }
+
+  /** Puts each issue (config.update.quietHour) on its field; the rest is listed above the form. */
+  function showIssues(body: ApiErrorBody) {
+    const unplaced: string[] = [];
+    const placed: Array<{ name: string[]; errors: string[] }> = [];
+    for (const issue of body.issues ?? []) {
+      const path = issue.path.replace(/^config\.?/, '').split('.').filter(Boolean);
+      const [first, second] = path;
+      const field = FIELDS.find(({ section, fields }) =>
+        section === 'seat' ? path.length === 1 && fields.some(([k]) => k === first) : section === first && path.length === 2 && fields.some(([k]) => k === second),
+      );
+      if (field && first) placed.push({ name: field.section === 'seat' ? ['seat', first] : [first, second ?? ''], errors: [pick(issue.message)] });
+      else unplaced.push(`${issue.path}: ${pick(issue.message)}`);
+    }
+    form.setFields(placed);
+    setProblem({ body, unplaced });
+  }
+
+  async function submit(save: boolean) {
+    if (!view) return;
+    setBusy(save ? 'save' : 'validate');
+    clearErrors();
+    setProblem(null);
+    try {
+      const latest = await call('config.get', {});
+      const config = overlay(latest.config, view.config, form.getFieldsValue(true));
+      if (save) {
+        const saved = await call('config.save', { config });
+        setView(saved);
+        form.setFieldsValue(toForm(saved.config));
+        message.success(t('settings.saved'));
+      } else {
+        await call('config.validate', { config });
+        message.success(t('settings.valid'));
+      }
+    } catch (e) {
+      showIssues(errorBody(e));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const input = (section: string, key: string, kind: Kind): ReactNode => {
+    if (kind === 'switch') return <Switch aria-label={t(`settings.fields.${section}.${key}`)} />;
+    if (kind === 'number') return <InputNumber style={{ width: '100%' }} />;
+    if (typeof kind === 'object') {
+      return <Select options={kind.options.map((o) => ({ value: o, label: typeof o === 'number' ? String(o) : t(`settings.options.${o}`, { defaultValue: o }) }))} />;
+    }
+    return <Input autoComplete="off" placeholder={kind === 'secret' ? t('settings.secretHint') : undefined} />;
+  };
+
+  return (
+    <Form form={form} layout="vertical" onFinish={() => void submit(true)} disabled={!view} data-testid="config-form">
+      <Space style={{ marginBottom: 16 }} wrap>
+        {view && (
+          <Typography.Text type="secondary">
+            {t('settings.file')}: <Typography.Text code>{view.file}</Typography.Text>{' '}
+            <Tag color={view.source === 'file' ? 'blue' : 'default'}>{t(`settings.source.${view.source}`)}</Tag>
+          </Typography.Text>
+        )}
+      </Space>
+      {problem && (
+        <Alert
+          type="error"
+          showIcon
+          title={pickText(problem.body.message)}
+          description={problem.unplaced.length > 0 ? problem.unplaced.join('\n') : undefined}
+          style={{ marginBottom: 16, whiteSpace: 'pre-wrap' }}
+          data-testid="config-error"
+        />
+      )}
+      <Row gutter={16}>
+        {FIELDS.map(({ section, fields }) => (
+          <Col xs={24} xl={12} key={section}>
+            <Card size="small" title={t(`settings.sections.${section}`)} style={{ marginBottom: 16 }}>
+              <Row gutter={12}>
+                {fields.map(([key, kind]) => (
+                  <Col span={12} key={key}>
+                    <Form.Item
+                      name={[section, key]}
+                      label={t(`settings.fields.${section}.${key}`)}
+                      valuePropName={kind === 'switch' ? 'checked' : 'value'}
+                      style={{ marginBottom: 12 }}
+                    >
+                      {input(section, key, kind)}
+                    </Form.Item>
+                  </Col>
+                ))}
+              </Row>
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      <Space>
+        <Button icon={<CheckOutlined />} loading={busy === 'validate'} onClick={() => void submit(false)} data-testid="config-validate">
+          {t('settings.validate')}
+        </Button>
+        <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={busy === 'save'} data-testid="config-save">
+          {t('settings.save')}
+        </Button>
+        <Button onClick={() => void load()}>{t('settings.reload')}</Button>
+        <Typography.Text type="secondary">{t('settings.keys')}</Typography.Text>
+      </Space>
+    </Form>
+  );
+}

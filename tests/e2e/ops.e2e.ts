@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { fieldError, openApp, screenshot, signIn } from './helpers';
+
+const FEED = '升级服务器地址';
+
+test('an admin fixes a bad seat setting at its field, and a good one is saved and survives a reload', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.getByTestId('nav-settings').click();
+  const feed = page.getByLabel(FEED, { exact: true });
+  await expect(feed).toBeEditable();
+  const before = await feed.inputValue();
+
+  await feed.fill('ftp://updates.dealer.local/dealercs/');
+  await page.getByTestId('config-save').click();
+  await expect(fieldError(page, FEED)).toHaveText('网址必须以 http:// 或 https:// 开头');
+  await expect(page.getByTestId('config-error')).toContainText('输入有误');
+  // The screenshot for the guide: the 自动升级 section with the error under the field.
+  await page
+    .locator('.ant-card')
+    .filter({ has: page.getByLabel(FEED, { exact: true }) })
+    .last()
+    .evaluate((card) => card.scrollIntoView({ block: 'center' }));
+  await screenshot(page, 'settings');
+
+  // Nothing was saved: a reload shows what was there before.
+  await page.reload();
+  await expect(page.getByLabel(FEED, { exact: true })).toHaveValue(before);
+
+  const url = `http://updates.dealer.local/dealercs/${Date.now()}/`;
+  await page.getByLabel(FEED, { exact: true }).fill(url);
+  await page.getByLabel(FEED, { exact: true }).press('Enter');
+  await expect(page.getByText('配置已保存并生效')).toBeVisible();
+  await expect(fieldError(page, FEED)).toHaveCount(0);
+
+  await page.reload();
+  await expect(page.getByLabel(FEED, { exact: true })).toHaveValue(url);
+  await expect(page.getByText('已保存', { exact: true })).toBeVisible();
+});
+
+test('an admin backs up now and sees the copy listed with its integrity checked', async ({ page }) => {
+  await signIn(page, 'admin');
+  await openApp(page, '#/settings/backups');
+  await expect(page.getByTestId('backup-table')).toBeVisible();
+  const rows = page.getByTestId('backup-table').locator('tbody tr.ant-table-row');
+  const count = await rows.count();
+
+  await page.getByTestId('backup-now').click();
+  await expect(page.getByText(/^备份完成：dealercs-/)).toBeVisible({ timeout: 30_000 });
+  await expect(rows).toHaveCount(count + 1);
+  await expect(page.getByTestId('backup-freshness')).toContainText('备份正常');
+  const newest = rows.first();
+  await expect(newest).toContainText('手动');
+  await expect(newest.getByTestId('backup-integrity')).toHaveText('完整性正常');
+
+  await newest.getByRole('button', { name: /校\s*验/ }).click();
+  await expect(newest.getByTestId('backup-integrity')).toHaveText('已校验 ✓');
+  await expect(page.getByText(/校验通过$/)).toBeVisible();
+
+  // The restore dialog asks for an explicit confirmation; cancelled here (the host is shared).
+  await newest.getByRole('button', { name: /恢\s*复/ }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('button', { name: /恢\s*复/ })).toBeDisabled();
+  await dialog.getByText('我确认用此备份替换当前数据').click();
+  await expect(dialog.getByRole('button', { name: /恢\s*复/ })).toBeEnabled();
+  await dialog.getByRole('button', { name: /取\s*消/ }).click();
+  await expect(dialog).toBeHidden();
+  await screenshot(page, 'backups');
+});
+
+test('About shows why the browser host does not auto-update, and diagnostics download as a zip', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.getByTestId('nav-about').click();
+  await expect(page.getByTestId('update-phase')).toHaveText('已关闭');
+  await expect(page.getByTestId('update-disabled-reason')).toContainText('浏览器模式下不自动升级');
+
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-diagnostics').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/\.zip$/);
+  const bytes = readFileSync(await file.path());
+  expect(bytes.length).toBeGreaterThan(100);
+  expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+  await screenshot(page, 'about');
+});
+
+test('an agent sees About without the buttons and no 系统设置', async ({ page }) => {
+  await signIn(page, 'agent');
+  await expect(page.getByTestId('nav-settings')).toHaveCount(0);
+  await page.getByTestId('nav-about').click();
+  await expect(page.getByTestId('update-disabled-reason')).toBeVisible();
+  await expect(page.getByTestId('update-check')).toHaveCount(0);
+  await expect(page.getByTestId('export-diagnostics')).toHaveCount(0);
+  await openApp(page, '#/settings');
+  await expect(page.getByText('您的角色无权访问此页面')).toBeVisible();
+});
