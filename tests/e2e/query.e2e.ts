@@ -70,4 +70,20 @@ test('an agent can query but not save, export or make campaigns', async ({ page 
   await expect(page.getByTestId('query-save')).toHaveCount(0);
   await expect(page.getByTestId('query-export')).toHaveCount(0);
   await expect(page.getByTestId('query-campaign')).toHaveCount(0);
+
+  // A condition left empty is marked at the condition itself, and the bar says the query has problems.
+  await page.getByTestId('query-new').click();
+  await page.getByRole('button', { name: /条件$/ }).first().click();
+  await expect(page.getByTestId('rule-problem')).toHaveText('此项必填');
+  await expect(page.getByTestId('query-sentence')).toContainText('查询条件有误');
+  await page.getByRole('textbox', { name: '姓名' }).fill('张');
+  await expect(page.getByTestId('rule-problem')).toHaveCount(0);
+  await expect(page.getByTestId('query-sentence')).toContainText('姓名');
+
+  // In the English UI the sentence is English.
+  await page.getByTestId('starter-b').click();
+  await page.getByTestId('lang-toggle').click();
+  await expect(page.getByTestId('query-sentence')).toContainText('last year');
+  await page.getByTestId('lang-toggle').click();
+  await expect(page.getByTestId('query-sentence')).toContainText('去年');
 });
