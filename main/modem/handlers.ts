@@ -43,7 +43,7 @@ function settingsOf(config: SeatConfig): ModemSettings {
 }
 
 export async function createModemFeature(deps: ModemFeatureDeps): Promise<ModemFeature> {
-  const seatConfig = deps.seatConfig ?? (await createSeatConfig({ file: path.join(deps.dataDir, 'seat-config.json') }));
+  const seatConfig = deps.seatConfig ?? (await createSeatConfig({ file: path.join(deps.dataDir, 'seat-config.json'), watch: true }));
   const ownsSeatConfig = !deps.seatConfig;
   const dealer = await deps.handle.db.selectFrom('dealer').select('id').orderBy('created_at').executeTakeFirst();
   const dealerId = seatConfig.get().dealerId ?? dealer?.id ?? '';
@@ -83,6 +83,7 @@ export async function createModemFeature(deps: ModemFeatureDeps): Promise<ModemF
   let chain: Promise<void> = Promise.resolve();
   function restart(next: ModemSettings): Promise<void> {
     const step = chain.then(async () => {
+      if (JSON.stringify(next) === JSON.stringify(settings)) return;
       await modem.stop();
       settings = next;
       modem = build(next);
@@ -91,6 +92,12 @@ export async function createModemFeature(deps: ModemFeatureDeps): Promise<ModemF
     chain = step.catch(() => undefined);
     return step;
   }
+
+  // IT may edit the seat file (or the 运维 settings screen may save it): follow the modem section.
+  const unwatch = seatConfig.onChange((next, previous) => {
+    if (JSON.stringify(next.modem) === JSON.stringify(previous.modem)) return;
+    restart(settingsOf(next)).catch((error: unknown) => deps.log?.(`reconnect after a settings change failed: ${error instanceof Error ? error.message : String(error)}`));
+  });
 
   function scope(ctx: CallContext): void {
     if (!ctx.staff || ctx.staff.dealerId !== dealerId) throw new ServiceError('FORBIDDEN');
@@ -220,6 +227,7 @@ export async function createModemFeature(deps: ModemFeatureDeps): Promise<ModemF
     async stop() {
       running = false;
       await chain;
+      unwatch();
       await modem.stop();
       if (ownsSeatConfig) seatConfig.close();
     },

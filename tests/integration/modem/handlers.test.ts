@@ -4,7 +4,7 @@
  * other end — an admin connecting the modem at runtime, an SMS sent and delivered, a reply threaded
  * with an unread count, and an incoming call popping the customer.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId, nowIso } from '../../../db/ids';
@@ -102,6 +102,22 @@ describe('modem channels through the dispatcher', () => {
     expect(data(await call(services, supervisor, 'sms.resolveUncertain', { messageId: id, action: 'cancel' }))).toEqual({ state: 'cancelled' });
     expect(data(await call(services, supervisor, 'sms.uncertain', {})).map((m) => m.id)).not.toContain(id);
     expect(failure(await call(services, supervisor, 'sms.resolveUncertain', { messageId: newId(), action: 'cancel' })).code).toBe('NOT_FOUND');
+  });
+
+  it('creates a customer from an unknown caller, checking the name at its field', async () => {
+    const bad = failure(await call(services, agent, 'calls.quickCreate', { name: ' ', number: '13700001234' }));
+    expect(bad.issues?.map((i) => i.path)).toEqual(['name']);
+    const { id } = data(await call(services, agent, 'calls.quickCreate', { name: '新客户', number: '+8613700001234' }));
+    const got = data(await call(services, agent, 'customers.get', { id }));
+    expect(got.customer).toMatchObject({ name: '新客户', mobile: '13700001234' });
+    expect(data(await call(services, agent, 'customers.search', { q: '13700001234' })).items.map((h) => h.id)).toContain(id);
+  });
+
+  it('follows a modem section changed in the seat file by someone else', async () => {
+    const file = join(services.dataDir, 'seat-config.json');
+    const before = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+    writeFileSync(file, JSON.stringify({ ...before, modem: { enabled: false, port: null, maxSmsPerMinute: 7 } }));
+    await until(async () => data(await call(services, admin, 'modem.settings', {})).maxSmsPerMinute === 7, 'settings reloaded', 10_000);
   });
 
   describe.skipIf(!hasSocat)('over a socat pair with the simulator', () => {
