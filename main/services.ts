@@ -13,7 +13,7 @@ import { createAlarmHandlers } from './alarms/handlers';
 import { createAlarmNotifier, ESCALATION_CHANNELS, forwardAlarmEvents, type EscalationSender } from './alarms/notify';
 import { createAuth } from './auth';
 import { createCustomers } from './customers';
-import { MODEL_NAMES_ZH } from '../db/demo/vehicles';
+import { MODEL_NAMES_ZH } from '../preload/vocabulary';
 import { createTableSmsQueue } from './campaigns';
 import { createCampaignsFeature } from './campaigns/feature';
 import type { NewRepairOrder } from './dms/sync/apply';

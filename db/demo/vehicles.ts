@@ -7,7 +7,6 @@ import { Random, Weighted } from './random';
 
 export interface HondaModel {
   model: string;
-  zh: string;
   wmi: 'LHG' | 'LVH';
   /** VIN positions 4–8 (body, engine, restraint system): fixed per model in this demo. */
   vds: string;
@@ -19,25 +18,26 @@ export interface HondaModel {
 }
 
 export const HONDA_MODELS: readonly HondaModel[] = [
-  { model: 'Accord', zh: '雅阁', wmi: 'LHG', vds: 'CV165', from: 2010, to: 2026, electric: false, weight: 22 },
-  { model: 'Fit', zh: '飞度', wmi: 'LHG', vds: 'GK575', from: 2010, to: 2026, electric: false, weight: 12 },
-  { model: 'City', zh: '锋范', wmi: 'LHG', vds: 'GM655', from: 2010, to: 2024, electric: false, weight: 7 },
-  { model: 'Crider', zh: '凌派', wmi: 'LHG', vds: 'GR435', from: 2013, to: 2026, electric: false, weight: 12 },
-  { model: 'Odyssey', zh: '奥德赛', wmi: 'LHG', vds: 'RC345', from: 2010, to: 2026, electric: false, weight: 6 },
-  { model: 'Avancier', zh: '冠道', wmi: 'LHG', vds: 'TC365', from: 2017, to: 2026, electric: false, weight: 4 },
-  { model: 'Vezel', zh: '缤智', wmi: 'LHG', vds: 'RU155', from: 2015, to: 2026, electric: false, weight: 8 },
-  { model: 'Breeze', zh: '皓影', wmi: 'LHG', vds: 'RW255', from: 2020, to: 2026, electric: false, weight: 7 },
-  { model: 'e:NP1', zh: '极湃1', wmi: 'LHG', vds: 'RS1E5', from: 2022, to: 2026, electric: true, weight: 1 },
-  { model: 'Civic', zh: '思域', wmi: 'LVH', vds: 'FC165', from: 2010, to: 2026, electric: false, weight: 9 },
-  { model: 'CR-V', zh: 'CR-V', wmi: 'LVH', vds: 'RW185', from: 2010, to: 2026, electric: false, weight: 10 },
-  { model: 'Elysion', zh: '艾力绅', wmi: 'LVH', vds: 'RR645', from: 2012, to: 2026, electric: false, weight: 3 },
-  { model: 'Envix', zh: '享域', wmi: 'LVH', vds: 'GR845', from: 2019, to: 2026, electric: false, weight: 2 },
-  { model: 'Inspire', zh: '英仕派', wmi: 'LVH', vds: 'CV365', from: 2018, to: 2026, electric: false, weight: 2 },
-  { model: 'XR-V', zh: 'XR-V', wmi: 'LVH', vds: 'RU555', from: 2015, to: 2026, electric: false, weight: 4 },
-  { model: 'e:NS1', zh: '极湃1', wmi: 'LVH', vds: 'RS2E5', from: 2022, to: 2026, electric: true, weight: 1 },
+  { model: 'Accord', wmi: 'LHG', vds: 'CV165', from: 2010, to: 2026, electric: false, weight: 22 },
+  { model: 'Fit', wmi: 'LHG', vds: 'GK575', from: 2010, to: 2026, electric: false, weight: 12 },
+  { model: 'City', wmi: 'LHG', vds: 'GM655', from: 2010, to: 2024, electric: false, weight: 7 },
+  { model: 'Crider', wmi: 'LHG', vds: 'GR435', from: 2013, to: 2026, electric: false, weight: 12 },
+  { model: 'Odyssey', wmi: 'LHG', vds: 'RC345', from: 2010, to: 2026, electric: false, weight: 6 },
+  { model: 'Avancier', wmi: 'LHG', vds: 'TC365', from: 2017, to: 2026, electric: false, weight: 4 },
+  { model: 'Vezel', wmi: 'LHG', vds: 'RU155', from: 2015, to: 2026, electric: false, weight: 8 },
+  { model: 'Breeze', wmi: 'LHG', vds: 'RW255', from: 2020, to: 2026, electric: false, weight: 7 },
+  { model: 'e:NP1', wmi: 'LHG', vds: 'RS1E5', from: 2022, to: 2026, electric: true, weight: 1 },
+  { model: 'Civic', wmi: 'LVH', vds: 'FC165', from: 2010, to: 2026, electric: false, weight: 9 },
+  { model: 'CR-V', wmi: 'LVH', vds: 'RW185', from: 2010, to: 2026, electric: false, weight: 10 },
+  { model: 'Elysion', wmi: 'LVH', vds: 'RR645', from: 2012, to: 2026, electric: false, weight: 3 },
+  { model: 'Envix', wmi: 'LVH', vds: 'GR845', from: 2019, to: 2026, electric: false, weight: 2 },
+  { model: 'Inspire', wmi: 'LVH', vds: 'CV365', from: 2018, to: 2026, electric: false, weight: 2 },
+  { model: 'XR-V', wmi: 'LVH', vds: 'RU555', from: 2015, to: 2026, electric: false, weight: 4 },
+  { model: 'e:NS1', wmi: 'LVH', vds: 'RS2E5', from: 2022, to: 2026, electric: true, weight: 1 },
 ];
 
-export const MODEL_NAMES_ZH: Readonly<Record<string, string>> = Object.fromEntries(HONDA_MODELS.map((m) => [m.model, m.zh]));
+/** Chinese names live in the shared vocabulary so the services and screens read the same ones. */
+export { MODEL_NAMES_ZH } from '../../preload/vocabulary';
 
 const BY_WEIGHT = new Weighted<HondaModel>(HONDA_MODELS.map((m) => [m, m.weight] as const));
 
