@@ -13,7 +13,8 @@ import { errorMessages, type Bilingual } from '../../preload/messages';
 import { ServiceError, type CallContext, type EventSink, type HandlerMap } from '../rpc';
 import { DmsError } from './connector';
 import { FILE_FIELDS, describeMissing, missingFields } from './file/mapping';
-import { createDms, DmsBusyError, type Dms, type DiffReport, type RunSummary } from './index';
+import { diffWorkbook } from './export';
+import { createDms, DmsBusyError, type DiffBucket, type DiffItem, type Dms, type DiffReport, type RunSummary } from './index';
 import { FIELD_LABELS, type DmsEntity } from './records';
 import { createRestConnector } from './rest/adapter';
 import type { DmsSource } from './sources';
@@ -81,6 +82,16 @@ function runDto(r: Selectable<DmsRunTable>): RequestOutput<'dms.runs'>[number] {
 }
 
 const text = (v: unknown) => (v === null || v === undefined ? '' : String(v)).toLowerCase();
+
+function filterDiff(report: DiffReport, bucket: DiffBucket, entity: DmsEntity | null, q: string): DiffItem[] {
+  const needle = q.toLowerCase();
+  return report.items.filter(
+    (i) =>
+      i.bucket === bucket &&
+      (entity === null || i.entity === entity) &&
+      (needle === '' || text(i.label).includes(needle) || text(i.dmsId).includes(needle) || i.fields.some((f) => text(f.dms).includes(needle) || text(f.local).includes(needle))),
+  );
+}
 
 export function createDmsFeature(deps: DmsFeatureDeps) {
   const { handle, emit } = deps;
@@ -301,13 +312,7 @@ export function createDmsFeature(deps: DmsFeatureDeps) {
       const dealerId = me(ctx).dealerId;
       const dms = dmsFor(dealerId);
       const report = await diffReport(dms, dealerId, sourceId, refresh);
-      const needle = q.toLowerCase();
-      const matching = report.items.filter(
-        (i) =>
-          i.bucket === bucket &&
-          (entity === null || i.entity === entity) &&
-          (needle === '' || text(i.label).includes(needle) || text(i.dmsId).includes(needle) || i.fields.some((f) => text(f.dms).includes(needle) || text(f.local).includes(needle))),
-      );
+      const matching = filterDiff(report, bucket, entity, q);
       return {
         comparedAt: report.comparedAt,
         counts: report.counts,
@@ -323,6 +328,13 @@ export function createDmsFeature(deps: DmsFeatureDeps) {
           dmsUpdatedAt: i.dmsUpdatedAt,
         })),
       };
+    },
+
+    'dms.diff.export': async ({ sourceId, bucket, entity, q }, ctx) => {
+      const dealerId = me(ctx).dealerId;
+      const dms = dmsFor(dealerId);
+      const report = await diffReport(dms, dealerId, sourceId, false);
+      return diffWorkbook(filterDiff(report, bucket, entity, q), bucket, new Date());
     },
 
     'dms.diff.import': async ({ sourceId, items, all }, ctx) => {

@@ -173,6 +173,19 @@ export const dmsRequests = {
     }),
     roles: SUPERVISORS,
   }),
+  /** The filtered list of the last comparison as Excel (one row per field difference). */
+  'dms.diff.export': request({
+    input: z
+      .object({
+        sourceId: idSchema,
+        bucket: z.enum(DMS_DIFF_BUCKETS).default('dms_newer'),
+        entity: entitySchema.nullable().default(null),
+        q: z.string().trim().max(64, 'query').default(''),
+      })
+      .strict(),
+    output: z.object({ fileName: z.string(), base64: z.string(), rows: z.number().int() }),
+    roles: SUPERVISORS,
+  }),
   /** "Import selected" (items) or "import all DMS-newer" (all): the DMS side wins for these records. */
   'dms.diff.import': request({
     input: z

@@ -80,6 +80,9 @@ test('a record changed in the DMS shows under "DMS newer" with the field differe
   await expect(row).toHaveCount(1);
   await expect(row.getByTestId('dms-diff-field')).toContainText('城市');
   await screenshot(page, 'dms-diff');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('dms-diff-export').click();
+  expect((await download).suggestedFilename()).toMatch(/^DMS差异_DMS较新_\d{8}\.xlsx$/);
 
   await row.locator('input[type="checkbox"]').check();
   await page.getByTestId('dms-diff-import-selected').click();

@@ -1,4 +1,4 @@
-import { CloudDownloadOutlined, DiffOutlined, SearchOutlined } from '@ant-design/icons';
+import { CloudDownloadOutlined, DiffOutlined, FileExcelOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, App, Badge, Button, Input, Popconfirm, Segmented, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +6,7 @@ import type { ApiErrorBody, RequestInput, RequestOutput } from '../../../preload
 import { call } from '../../api';
 import { errorBody } from '../../app/errors';
 import { usePick } from '../../app/language';
-import { formatDateTime } from '../customers/format';
+import { downloadBase64, formatDateTime } from '../customers/format';
 import { SourcePicker } from './DmsPage';
 import { formatValue, useDms } from './store';
 
@@ -16,6 +16,7 @@ type Bucket = Item['bucket'];
 type Entity = Item['entity'];
 const BUCKETS: Bucket[] = ['dms_newer', 'ws_newer', 'only_dms', 'only_ws'];
 const PAGE = 50;
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The seed's V1.6 reconciliation: four buckets with field-level differences, search, import selected / all DMS-newer. */
 export function DiffTab() {
@@ -34,6 +35,7 @@ export function DiffTab() {
   const [error, setError] = useState<ApiErrorBody | null>(null);
   const [selected, setSelected] = useState<Item[]>([]);
   const [importing, setImporting] = useState(false);
+  const [exporting, setExporting] = useState(false);
 
   const load = useCallback(
     async (refresh: boolean) => {
@@ -75,6 +77,20 @@ export function DiffTab() {
       message.error(pickText(body.issues?.[0]?.message ?? body.message));
     } finally {
       setImporting(false);
+    }
+  }
+
+  async function exportList() {
+    if (!sourceId) return;
+    setExporting(true);
+    try {
+      const file = await call('dms.diff.export', { sourceId, bucket, entity: entity === 'all' ? null : entity, q: applied });
+      downloadBase64(file.fileName, file.base64, XLSX);
+      message.success(t('dms.diff.exported', { rows: file.rows }));
+    } catch (e) {
+      message.error(pickText(errorBody(e).message));
+    } finally {
+      setExporting(false);
     }
   }
 
@@ -171,6 +187,9 @@ export function DiffTab() {
                 ...(['customer', 'vehicle', 'repair_order'] as const).map((e) => ({ value: e, label: t(`dms.entity.${e}`) })),
               ]}
             />
+            <Button icon={<FileExcelOutlined />} disabled={result.total === 0} loading={exporting} onClick={() => void exportList()} data-testid="dms-diff-export">
+              {t('dms.diff.export')}
+            </Button>
             {importable && (
               <Button icon={<CloudDownloadOutlined />} disabled={selected.length === 0} loading={importing} onClick={() => void importItems({ sourceId: sourceId ?? '', items: selected.flatMap((i) => (i.dmsId ? [{ entity: i.entity, dmsId: i.dmsId }] : [])) })} data-testid="dms-diff-import-selected">
                 {t('dms.diff.importSelected', { count: selected.length })}

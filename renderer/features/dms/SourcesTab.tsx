@@ -147,6 +147,8 @@ function SourceModal({ source, open, onClose }: { source: DmsSource | null; open
           <Switch />
         </Form.Item>
         {problem && <Alert type="error" showIcon role="alert" title={pickText(problem.message)} />}
+        {/* Enter in any field submits, as in every form of the workstation. */}
+        <button type="submit" hidden aria-hidden />
       </Form>
     </Modal>
   );

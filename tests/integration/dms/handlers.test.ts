@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../../preload/contract';
@@ -118,6 +119,14 @@ describe('DMS channels: roles, validation with field paths, sync now with events
     expect(diff.data.items[0]).toMatchObject({ entity: 'customer', dmsId: 'C0000003', fields: [{ field: 'city', dms: '韶关', label: { zh: '城市' } }] });
     const searched = await call(services, supervisor, 'dms.diff', { sourceId, bucket: 'dms_newer', q: '不存在的' });
     expect(searched).toMatchObject({ ok: true, data: { total: 0, items: [] } });
+
+    const excel = await call(services, supervisor, 'dms.diff.export', { sourceId, bucket: 'dms_newer' });
+    if (!excel.ok) throw new Error(excel.error.message.en);
+    expect(excel.data.rows).toBe(1);
+    expect(excel.data.fileName).toMatch(/^DMS差异_DMS较新_\d{8}\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(excel.data.base64, 'base64'));
+    expect(workbook.worksheets[0]?.getRow(2).values).toEqual([undefined, '客户', expect.any(String), 'C0000003', '城市', expect.any(String), '韶关', expect.any(String)]);
 
     const none = await call(services, supervisor, 'dms.diff.import', { sourceId });
     expect(none).toMatchObject({ ok: false, error: { code: 'VALIDATION', issues: [{ path: 'items' }] } });
