@@ -172,6 +172,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     ...(options.electronLog ? { electronLog: options.electronLog } : {}),
     ...(options.onRestored ? { onRestored: options.onRestored } : {}),
     closeLive: () => closeAll(),
+    health: alarms.localHook('ops', 15 * 60_000),
   });
   starts.push(() => ops.start());
   stops.push(() => ops.stop());

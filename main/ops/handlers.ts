@@ -19,6 +19,8 @@ export interface OpsHandlerDeps {
   updates: UpdateController;
   logger: Logger;
   emit: EventSink;
+  /** Called after each manual backup (the alarms hear the new freshness at once). */
+  afterBackup?: () => void;
   /** Restores a backup (absolute path): closes the live services, swaps the store in. */
   restore(file: string): Promise<SwapResult & { check: BackupCheck; migrated: string[]; restarting: boolean }>;
 }
@@ -136,6 +138,7 @@ export function createOpsHandlers(deps: OpsHandlerDeps): HandlerMap {
         throw error;
       } finally {
         deps.emit('backups.status', backups.status());
+        deps.afterBackup?.();
       }
     },
     'backups.verify': async (input, ctx) => {

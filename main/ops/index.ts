@@ -84,7 +84,19 @@ export interface OpsDeps {
   onRestored?: () => void;
   /** Reload the configuration when IT replaces the file (default true). */
   watchConfig?: boolean;
+  /** The alarms' local hook: backup freshness and update health become alarm targets. */
+  health?: HealthHook;
+  /** How often backup freshness and update health are reported (default 15 min). */
+  healthPeriodMs?: number;
 }
+
+/** The shape of alarms.localHook(...) this capability reports through. */
+export interface HealthHook {
+  report(target: string, ok: boolean, detail: string | null, check?: { name?: string; severity?: 'warning' | 'critical' }): void;
+  close(): void;
+}
+
+export const HEALTH_TARGETS = { backup: 'local/backup-freshness', updates: 'local/updates' } as const;
 
 export interface Ops {
   handlers: HandlerMap;
@@ -163,6 +175,7 @@ export async function createOps(deps: OpsDeps): Promise<Ops> {
     updates,
     logger,
     emit: deps.emit,
+    afterBackup: () => void reportHealth(),
     restore: async (file) => {
       const result = await backups.restore(file, async () => {
         restored = true;
@@ -178,6 +191,32 @@ export async function createOps(deps: OpsDeps): Promise<Ops> {
     },
   });
 
+  /** Reports backup freshness and update health to the alarms; never throws (a background job). */
+  async function reportHealth(): Promise<void> {
+    if (!deps.health) return;
+    try {
+      const fresh = await backups.freshness();
+      deps.health.report(HEALTH_TARGETS.backup, fresh.level === 'ok', `${fresh.message.zh} / ${fresh.message.en}`, {
+        name: '数据备份 / Backups',
+        severity: fresh.level === 'critical' ? 'critical' : 'warning',
+      });
+      const health = updates.health();
+      deps.health.report(HEALTH_TARGETS.updates, health.level === 'ok', `${health.message.zh} / ${health.message.en}`, {
+        name: '自动升级 / Auto-update',
+        severity: health.level === 'critical' ? 'critical' : 'warning',
+      });
+    } catch (error) {
+      logger.warn('health report failed', error);
+    }
+  }
+  let healthTimer: NodeJS.Timeout | null = null;
+  let lastPhase = updates.getStatus().phase;
+  const offHealth = updates.onStatus((status) => {
+    // Only settled phases change the update health; progress ticks do not.
+    if (status.phase !== lastPhase && (status.phase === 'error' || status.phase === 'up-to-date' || status.phase === 'downloaded')) void reportHealth();
+    lastPhase = status.phase;
+  });
+
   let stopped = false;
   return {
     handlers,
@@ -189,6 +228,11 @@ export async function createOps(deps: OpsDeps): Promise<Ops> {
     start() {
       backups.start();
       updates.start();
+      if (deps.health) {
+        void reportHealth();
+        healthTimer = setInterval(() => void reportHealth(), deps.healthPeriodMs ?? 15 * 60_000);
+        healthTimer.unref();
+      }
       logger.info(`services started; backups ${config.get().backup.enabled ? 'scheduled' : 'off'}; updates ${updates.getStatus().phase}`);
     },
     stop() {
@@ -196,6 +240,9 @@ export async function createOps(deps: OpsDeps): Promise<Ops> {
       stopped = true;
       backups.stop();
       updates.stop();
+      if (healthTimer) clearInterval(healthTimer);
+      deps.health?.close();
+      offHealth();
       offStatus();
       offConfig();
       config.close();
