@@ -162,7 +162,10 @@ export class CallManager {
     if (this.call) throw new ServiceError('CONFLICT', { zh: '线路正忙，请先挂断当前通话', en: 'The line is busy; hang up the current call first' });
     const digits = crmNumber(number);
     if (!/^\+?[0-9*#]{3,20}$/.test(digits)) throw new ServiceError('VALIDATION', { zh: '号码格式不正确', en: 'Not a valid number' });
-    const customer = customerId ? { id: customerId, name: null } : await findCustomerByNumber(this.deps.store.handle, this.deps.store.dealerId, digits);
+    // The call bar shows whom we are calling, so a given customer id is resolved to its name too.
+    const customer = customerId
+      ? ((await this.deps.store.handle.db.selectFrom('customer').select(['id', 'name']).where('id', '=', customerId).where('dealer_id', '=', this.deps.store.dealerId).executeTakeFirst()) ?? { id: customerId, name: null })
+      : await findCustomerByNumber(this.deps.store.handle, this.deps.store.dealerId, digits);
     const c: Live = { callId: newId(this.deps.store.now()), direction: 'out', number: digits, customerId: customer?.id ?? null, customerName: customer?.name ?? null, phase: 'dialing', endReason: null, popped: true, answeredAtMs: null, startedAtMs: this.deps.store.now(), staffId, timers: [], poll: null };
     this.call = c;
     const at = iso(this.deps.store);

@@ -143,3 +143,19 @@ test('an incoming call from a customer pops their name; the agent opens the cust
   await pop.getByTestId('call-hangup').click();
   await expect(pop).toBeHidden({ timeout: 10_000 });
 });
+
+test('an agent dials a customer from their page and hangs up from the call bar', async ({ page }) => {
+  const c = sample(5);
+  await signIn(page, 'agent');
+  await searchBox(page).fill(c.name);
+  await hits(page).filter({ hasText: c.mobile }).click();
+  await expect(page.getByTestId('customer-dial')).toBeEnabled();
+  await page.getByTestId('customer-dial').click();
+  const bar = page.getByTestId('call-pop');
+  await expect(bar).toHaveAttribute('data-phase', 'active', { timeout: 15_000 });
+  await expect(bar).toContainText('通话中');
+  await expect(bar.getByTestId('call-pop-name')).toHaveText(c.name);
+  await bar.getByTestId('call-hangup').click();
+  await expect(bar).toBeHidden({ timeout: 10_000 });
+  await expect(page.getByTestId('customer-dial')).toBeEnabled();
+});

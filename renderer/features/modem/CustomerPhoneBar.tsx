@@ -8,7 +8,7 @@ import { errorText } from '../../app/errors';
 import { SmsComposer, ThreadView } from './parts';
 import { useModem } from './store';
 
-export function CustomerPhoneBar({ customerId, number }: { customerId: string; number: string | null }) {
+export function CustomerPhoneBar({ customerId, number, name = null }: { customerId: string; number: string | null; name?: string | null }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const busy = useModem((s) => s.call !== null);
@@ -22,7 +22,7 @@ export function CustomerPhoneBar({ customerId, number }: { customerId: string; n
     try {
       const { callId } = await call('calls.dial', { number, customerId });
       // The host's call.state may already have shown this call (with the customer's name).
-      if (useModem.getState().call?.callId !== callId) setCall({ callId, direction: 'out', number, customerId, customerName: null, phase: 'dialing', endReason: null });
+      if (useModem.getState().call?.callId !== callId) setCall({ callId, direction: 'out', number, customerId, customerName: name, phase: 'dialing', endReason: null });
     } catch (e) {
       message.error(errorText(e));
     } finally {

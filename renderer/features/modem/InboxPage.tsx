@@ -20,6 +20,7 @@ export function InboxPage() {
   const tick = useModem((s) => s.smsTick);
   const status = useModem((s) => s.status);
   const refreshUnread = useModem((s) => s.refreshUnread);
+  const unreadTotal = useModem((s) => s.unreadTotal);
   const [threads, setThreads] = useState<Thread[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
@@ -56,7 +57,12 @@ export function InboxPage() {
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card
-        title={t('modem.inbox.title')}
+        title={
+          <Space>
+            {t('modem.inbox.title')}
+            <Badge count={unreadTotal} overflowCount={999} data-testid="sms-unread-total" />
+          </Space>
+        }
         extra={
           <Space wrap>
             <ModemStatusBadge />

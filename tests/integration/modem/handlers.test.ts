@@ -178,5 +178,16 @@ describe('modem channels through the dispatcher', () => {
       const busy = failure(await call(services, agent, 'calls.answer', {}));
       expect(busy.code).toBe('CONFLICT');
     });
+
+    it('dials out from a customer, follows the call to active and hangs up; a bad number is flagged at its field', async () => {
+      const bad = failure(await call(services, agent, 'calls.dial', { number: '12a45', customerId }));
+      expect(bad.code).toBe('VALIDATION');
+      expect(bad.issues?.map((i) => i.path)).toEqual(['number']);
+      const { callId } = data(await call(services, agent, 'calls.dial', { number: '13812345678', customerId }));
+      await until(() => events.some((e) => e.name === 'call.state' && JSON.stringify(e.payload).includes(callId) && JSON.stringify(e.payload).includes('"active"')), 'call active', 10_000);
+      expect(events.find((e) => e.name === 'call.state' && JSON.stringify(e.payload).includes(callId))?.payload).toMatchObject({ direction: 'out', customerId, customerName: '陈静' });
+      expect(data(await call(services, agent, 'calls.hangup', {})).callId).toBe(callId);
+      await until(() => events.some((e) => e.name === 'call.state' && JSON.stringify(e.payload).includes(callId) && JSON.stringify(e.payload).includes('"ended"')), 'call ended', 10_000);
+    });
   });
 });
