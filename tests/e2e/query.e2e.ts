@@ -41,6 +41,9 @@ test('a supervisor builds exercise (a), reads its sentence, saves and runs it, a
   // The saved query loads back from the list.
   await page.getByTestId('saved-queries').getByText(name).click();
   await expect(page.getByText(`查询：${name}`)).toBeVisible();
+  // Run unchanged, it runs as the saved query and the list remembers its count.
+  await page.getByTestId('query-run').click();
+  await expect(page.getByTestId('saved-queries').locator('li', { hasText: name })).toContainText(`上次 ${count} 位`);
 
   // Broaden it (drop the visit rule, the 4th) so the campaign has customers to reach on any demo day.
   await page.locator('.rule').nth(3).locator('.rule-remove').click();

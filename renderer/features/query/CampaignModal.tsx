@@ -20,7 +20,7 @@ type SmsPreview = RequestOutput<'query.campaign.previewSms'>;
 const MERGE_HINT = ['客户姓名', '称呼', '车型', '车牌', '会员等级', '经销商', '日期'].map((n) => `{{${n}}}`).join(' ');
 const DEFAULT_BODY = '{{称呼}}您好，{{经销商}}提醒您：您的爱车{{车型}}（{{车牌}}）可以来店保养了，欢迎预约。';
 
-export function CampaignModal({ open, tree, onClose }: { open: boolean; tree: QueryGroupShape; onClose(): void }) {
+export function CampaignModal({ open, tree, savedId, onClose }: { open: boolean; tree: QueryGroupShape; savedId: string | null; onClose(): void }) {
   const { t } = useTranslation();
   const pick = usePick();
   const { message } = App.useApp();
@@ -41,14 +41,14 @@ export function CampaignModal({ open, tree, onClose }: { open: boolean; tree: Qu
     setError(null);
     setPreparing(true);
     let live = true;
-    call('query.campaign.prepare', { tree, channel })
+    call('query.campaign.prepare', savedId ? { savedId, channel } : { tree, channel })
       .then((p) => live && setPrepared(p))
       .catch((e: unknown) => live && setError(errorText(e)))
       .finally(() => live && setPreparing(false));
     return () => {
       live = false;
     };
-  }, [open, tree, channel]);
+  }, [open, tree, savedId, channel]);
 
   useEffect(() => {
     if (!open || channel !== 'sms') return;
@@ -63,7 +63,7 @@ export function CampaignModal({ open, tree, onClose }: { open: boolean; tree: Qu
   async function send() {
     setSending(true);
     try {
-      const result = await call('query.campaign.create', { tree, channel: 'sms', body: form.getFieldValue('body') as string });
+      const result = await call('query.campaign.create', savedId ? { savedId, channel: 'sms', body } : { tree, channel: 'sms', body });
       setCreated(result);
       message.success(t('query.campaign.queued', { count: result.queued }));
     } catch (e) {

@@ -32,7 +32,7 @@ import { downloadBase64 } from '../customers/format';
 import { TierTag } from '../customers/tier';
 import { CampaignModal } from './CampaignModal';
 import { SaveModal } from './SaveModal';
-import { emptyTree, fromShape, toShape, useQueryStore } from './store';
+import { emptyTree, fromShape, sameTree, toShape, useQueryStore } from './store';
 import { defaultValue, QueryValueEditor } from './ValueEditor';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -56,6 +56,7 @@ export function QueryPage() {
   const [campaign, setCampaign] = useState(false);
   const supervisor = canAccess('query.saved.create', role);
   const shaped = useMemo(() => toShape(tree), [tree]);
+  const loadedUnchanged = loaded && sameTree(shaped, loaded.tree) ? loaded : null;
 
   const refreshSaved = useCallback(() => {
     call('query.saved.list', {})
@@ -89,10 +90,14 @@ export function QueryPage() {
   async function run(nextPage = 1) {
     setRunning(true);
     try {
-      const result = await call('query.run', { tree: toShape(tree), offset: (nextPage - 1) * PAGE, limit: PAGE });
+      // An unchanged saved query runs as itself, so the list remembers its last count.
+      const result = loadedUnchanged
+        ? await call('query.saved.run', { id: loadedUnchanged.id, offset: (nextPage - 1) * PAGE, limit: PAGE })
+        : await call('query.run', { tree: shaped, offset: (nextPage - 1) * PAGE, limit: PAGE });
       setRows(result.rows);
       setTotal(result.total);
       setPage(nextPage);
+      if (loadedUnchanged) refreshSaved();
     } catch (e) {
       message.error(errorText(e));
       void refreshPreview();
@@ -329,7 +334,7 @@ export function QueryPage() {
           refreshSaved();
         }}
       />
-      {campaign && <CampaignModal open={campaign} tree={shaped} onClose={() => setCampaign(false)} />}
+      {campaign && <CampaignModal open={campaign} tree={shaped} savedId={loadedUnchanged?.id ?? null} onClose={() => setCampaign(false)} />}
     </div>
   );
 }

@@ -76,6 +76,17 @@ export function fromShape(group: QueryGroupShape): RuleGroupType {
   };
 }
 
+/** Whether two trees ask the same question (ignoring the ids the builder adds). */
+export function sameTree(a: QueryGroupShape, b: QueryGroupShape): boolean {
+  const strip = (g: QueryGroupShape): unknown => ({
+    c: g.combinator,
+    n: g.not ?? false,
+    d: g.disabled ?? false,
+    r: g.rules.map((r) => ('rules' in r ? strip(r) : { f: r.field, o: r.operator, v: r.value ?? null, d: r.disabled ?? false })),
+  });
+  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+}
+
 /** 'tree.rules.1.rules.0.value.count' → '1.0' (the rule's path as react-querybuilder numbers it). */
 export function rulePathOf(issuePath: string): string {
   const parts = issuePath.split('.');
