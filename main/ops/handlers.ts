@@ -38,6 +38,15 @@ function backupProblem(error: BackupError): Bilingual {
   return { zh: `${known.zh}：${error.message}`, en: `${known.en}: ${error.message}` };
 }
 
+/** Node's file-system errors (ENOTDIR, EACCES, ENOSPC, a share that went away…) are the folder's fault. */
+function asBackupError(error: unknown): BackupError | null {
+  if (error instanceof BackupError) return error;
+  if (error instanceof Error && 'code' in error && typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code)) {
+    return new BackupError(error.message, 'io');
+  }
+  return null;
+}
+
 function staffOf(ctx: CallContext) {
   if (!ctx.staff) throw new ServiceError('UNAUTHENTICATED');
   return ctx.staff;
@@ -134,7 +143,8 @@ export function createOpsHandlers(deps: OpsHandlerDeps): HandlerMap {
       try {
         return item(await backups.runNow('manual'));
       } catch (error) {
-        if (error instanceof BackupError) throw new ServiceError('UNAVAILABLE', backupProblem(error));
+        const problem = asBackupError(error);
+        if (problem) throw new ServiceError('UNAVAILABLE', backupProblem(problem));
         throw error;
       } finally {
         deps.emit('backups.status', backups.status());
@@ -161,7 +171,8 @@ export function createOpsHandlers(deps: OpsHandlerDeps): HandlerMap {
         const result = await deps.restore(record.path);
         return { file: record.file, previousFile: result.previousFile, migrated: result.migrated, restartRequired: true as const, restarting: result.restarting };
       } catch (error) {
-        if (error instanceof BackupError) throw new ServiceError('UNAVAILABLE', backupProblem(error));
+        const problem = asBackupError(error);
+        if (problem) throw new ServiceError('UNAVAILABLE', backupProblem(problem));
         throw error;
       }
     },

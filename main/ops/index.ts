@@ -88,6 +88,11 @@ export interface OpsDeps {
   health?: HealthHook;
   /** How often backup freshness and update health are reported (default 15 min). */
   healthPeriodMs?: number;
+  /**
+   * A seat with no fresh backup takes one this long after start (default 60 s), before the freshness is
+   * first reported: a new seat backs itself up instead of alarming until the first scheduled run.
+   */
+  catchUpDelayMs?: number;
 }
 
 /** The shape of alarms.localHook(...) this capability reports through. */
@@ -195,11 +200,15 @@ export async function createOps(deps: OpsDeps): Promise<Ops> {
   async function reportHealth(): Promise<void> {
     if (!deps.health) return;
     try {
-      const fresh = await backups.freshness();
-      deps.health.report(HEALTH_TARGETS.backup, fresh.level === 'ok', `${fresh.message.zh} / ${fresh.message.en}`, {
-        name: '数据备份 / Backups',
-        severity: fresh.level === 'critical' ? 'critical' : 'warning',
-      });
+      if (config.get().backup.enabled) {
+        const fresh = await backups.freshness();
+        deps.health.report(HEALTH_TARGETS.backup, fresh.level === 'ok', `${fresh.message.zh} / ${fresh.message.en}`, {
+          name: '数据备份 / Backups',
+          severity: fresh.level === 'critical' ? 'critical' : 'warning',
+        });
+      } else {
+        deps.health.report(HEALTH_TARGETS.backup, true, 'IT 已关闭定时备份 / Scheduled backups are turned off by IT', { name: '数据备份 / Backups' });
+      }
       const health = updates.health();
       deps.health.report(HEALTH_TARGETS.updates, health.level === 'ok', `${health.message.zh} / ${health.message.en}`, {
         name: '自动升级 / Auto-update',
@@ -210,6 +219,24 @@ export async function createOps(deps: OpsDeps): Promise<Ops> {
     }
   }
   let healthTimer: NodeJS.Timeout | null = null;
+  let catchUpTimer: NodeJS.Timeout | null = null;
+  let backupReported = false;
+
+  /** Start-up: back up now when the newest good copy is missing or too old, then report the freshness. */
+  async function catchUp(): Promise<void> {
+    catchUpTimer = null;
+    try {
+      if (config.get().backup.enabled && (await backups.freshness()).level !== 'ok') {
+        logger.info('no fresh backup: taking one now');
+        await backups.runNow('scheduled');
+        deps.emit('backups.status', backups.status());
+      }
+    } catch {
+      // logged by the backups module; the freshness report below raises the alarm
+    }
+    backupReported = true;
+    await reportHealth();
+  }
   let lastPhase = updates.getStatus().phase;
   const offHealth = updates.onStatus((status) => {
     // Only settled phases change the update health; progress ticks do not.
@@ -228,9 +255,15 @@ export async function createOps(deps: OpsDeps): Promise<Ops> {
     start() {
       backups.start();
       updates.start();
+      catchUpTimer = setTimeout(() => void catchUp(), deps.catchUpDelayMs ?? 60_000);
+      catchUpTimer.unref();
       if (deps.health) {
-        void reportHealth();
-        healthTimer = setInterval(() => void reportHealth(), deps.healthPeriodMs ?? 15 * 60_000);
+        const hook = deps.health;
+        const health = updates.health();
+        hook.report(HEALTH_TARGETS.updates, health.level === 'ok', `${health.message.zh} / ${health.message.en}`, { name: '自动升级 / Auto-update' });
+        healthTimer = setInterval(() => {
+          if (backupReported) void reportHealth();
+        }, deps.healthPeriodMs ?? 15 * 60_000);
         healthTimer.unref();
       }
       logger.info(`services started; backups ${config.get().backup.enabled ? 'scheduled' : 'off'}; updates ${updates.getStatus().phase}`);
@@ -241,6 +274,7 @@ export async function createOps(deps: OpsDeps): Promise<Ops> {
       backups.stop();
       updates.stop();
       if (healthTimer) clearInterval(healthTimer);
+      if (catchUpTimer) clearTimeout(catchUpTimer);
       deps.health?.close();
       offHealth();
       offStatus();

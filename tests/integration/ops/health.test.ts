@@ -38,6 +38,7 @@ describe('IT operations report backup freshness and update health to the alarms'
       closeLive: () => Promise.resolve(handle.close()),
       health: hook,
       watchConfig: false,
+      catchUpDelayMs: 0,
     });
   });
   afterAll(() => {
@@ -48,12 +49,16 @@ describe('IT operations report backup freshness and update health to the alarms'
 
   const latest = (target: string) => reports.filter((r) => r.target === target).at(-1);
 
-  it('raises a critical backup alarm while there is no backup, clears it after one, and reports updates as healthy', async () => {
+  it('a seat without a backup takes one at start instead of alarming; a failing backup raises a critical alarm', async () => {
     ops.start();
-    await expect.poll(() => latest(HEALTH_TARGETS.backup)).toMatchObject({ ok: false, severity: 'critical' });
-    expect(latest(HEALTH_TARGETS.backup)?.detail).toContain('没有任何可用备份');
     expect(latest(HEALTH_TARGETS.updates)).toMatchObject({ ok: true });
+    await expect.poll(() => latest(HEALTH_TARGETS.backup)).toMatchObject({ ok: true });
+    const made = await ops.backups.list();
+    expect(made.map((b) => b.trigger)).toEqual(['scheduled']);
 
+    // IT points the backups at a folder that cannot exist: the next backup fails and its freshness check
+    // (no good copy in that folder) reports critical.
+    ops.config.save({ ...ops.config.get(), backup: { ...ops.config.get().backup, folder: '/dev/null/backups' } });
     const admin: CallContext = {
       connectionId: 'c1',
       host: 'browser',
@@ -61,8 +66,9 @@ describe('IT operations report backup freshness and update health to the alarms'
     };
     const run = ops.handlers['backups.run'];
     if (!run) throw new Error('no backups.run handler');
-    await run({}, admin);
-    await expect.poll(() => latest(HEALTH_TARGETS.backup)?.ok).toBe(true);
+    await expect(Promise.resolve(run({}, admin))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect.poll(() => latest(HEALTH_TARGETS.backup)).toMatchObject({ ok: false, severity: 'critical' });
+    expect(latest(HEALTH_TARGETS.backup)?.detail).toContain('没有任何可用备份');
 
     ops.stop();
     expect(closed).toBe(1);
