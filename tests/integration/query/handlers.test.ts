@@ -139,6 +139,20 @@ describe('query channels through the dispatcher', () => {
     expect(unknownField.issues?.map((i) => i.path)).toEqual(['body']);
     const missing = failure(await call(services, supervisor, 'query.campaign.prepare', { savedId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', channel: 'sms' }));
     expect(missing.code).toBe('NOT_FOUND');
+    const draft = data(await call(services, supervisor, 'query.campaign.previewSms', { body: '{{客户姓名}}您好{{未知}}' }));
+    expect(draft.problems.map((p) => p.zh)).toEqual(['未知的合并字段：{{未知}}']);
+    const phoneOnly = failure(await call(services, supervisor, 'query.campaign.create', { tree: gold, channel: 'phone', body: '您好' }));
+    expect(phoneOnly.issues?.map((i) => i.path)).toEqual(['channel']);
+  });
+
+  it('prepares letters and phone calls by address and any valid number', async () => {
+    const letters = data(await call(services, supervisor, 'query.campaign.prepare', { tree: gold, channel: 'letter' }));
+    expect(letters).toMatchObject({ matched: 5, recipientCount: 0 });
+    expect(letters.dropped).toEqual([{ code: 'noAddress', label: { zh: '没有地址', en: 'No postal address' }, count: 5 }]);
+    const calls = data(await call(services, supervisor, 'query.campaign.prepare', { tree: gold, channel: 'phone' }));
+    // The SMS opt-out ("TD") does not stop a call; the landline-only customer can be called.
+    expect(calls.recipientCount).toBe(4);
+    expect(Object.fromEntries(calls.dropped.map((d) => [d.code, d.count]))).toEqual({ duplicateContact: 1 });
   });
 
   it('prepares and queues an SMS campaign: deduped, invalid and opted-out contacts dropped with reasons', async () => {
