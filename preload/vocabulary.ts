@@ -18,7 +18,7 @@ export const VEHICLE_MODELS = [
   { model: 'Envix', zh: '享域' },
   { model: 'Inspire', zh: '英仕派' },
   { model: 'XR-V', zh: 'XR-V' },
-  { model: 'e:NS1', zh: '极湃1' },
+  { model: 'e:NS1', zh: 'e:NS1' },
 ] as const satisfies ReadonlyArray<{ model: string; zh: string }>;
 
 export type VehicleModel = (typeof VEHICLE_MODELS)[number]['model'];

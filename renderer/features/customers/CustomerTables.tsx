@@ -1,14 +1,15 @@
 import { Table, Tag, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { RepairOrderDto, VehicleDto } from '../../../preload/contract';
-import { formatFen, formatKm } from './format';
+import { formatFen, formatKm, useModelLabel } from './format';
 
 export function VehiclesTable({ vehicles }: { vehicles: VehicleDto[] }) {
   const { t } = useTranslation();
+  const modelLabel = useModelLabel();
   const none = t('common.none');
   const columns: TableColumnsType<VehicleDto> = [
     { title: t('vehicles.plate'), dataIndex: 'plate', render: (v: string | null) => v ?? none },
-    { title: t('vehicles.model'), dataIndex: 'model' },
+    { title: t('vehicles.model'), dataIndex: 'model', render: (v: string) => modelLabel(v) },
     { title: t('vehicles.vin'), dataIndex: 'vin', render: (v: string) => <code>{v}</code> },
     { title: t('vehicles.modelYear'), dataIndex: 'modelYear', render: (v: number | null) => v ?? none },
     { title: t('vehicles.color'), dataIndex: 'color', render: (v: string | null) => v ?? none },
@@ -41,6 +42,7 @@ export function VehiclesTable({ vehicles }: { vehicles: VehicleDto[] }) {
 
 export function RepairsTable({ orders }: { orders: RepairOrderDto[] }) {
   const { t } = useTranslation();
+  const modelLabel = useModelLabel();
   const none = t('common.none');
   const columns: TableColumnsType<RepairOrderDto> = [
     { title: t('repairs.date'), dataIndex: 'openedOn', width: 110 },
@@ -51,7 +53,7 @@ export function RepairsTable({ orders }: { orders: RepairOrderDto[] }) {
       width: 100,
       render: (_, ro) => <Tag>{t(`categories.${ro.category}`)}</Tag>,
     },
-    { title: t('repairs.vehicle'), key: 'vehicle', render: (_, ro) => `${ro.plate ?? none} / ${ro.model}` },
+    { title: t('repairs.vehicle'), key: 'vehicle', render: (_, ro) => `${ro.plate ?? none} / ${modelLabel(ro.model)}` },
     { title: t('repairs.mileage'), dataIndex: 'mileageKm', align: 'right', render: (v: number | null) => formatKm(v) },
     { title: t('repairs.amount'), dataIndex: 'totalFen', align: 'right', render: (v: number) => formatFen(v) },
     { title: t('repairs.advisor'), dataIndex: 'advisor', render: (v: string | null) => v ?? none },

@@ -8,7 +8,7 @@ import { errorText } from '../../app/errors';
 import { usePick } from '../../app/language';
 import { navigate, paths } from '../../app/router';
 import { useUi } from '../../app/ui';
-import { downloadBase64 } from './format';
+import { downloadBase64, useModelLabel } from './format';
 import { Highlight } from './Highlight';
 import { useSearch } from './searchStore';
 import { TierTag } from './tier';
@@ -28,6 +28,7 @@ function useListHeight(offset: number): number {
 
 export function SearchPage() {
   const { t } = useTranslation();
+  const modelLabel = useModelLabel();
   const pickText = usePick();
   const { message } = App.useApp();
   const { query, answered, hits, more, loading, error, selected, setQuery, select, clear } = useSearch();
@@ -106,7 +107,7 @@ export function SearchPage() {
           </Tag>
         )),
     },
-    { title: t('search.models'), dataIndex: 'models', width: 240, render: (_, hit) => hit.models.join('、') },
+    { title: t('search.models'), dataIndex: 'models', width: 240, render: (_, hit) => hit.models.map(modelLabel).join('、') },
   ];
 
   const status = error
