@@ -3,6 +3,7 @@ import { Button, Layout, Menu, Result, Space, Tag, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { canAccess } from '../../preload/contract';
+import { AlarmCenter } from '../features/alarms/AlarmCenter';
 import { CustomerPage } from '../features/customers/CustomerPage';
 import { SearchPage } from '../features/customers/SearchPage';
 import { CallCenter } from '../features/modem';
@@ -114,6 +115,7 @@ export function Shell() {
             {session?.dealer.name}
           </Typography.Text>
           <Space size="middle">
+            <AlarmCenter />
             <span data-testid="current-user">{session?.staff.displayName}</span>
             {role && <Tag color={role === 'admin' ? 'red' : role === 'supervisor' ? 'gold' : 'blue'}>{t(`roles.${role}`)}</Tag>}
             <Button icon={<GlobalOutlined />} onClick={toggleLanguage} aria-label={t('header.languageLabel')} data-testid="lang-toggle">

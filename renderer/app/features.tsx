@@ -6,6 +6,7 @@
  */
 import type { ReactNode } from 'react';
 import type { RequestName } from '../../preload/contract';
+import { alarmsFeature } from '../features/alarms';
 import { dmsFeature } from '../features/dms';
 import { modemFeature } from '../features/modem';
 import { queryFeature } from '../features/query';
@@ -30,6 +31,7 @@ export interface Feature {
 
 export const FEATURES: readonly Feature[] = [
   // One line per feature, e.g. queryFeature,
+  alarmsFeature,
   dmsFeature,
   modemFeature,
   queryFeature,

@@ -1,0 +1,184 @@
+/**
+ * Alarms end to end: a real health agent on 127.0.0.1 watches a TCP service this spec controls; the
+ * administrator registers the agent in the UI; the service stops → popup and looping sound (also on a
+ * freshly opened page, where Chromium's autoplay policy first blocks it); the supervisor acknowledges
+ * with a comment; the service returns → the alarm resolves and shows in the history.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import net from 'node:net';
+import { createHealthAgent, type HealthAgent } from '../../tools/health-agent/agent';
+import { openApp, screenshot, signIn } from './helpers';
+
+const AGENT = `sms-e2e-${Date.now().toString(36)}`;
+const TARGET = `${AGENT}/svc:gateway`;
+
+interface TcpService {
+  port: number;
+  stop(): Promise<void>;
+}
+
+async function tcpService(port = 0): Promise<TcpService> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((s) => {
+    sockets.add(s);
+    s.on('error', () => {});
+    s.on('close', () => sockets.delete(s));
+    s.end();
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return {
+    port: address.port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+let agent: HealthAgent;
+let agentUrl = '';
+let service: TcpService | null = null;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  service = await tcpService();
+  agent = createHealthAgent(
+    { name: AGENT, port: 0, intervalMs: 60_000, services: [{ id: 'gateway', name: '短信网关', kind: 'tcp', port: service.port }] },
+    { reuseMs: 0 },
+  );
+  agentUrl = (await agent.start()).url;
+});
+
+/** Signed in as admin: removes this spec's agent from the registry if it is still there. */
+async function removeAgent(page: Page): Promise<void> {
+  await page.getByTestId('nav-alarms').click();
+  await page.getByTestId('alarms-tab-agents').click();
+  const row = page.locator(`[data-testid="agent-row"][data-name="${AGENT}"]`);
+  await expect(page.getByTestId('agent-add')).toBeVisible();
+  if ((await row.count()) === 0) return;
+  await row.getByTestId('agent-remove').click();
+  await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
+  await expect(row).toHaveCount(0);
+}
+
+test.afterAll(async ({ browser }) => {
+  // The host is shared with other specs: never leave an agent behind that would alarm when it goes away.
+  const page = await browser.newPage();
+  try {
+    await signIn(page, 'admin');
+    await removeAgent(page);
+  } finally {
+    await page.close();
+    await agent.stop();
+    await service?.stop();
+  }
+});
+
+function audioPlaying(page: Page): Promise<boolean> {
+  return page.getByTestId('alarm-audio').evaluate((el) => el instanceof HTMLAudioElement && !el.paused);
+}
+
+test('the administrator tests and adds a health agent, and its services show in the tree', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.getByTestId('nav-alarms').click();
+  await page.getByTestId('alarms-tab-agents').click();
+  await page.getByTestId('agent-add').click();
+  await page.getByTestId('agent-name').fill(AGENT);
+  await page.getByTestId('agent-url').fill('ftp://nowhere');
+  await page.getByTestId('agent-save').click();
+  await expect(page.locator('.ant-form-item-explain-error')).toContainText('http(s)://');
+  await page.getByTestId('agent-url').fill(agentUrl);
+  await page.getByTestId('agent-period').fill('1');
+  await page.getByTestId('agent-timeout').fill('0.5');
+  await page.getByTestId('agent-test').click();
+  await expect(page.locator('.ant-message')).toContainText(`连接成功：${AGENT}`);
+  await page.getByTestId('agent-save').click();
+  await expect(page.locator(`[data-testid="agent-row"][data-name="${AGENT}"]`)).toBeVisible();
+
+  await page.getByTestId('alarms-tab-tree').click();
+  await expect(page.locator(`[data-testid="tree-service"][data-target="${TARGET}"]`)).toHaveAttribute('data-health', 'ok', { timeout: 20_000 });
+});
+
+test('a stopped service pops up, rings until acknowledged, and clears into the history when it returns', async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  await signIn(page, 'supervisor');
+  await page.getByTestId('nav-alarms').click();
+  await expect(page.getByTestId('alarms-tab-live')).toBeVisible();
+
+  if (!service) throw new Error('no service');
+  const port = service.port;
+  await service.stop();
+  service = null;
+
+  const toast = page.getByTestId('alarm-toast').filter({ hasText: '短信网关' });
+  await expect(toast).toBeVisible({ timeout: 30_000 });
+  await expect(toast).toHaveAttribute('data-level', 'critical');
+  await expect.poll(() => audioPlaying(page)).toBe(true);
+  await expect(page.getByTestId('alarm-indicator')).not.toHaveAttribute('data-count', '0');
+  await screenshot(page, 'alarms-popup');
+
+  // A seat that opens the app without any click or key press (another profile resuming the session).
+  // Desktop Chromium refuses play() until the page's first click or key press; the Chromium Playwright
+  // drives does not (it starts every page as user-activated), so this profile gets that rule from an
+  // init script: play() is rejected with NotAllowedError until a trusted pointerdown or keydown.
+  const token = await page.evaluate(() => localStorage.getItem('dealercs.session'));
+  const freshContext = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
+  await freshContext.addInitScript((value) => {
+    if (value) localStorage.setItem('dealercs.session', value);
+    let activated = false;
+    const activate = (event: Event) => {
+      if (event.isTrusted) activated = true;
+    };
+    window.addEventListener('pointerdown', activate, true);
+    window.addEventListener('keydown', activate, true);
+    const play = HTMLMediaElement.prototype.play;
+    HTMLMediaElement.prototype.play = function guardedPlay(this: HTMLMediaElement) {
+      if (!activated) {
+        return Promise.reject(new DOMException("play() failed because the user didn't interact with the document first.", 'NotAllowedError'));
+      }
+      return play.call(this);
+    };
+  }, token);
+  const fresh = await freshContext.newPage();
+  await openApp(fresh, '#/alarms/live');
+  await expect(fresh.locator(`[data-testid="alarm-row"][data-fingerprint="${TARGET}"]`)).toBeVisible();
+  await expect(fresh.getByTestId('alarm-sound-hint')).toBeVisible();
+  await expect(fresh.getByTestId('alarm-audio')).toHaveAttribute('data-sound', 'blocked');
+  expect(await audioPlaying(fresh)).toBe(false);
+  await fresh.getByTestId('alarm-sound-hint').click();
+  await expect.poll(() => audioPlaying(fresh)).toBe(true);
+  await expect(fresh.getByTestId('alarm-sound-hint')).toHaveCount(0);
+  await freshContext.close();
+
+  const row = page.locator(`[data-testid="alarm-row"][data-fingerprint="${TARGET}"]`);
+  await row.getByTestId('ack-open').click();
+  await page.getByTestId('ack-comment').press('Enter');
+  await expect(page.locator('.ant-form-item-explain-error')).toContainText('确认说明');
+  await page.getByTestId('ack-comment').fill('已电话通知 IT 重启短信网关');
+  await page.getByTestId('ack-comment').press('Enter');
+  await expect(row).toHaveAttribute('data-state', 'acknowledged');
+  await expect(row.getByTestId('ack-note')).toContainText('已电话通知 IT 重启短信网关');
+  await expect.poll(() => audioPlaying(page)).toBe(false);
+  await screenshot(page, 'alarms-console');
+
+  service = await tcpService(port);
+  await expect(row).toHaveCount(0, { timeout: 30_000 });
+
+  await page.getByTestId('alarms-tab-history').click();
+  await page.getByTestId('history-server').fill(AGENT);
+  await page.getByTestId('history-search').click();
+  await expect(page.locator('[data-testid="history-row"][data-state="resolved"]').first()).toBeVisible();
+  const download = page.waitForEvent('download');
+  await page.getByTestId('history-export').click();
+  expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
+});
+
+test('the administrator removes the agent', async ({ page }) => {
+  await signIn(page, 'admin');
+  await removeAgent(page);
+  await expect(page.locator(`[data-testid="agent-row"][data-name="${AGENT}"]`)).toHaveCount(0);
+});
