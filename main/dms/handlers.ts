@@ -169,12 +169,15 @@ export function createDmsFeature(deps: DmsFeatureDeps) {
           }
           deps.logError?.(`DMS run of source ${sourceId} failed`, error);
           const message = error instanceof Error ? error.message : String(error);
-          if (seenRunId) {
+          // The run's row, even when no progress named it yet, so the screens stop showing it as running.
+          void dms.runs(sourceId, 1).then(([latest]) => {
+            const runId = seenRunId ?? latest?.id;
+            if (!runId) return;
             emit('dms.runFinished', {
-              sourceId, runId: seenRunId, status: 'failed', counts: { fetched: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, conflicts: 0, quarantined: 0 },
+              sourceId, runId, status: 'failed', counts: { fetched: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, conflicts: 0, quarantined: 0 },
               error: { zh: `同步进程异常退出：${message}`, en: `The sync process stopped: ${message}` },
             });
-          }
+          }, (e: unknown) => deps.logError?.('DMS run history could not be read', e));
         },
       );
     });

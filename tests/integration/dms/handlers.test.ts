@@ -105,6 +105,31 @@ describe('DMS channels: roles, validation with field paths, sync now with events
     expect(runs).toMatchObject({ ok: true, data: [{ id: summary.runId, status: 'succeeded', mode: 'incremental', counts: { inserted: total } }] });
   });
 
+  it('a second sync now while one runs is CONFLICT; cancel stops the run, which ends as cancelled', async () => {
+    server.store.upsert('customer', { dms_id: 'C0000004', city: '惠州' });
+    server.setFaults({ mode: 'slow', count: -1, delayMs: 60_000, match: '/customers' });
+    try {
+      const done = nextFinished();
+      const started = await call(services, supervisor, 'dms.syncNow', { sourceId });
+      expect(started.ok).toBe(true);
+      const again = await call(services, supervisor, 'dms.syncNow', { sourceId });
+      expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+      expect(await call(services, supervisor, 'dms.sources.list', {})).toMatchObject({ ok: true, data: [{ id: sourceId, running: true }] });
+      expect(await call(services, agent, 'dms.cancel', { sourceId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(await call(services, supervisor, 'dms.cancel', { sourceId })).toMatchObject({ ok: true, data: { cancelled: true } });
+      const summary = await done;
+      expect(summary.status).toBe('cancelled');
+      expect(await call(services, supervisor, 'dms.runs', { sourceId, limit: 1 })).toMatchObject({ ok: true, data: [{ id: summary.runId, status: 'cancelled' }] });
+      expect(await call(services, supervisor, 'dms.cancel', { sourceId })).toMatchObject({ ok: true, data: { cancelled: false } });
+    } finally {
+      server.setFaults({ mode: 'none' });
+    }
+    // The next run picks up what the cancelled one did not get to.
+    const done = nextFinished();
+    await call(services, supervisor, 'dms.syncNow', { sourceId });
+    expect(await done).toMatchObject({ status: 'succeeded', counts: { updated: 1 } });
+  });
+
   it('sync now of an unknown source is NOT_FOUND at sourceId', async () => {
     const r = await call(services, supervisor, 'dms.syncNow', { sourceId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' });
     expect(r).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', issues: [{ path: 'sourceId' }] } });
@@ -125,7 +150,7 @@ describe('DMS channels: roles, validation with field paths, sync now with events
     expect(excel.data.rows).toBe(1);
     expect(excel.data.fileName).toMatch(/^DMS差异_DMS较新_\d{8}\.xlsx$/);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(Buffer.from(excel.data.base64, 'base64'));
+    await workbook.xlsx.load(Uint8Array.from(Buffer.from(excel.data.base64, 'base64')).buffer);
     expect(workbook.worksheets[0]?.getRow(2).values).toEqual([undefined, '客户', expect.any(String), 'C0000003', '城市', expect.any(String), '韶关', expect.any(String)]);
 
     const none = await call(services, supervisor, 'dms.diff.import', { sourceId });
@@ -189,7 +214,8 @@ describe('DMS channels: roles, validation with field paths, sync now with events
     expect(list.data[0]).toMatchObject({ field: 'mobile', localValue: '13500000005', dmsValue: '13600000005', fieldLabel: { zh: '手机' } });
     expect(list.data[0]?.label).toContain('13500000005');
     const id = list.data[0]?.id ?? '';
-    expect(await call(services, supervisor, 'dms.conflicts.resolve', { id, choice: 'took_dms' })).toMatchObject({ ok: true });
+    const resolved = await call(services, supervisor, 'dms.conflicts.resolve', { id, choice: 'took_dms' });
+    expect(resolved.ok ? null : resolved.error).toBeNull();
     expect(await call(services, supervisor, 'dms.conflicts.resolve', { id, choice: 'took_dms' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     const c = await handle.db.selectFrom('customer').select('mobile').where('dms_id', '=', 'C0000005').executeTakeFirstOrThrow();
     expect(c.mobile).toBe('13600000005');
