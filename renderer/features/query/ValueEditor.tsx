@@ -167,7 +167,8 @@ export function QueryValueEditor(props: ValueEditorProps) {
   let control: ReactNode;
   switch (editor) {
     case 'none':
-      return null;
+      control = null;
+      break;
     case 'boolean':
       control = (
         <Select aria-label={aria} style={{ width: 90 }} value={value === false ? 'no' : 'yes'} onChange={(v) => onChange(v === 'yes')} disabled={disabled}
@@ -272,6 +273,7 @@ export function QueryValueEditor(props: ValueEditorProps) {
       break;
     }
   }
+  if (!control && !problems) return null;
   return (
     <span className="query-value">
       {control}
