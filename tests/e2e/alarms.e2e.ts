@@ -41,6 +41,8 @@ async function tcpService(port = 0): Promise<TcpService> {
 let agent: HealthAgent;
 let agentUrl = '';
 let service: TcpService | null = null;
+/** Whether the shared host still has this spec's agent (removed by the last test, else by afterAll). */
+let registered = false;
 
 test.describe.configure({ mode: 'serial' });
 
@@ -67,12 +69,17 @@ async function removeAgent(page: Page): Promise<void> {
 
 test.afterAll(async ({ browser }) => {
   // The host is shared with other specs: never leave an agent behind that would alarm when it goes away.
-  const page = await browser.newPage();
   try {
-    await signIn(page, 'admin');
-    await removeAgent(page);
+    if (registered) {
+      const page = await browser.newPage();
+      try {
+        await signIn(page, 'admin');
+        await removeAgent(page);
+      } finally {
+        await page.close();
+      }
+    }
   } finally {
-    await page.close();
     await agent.stop();
     await service?.stop();
   }
@@ -98,6 +105,7 @@ test('the administrator tests and adds a health agent, and its services show in 
   await expect(page.locator('.ant-message')).toContainText(`连接成功：${AGENT}`);
   await page.getByTestId('agent-save').click();
   await expect(page.locator(`[data-testid="agent-row"][data-name="${AGENT}"]`)).toBeVisible();
+  registered = true;
 
   await page.getByTestId('alarms-tab-tree').click();
   await expect(page.locator(`[data-testid="tree-service"][data-target="${TARGET}"]`)).toHaveAttribute('data-health', 'ok', { timeout: 20_000 });
@@ -163,6 +171,7 @@ test('a stopped service pops up, rings until acknowledged, and clears into the h
   await expect(row).toHaveAttribute('data-state', 'acknowledged');
   await expect(row.getByTestId('ack-note')).toContainText('已电话通知 IT 重启短信网关');
   await expect.poll(() => audioPlaying(page)).toBe(false);
+  await expect(toast).toHaveCount(0);
   await screenshot(page, 'alarms-console');
 
   service = await tcpService(port);
@@ -181,4 +190,5 @@ test('the administrator removes the agent', async ({ page }) => {
   await signIn(page, 'admin');
   await removeAgent(page);
   await expect(page.locator(`[data-testid="agent-row"][data-name="${AGENT}"]`)).toHaveCount(0);
+  registered = false;
 });

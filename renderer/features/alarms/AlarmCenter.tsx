@@ -44,6 +44,8 @@ export function AlarmCenter() {
   const wanted = useRef<{ src: string; loop: boolean } | null>(null);
   const [sound, setSound] = useState<SoundState>('idle');
   const [drawer, setDrawer] = useState(false);
+  /** Open toasts (batch id → alarm ids): a critical one stays until its alarms no longer need anyone. */
+  const toasts = useRef(new Map<string, string[]>());
 
   const ring = ringing({ open, snoozed: snoozedMap, now });
   const ringKey = ring.map((a) => a.id).join(',');
@@ -119,10 +121,21 @@ export function AlarmCenter() {
             </Space>
           ) : undefined,
       });
+      if (batch.level === 'critical') toasts.current.set(batch.batchId, ids);
       browserNotify(title, text);
       if (batch.level === 'warning' && !wanted.current?.loop) play(warningSound, false);
     });
   }, [notification, play, snooze, t, canConsole]);
+
+  // Someone acknowledged (any seat) or the service came back: its toast goes away everywhere.
+  useEffect(() => {
+    const needy = new Set(open.filter(isUnacknowledged).map((a) => a.id));
+    for (const [batchId, ids] of toasts.current) {
+      if (ids.some((id) => needy.has(id))) continue;
+      notification.destroy(batchId);
+      toasts.current.delete(batchId);
+    }
+  }, [open, notification]);
 
   useEffect(() => {
     return getApi().on('alarms.escalation', ({ alarm, channel }) => {
