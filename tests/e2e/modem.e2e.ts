@@ -125,6 +125,10 @@ test('a reply from the customer shows unread in the inbox', async ({ page }) => 
   await thread.click();
   await expect(page.getByTestId('sms-message').filter({ hasText: '我周六上午过来取车' })).toBeVisible();
   await expect(thread).toHaveAttribute('data-unread', '0');
+  // A second reply lands in the conversation on screen and is read at once.
+  await simPost('/sms', { from: `+86${c.mobile}`, text: '大概十点左右到。' });
+  await expect(page.getByTestId('sms-message').filter({ hasText: '大概十点左右到' })).toBeVisible({ timeout: 15_000 });
+  await expect(thread).toHaveAttribute('data-unread', '0');
   // A message from a number no customer has: its own thread, unread, named "未知号码".
   await simPost('/sms', { from: '+8617000000123', text: '请问周日营业吗？' });
   const unknown = page.getByTestId('sms-thread').filter({ hasText: '17000000123' });

@@ -1,7 +1,7 @@
 /** 短信 inbox: threads by customer (unread badges), the selected conversation and a reply box. */
 import { ExclamationCircleOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Badge, Button, Card, Col, Empty, List, Row, Space, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { canAccess, type RequestOutput } from '../../../preload/contract';
 import { call } from '../../api';
@@ -24,16 +24,24 @@ export function InboxPage() {
   const [threads, setThreads] = useState<Thread[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
+  const selectedRef = useRef<string | null>(null);
+  selectedRef.current = selected;
 
   const load = useCallback(async () => {
     try {
       const data = await call('sms.threads', { limit: 200 });
-      setThreads(data.items);
+      // A reply landing in the conversation on screen is read as it arrives.
+      const open = data.items.find((th) => th.key === selectedRef.current && th.unread > 0);
+      if (open) {
+        await call('sms.markRead', keyOf(open));
+        void refreshUnread();
+      }
+      setThreads(data.items.map((th) => (th === open ? { ...th, unread: 0 } : th)));
       setError(null);
     } catch (e) {
       setError(errorText(e));
     }
-  }, []);
+  }, [refreshUnread]);
 
   useEffect(() => {
     void load();

@@ -89,7 +89,10 @@ export function ThreadView({ threadKey, onLoaded, height = 420 }: { threadKey: T
     // threadKey is compared by its id; onLoaded may change identity each render.
   }, [id, tick]);
 
-  useEffect(() => bottom.current?.scrollIntoView({ block: 'end' }), [items?.length]);
+  // A block body: newer Chromium returns a promise from scrollIntoView, which must not become the cleanup.
+  useEffect(() => {
+    bottom.current?.scrollIntoView({ block: 'end' });
+  }, [items?.length]);
 
   if (error) return <Typography.Text type="danger">{error}</Typography.Text>;
   if (!items) return <Spin />;
