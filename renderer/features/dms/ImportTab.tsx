@@ -7,12 +7,15 @@ import { call } from '../../api';
 import { errorBody, errorText } from '../../app/errors';
 import { usePick } from '../../app/language';
 import { navigate } from '../../app/router';
+import { useSession } from '../../app/session';
 import { SourcePicker } from './DmsPage';
 import { fileToBase64, useDms } from './store';
 
 type Preview = RequestOutput<'dms.file.preview'>;
 type Mapping = RequestInput<'dms.file.import'>['mapping'];
 type FileField = Preview['proposal']['missing'][number];
+/** The browser host's WebSocket frames are capped at 8 MB; base64 grows a file by a third. */
+const BROWSER_MAX_BYTES = 5.5 * 1024 * 1024;
 const FILE_FIELDS: readonly FileField[] = requests['dms.file.preview'].output.shape.proposal.shape.missing.element.options;
 
 /** File import wizard: upload CSV/XLSX → encoding and sample → confirm the mapping → problems → import with progress. */
@@ -29,10 +32,15 @@ export function ImportTab() {
   const [fileError, setFileError] = useState<string | null>(null);
   const [runId, setRunId] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
+  const host = useSession((s) => s.info?.host);
 
   async function read(chosen: File) {
     if (!sourceId) {
       setFileError(t('dms.pickSource'));
+      return;
+    }
+    if (host === 'browser' && chosen.size > BROWSER_MAX_BYTES) {
+      setFileError(t('dms.import.tooBig', { mb: (chosen.size / 1024 / 1024).toFixed(1) }));
       return;
     }
     setBusy(true);

@@ -73,6 +73,7 @@ const zh = {
     run: '开始导入（{{rows}} 行）',
     another: '导入其他文件',
     seeQuarantine: '查看隔离区（{{count}} 行）',
+    tooBig: '文件有 {{mb}} MB，浏览器版一次最多导入约 5.5 MB：请按月份分开导出，或在桌面版中导入',
   },
   fields: {
     customer_dms_id: '客户编号',
@@ -224,6 +225,7 @@ const en: typeof zh = {
     run: 'Import ({{rows}} rows)',
     another: 'Import another file',
     seeQuarantine: 'Open quarantine ({{count}} rows)',
+    tooBig: 'The file has {{mb}} MB; the browser version imports at most about 5.5 MB at once: export month by month, or import in the desktop app',
   },
   fields: {
     customer_dms_id: 'Customer id',
