@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createServices } from '../services';
+import { createRestartableServices } from '../ops/restartable';
 import { defaultDataDir, ensureDatabase } from './paths';
 import { startBrowserHost } from './server';
 import { APP_VERSION } from '../version';
@@ -33,13 +34,13 @@ async function main(): Promise<void> {
       values['data-dir'] ?? defaultDataDir(),
       values['demo-db'] ?? path.join(appRoot, 'out', 'resources', 'demo.sqlite'),
     ).dbFile;
-  const services = await createServices({
-    dbFile,
-    host: 'browser',
-    version: APP_VERSION,
-    validateOutput: process.env.NODE_ENV !== 'production',
-    logError: (message, error) => console.error(message, error),
-  });
+  const logError = (message: string, error: unknown) => console.error(message, error);
+  // A restore swaps the store: fresh services are built on it in-process, behind the same host.
+  const services = await createRestartableServices(
+    (onRestored) =>
+      createServices({ dbFile, host: 'browser', version: APP_VERSION, validateOutput: process.env.NODE_ENV !== 'production', logError, onRestored }),
+    logError,
+  );
   const host = await startBrowserHost({
     services,
     rendererDir: values['renderer-dir'] ?? path.join(appRoot, 'out', 'renderer'),

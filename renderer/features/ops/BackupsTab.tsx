@@ -102,6 +102,11 @@ export function BackupsTab() {
             {restored.migrated.length > 0 && <div>{t('settings.backups.migrated', { list: restored.migrated.join(', ') })}</div>}
           </>
         }
+        extra={
+          <Button type="primary" onClick={() => window.location.reload()}>
+            {t('settings.backups.signInAgain')}
+          </Button>
+        }
         data-testid="restore-result"
       />
     );

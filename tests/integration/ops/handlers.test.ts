@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRestartableServices } from '../../../main/ops/restartable';
 import type { CallContext } from '../../../main/rpc';
 import { createServices, type Services } from '../../../main/services';
 import type { EventName, Result } from '../../../preload/contract';
@@ -222,6 +223,51 @@ describe('restore through the channel', () => {
       expect(items.map((i) => i.trigger)).toContain('pre-restore');
     } finally {
       await second.close();
+    }
+  });
+});
+
+describe('restore in the browser host (services re-created in-process)', () => {
+  const tmp = tempDir('dealercs-ops-restart-');
+  let store: TestStore;
+
+  beforeAll(async () => {
+    store = await createTestStore(tmp.dir);
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('answers, swaps fresh services in behind the same dispatcher, and they serve the restored data', async () => {
+    const services = await createRestartableServices((onRestored) =>
+      createServices({ dbFile: store.file, host: 'browser', version: '0.0.0-test', validateOutput: true, onRestored }),
+    );
+    const seen: EventName[] = [];
+    services.onEvent((name) => seen.push(name));
+    try {
+      await services.start();
+      const admin = await signIn(services, store.staff.admin);
+      const backup = data(await call(services, admin, 'backups.run', {}));
+      services.handle.sqlite.prepare("update staff set display_name = '改过的名字' where username = 'agent1'").run();
+      const agentName = async (ctx: CallContext) =>
+        data(await call(services, ctx, 'staff.list', {})).find((s) => s.username === 'agent1')?.displayName;
+      expect(await agentName(admin)).toBe('改过的名字');
+
+      const result = data(await call(services, admin, 'backups.restore', { file: backup.file, confirm: true }));
+      expect(result.restarting).toBe(true);
+
+      // Until the new services are up, calls answer UNAVAILABLE; then the restored data is served.
+      expect(failure(await call(services, admin, 'app.info', {})).code).toBe('UNAVAILABLE');
+      await expect.poll(async () => (await call(services, admin, 'app.info', {})).ok, { timeout: 10_000 }).toBe(true);
+      // The old session ended with the old services: sign in again on the same "host".
+      expect(failure(await call(services, admin, 'backups.list', {})).code).toBe('UNAUTHENTICATED');
+      const again = await signIn(services, store.staff.admin);
+      expect(await agentName(again)).toBe('测试agent');
+      const { items } = data(await call(services, again, 'backups.list', {}));
+      expect(items.map((i) => i.trigger).sort()).toEqual(['manual', 'pre-restore']);
+      // Events of the new services still reach the host's subscription.
+      data(await call(services, again, 'backups.run', {}));
+      expect(seen).toContain('backups.status');
+    } finally {
+      await services.close();
     }
   });
 });
