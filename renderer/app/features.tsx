@@ -10,6 +10,7 @@ import { alarmsFeature } from '../features/alarms';
 import { dmsFeature } from '../features/dms';
 import { modemFeature } from '../features/modem';
 import { queryFeature } from '../features/query';
+import { campaignsFeature } from '../features/campaigns';
 import { aboutFeature, settingsFeature } from '../features/ops';
 
 export interface FeatureTexts {
@@ -35,6 +36,7 @@ export const FEATURES: readonly Feature[] = [
   dmsFeature,
   modemFeature,
   queryFeature,
+  campaignsFeature,
   aboutFeature, settingsFeature,
 ];
 

@@ -1,0 +1,159 @@
+/** Supervisor: generate now (with the counts), then select open tasks and assign them to an agent. */
+import { ThunderboltOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Segmented, Select, Space, Table, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CampaignTaskDto, GenerationDto } from '../../../preload/channels/campaigns';
+import type { RequestOutput } from '../../../preload/contract';
+import { call } from '../../api';
+import { errorText } from '../../app/errors';
+import { useLanguage } from '../../app/language';
+import { taskColumns } from './columns';
+
+type StaffRow = RequestOutput<'staff.list'>[number];
+
+export function SuperviseTab() {
+  const { t } = useTranslation();
+  const lang = useLanguage((s) => s.lang);
+  const { message } = App.useApp();
+  const [generating, setGenerating] = useState(false);
+  const [result, setResult] = useState<GenerationDto | null>(null);
+  const [filter, setFilter] = useState<'any' | 'unassigned'>('unassigned');
+  const [tasks, setTasks] = useState<CampaignTaskDto[]>([]);
+  const [more, setMore] = useState(false);
+  const [loading, setLoading] = useState(false);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [staff, setStaff] = useState<StaffRow[]>([]);
+  const [agent, setAgent] = useState<string | undefined>();
+  const [assigning, setAssigning] = useState(false);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      const r = await call('campaigns.tasks', { assigned: filter, limit: 2000 });
+      setTasks(r.items);
+      setMore(r.more);
+      setSelected((s) => s.filter((id) => r.items.some((i) => i.taskId === id)));
+    } catch (error) {
+      message.error(errorText(error));
+    } finally {
+      setLoading(false);
+    }
+  }, [filter, message]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useEffect(() => {
+    call('staff.list', {})
+      .then((list) => setStaff(list.filter((s) => s.active)))
+      .catch((error: unknown) => message.error(errorText(error)));
+  }, [message]);
+
+  async function generate() {
+    setGenerating(true);
+    try {
+      setResult(await call('campaigns.generate', {}));
+      void load();
+    } catch (error) {
+      message.error(errorText(error));
+    } finally {
+      setGenerating(false);
+    }
+  }
+
+  async function assign(staffId: string | null) {
+    if (staffId === undefined) return;
+    setAssigning(true);
+    try {
+      const r = await call('campaigns.assign', { taskIds: selected, staffId });
+      message.success(t('campaigns.supervise.assigned', { count: r.assigned }));
+      setSelected([]);
+      void load();
+    } catch (error) {
+      message.error(errorText(error));
+    } finally {
+      setAssigning(false);
+    }
+  }
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Card size="small">
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          <Button type="primary" icon={<ThunderboltOutlined />} loading={generating} onClick={() => void generate()} data-testid="generate-now">
+            {t('campaigns.supervise.generate')}
+          </Button>
+          {result && (
+            <>
+              <Alert
+                type="success"
+                showIcon
+                data-testid="generate-result"
+                data-open={result.openTasks}
+                title={t('campaigns.supervise.generated', { created: result.created, open: result.openTasks, ms: Math.round(result.ms) })}
+              />
+              <Table
+                size="small"
+                rowKey="kind"
+                pagination={false}
+                dataSource={result.byCampaign}
+                columns={[
+                  { title: t('campaigns.supervise.perCampaign'), key: 'name', render: (_, r) => (lang === 'zh-CN' ? r.nameZh : r.nameEn) },
+                  { title: t('campaigns.supervise.candidates'), dataIndex: 'candidates' },
+                  { title: t('campaigns.supervise.created'), dataIndex: 'created' },
+                  {
+                    title: t('campaigns.supervise.skipped'),
+                    key: 'skipped',
+                    render: (_, r) =>
+                      Object.entries(r.skipped)
+                        .map(([reason, n]) => `${t(`campaigns.supervise.skip.${reason}`, { defaultValue: reason })} ${n}`)
+                        .join('，') || '—',
+                  },
+                ]}
+              />
+            </>
+          )}
+        </Space>
+      </Card>
+      <Space wrap>
+        <Segmented
+          value={filter}
+          onChange={(v) => setFilter(v === 'any' ? 'any' : 'unassigned')}
+          options={[
+            { value: 'unassigned', label: t('campaigns.supervise.filter.unassigned') },
+            { value: 'any', label: t('campaigns.supervise.filter.any') },
+          ]}
+        />
+        <Select
+          aria-label={t('campaigns.supervise.agent')}
+          placeholder={t('campaigns.supervise.selectAgent')}
+          style={{ width: 200 }}
+          value={agent}
+          onChange={setAgent}
+          showSearch={{ optionFilterProp: 'label' }}
+          options={staff.map((s) => ({ value: s.id, label: `${s.displayName}（${s.username}）` }))}
+          data-testid="assign-agent"
+        />
+        <Button type="primary" disabled={!agent || selected.length === 0} loading={assigning} onClick={() => void assign(agent ?? null)} data-testid="assign-selected">
+          {t('campaigns.supervise.assign', { count: selected.length })}
+        </Button>
+        <Button disabled={selected.length === 0} loading={assigning} onClick={() => void assign(null)}>
+          {t('campaigns.supervise.unassign')}
+        </Button>
+        {more && <Typography.Text type="secondary">{t('campaigns.supervise.more', { count: tasks.length })}</Typography.Text>}
+      </Space>
+      <Table<CampaignTaskDto>
+        size="small"
+        rowKey="taskId"
+        loading={loading}
+        columns={taskColumns(t, lang, { assigned: true })}
+        dataSource={tasks}
+        rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)) }}
+        pagination={{ pageSize: 50, showSizeChanger: false }}
+        scroll={{ x: 1200 }}
+        onRow={(task) => ({ id: `assign-${task.taskId}`, 'data-testid': 'assign-row', 'data-task': task.taskId })}
+      />
+    </Space>
+  );
+}

@@ -1,0 +1,73 @@
+/** Columns of the task lists: overdue rows in red, campaign tag, due date, channel, customer, vehicle, claim. */
+import { Tag, Typography, type TableColumnsType } from 'antd';
+import type { TFunction } from 'i18next';
+import type { CampaignTaskDto, DispositionDto } from '../../../preload/channels/campaigns';
+import { formatDateTime } from '../customers/format';
+
+export function taskColumns(
+  t: TFunction,
+  lang: string,
+  opts: { worked?: boolean; assigned?: boolean; dispositions?: DispositionDto[] } = {},
+): TableColumnsType<CampaignTaskDto> {
+  const label = (d: DispositionDto) => (lang === 'zh-CN' ? d.labelZh : d.labelEn);
+  const cols: TableColumnsType<CampaignTaskDto> = [
+    {
+      title: t('campaigns.col.state'),
+      key: 'state',
+      width: 130,
+      render: (_, r) => (
+        <>
+          {r.overdueDays > 0 ? <Tag color="red">{t('campaigns.overdue', { count: r.overdueDays })}</Tag> : r.status === 'open' ? <Tag>{t('campaigns.dueToday')}</Tag> : null}
+          {r.inShop && <Tag color="green">{t('campaigns.inShop')}</Tag>}
+          {r.callbackAt && r.status === 'open' && <Tag color="blue">{t('campaigns.callback', { at: formatDateTime(r.callbackAt) })}</Tag>}
+        </>
+      ),
+    },
+    {
+      title: t('campaigns.col.campaign'),
+      key: 'campaign',
+      width: 130,
+      render: (_, r) => <Tag color="geekblue">{lang === 'zh-CN' ? r.campaignNameZh : r.campaignNameEn}</Tag>,
+    },
+    {
+      title: t('campaigns.col.dueOn'),
+      dataIndex: 'dueOn',
+      width: 110,
+      render: (v: string, r) => (r.overdueDays > 0 ? <Typography.Text type="danger">{v}</Typography.Text> : v),
+    },
+    { title: t('campaigns.col.channel'), key: 'channel', width: 90, render: (_, r) => (r.stepChannel ? t(`campaigns.channel.${r.stepChannel}`) : '—') },
+    {
+      title: t('campaigns.col.customer'),
+      key: 'customer',
+      width: 150,
+      render: (_, r) => (
+        <span>
+          <Typography.Text strong type={r.overdueDays > 0 ? 'danger' : undefined}>
+            {r.customerName}
+          </Typography.Text>
+          {r.mobile && <Typography.Text type="secondary"> {r.mobile}</Typography.Text>}
+        </span>
+      ),
+    },
+    { title: t('campaigns.col.vehicle'), key: 'vehicle', width: 150, render: (_, r) => [r.plate, r.model].filter(Boolean).join(' · ') || '—' },
+  ];
+  if (opts.worked) {
+    cols.push(
+      { title: t('campaigns.col.status'), key: 'status', width: 90, render: (_, r) => <Tag color={r.status === 'done' ? 'green' : r.status === 'closed' ? 'default' : 'orange'}>{t(`campaigns.status.${r.status}`)}</Tag> },
+      {
+        title: t('campaigns.col.outcome'),
+        key: 'outcome',
+        width: 120,
+        render: (_, r) => {
+          const d = opts.dispositions?.find((x) => x.code === r.lastDisposition);
+          return d ? label(d) : (r.lastDisposition ?? '—');
+        },
+      },
+    );
+  } else {
+    cols.push({ title: t('campaigns.col.lastTouch'), key: 'lastTouch', width: 120, render: (_, r) => (r.lastTouchOn ? `${r.lastTouchOn} ${r.lastTouchChannel ? t(`campaigns.channel.${r.lastTouchChannel}`) : ''}` : '—') });
+  }
+  if (opts.assigned) cols.push({ title: t('campaigns.col.assigned'), dataIndex: 'assignedName', width: 100, render: (v: string | null) => v ?? '—' });
+  cols.push({ title: t('campaigns.col.claimedBy'), dataIndex: 'claimedByName', width: 100, render: (v: string | null) => v ?? '—' });
+  return cols;
+}

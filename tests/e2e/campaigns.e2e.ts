@@ -1,0 +1,93 @@
+import { expect, test, type Page } from '@playwright/test';
+import { account, fieldError, screenshot, signIn } from './helpers';
+
+/**
+ * 招揽: a supervisor generates today's tasks and assigns some to agent1; agent1 works them — a "won't
+ * come" without a reason is refused at the field, with a reason it is done; "no answer" keeps the task
+ * open with the outcome noted; the supervisor's report shows the reached call.
+ */
+async function openCampaigns(page: Page) {
+  await page.getByRole('menuitem', { name: '招揽任务' }).click();
+  await expect(page.getByRole('tab', { name: '我的任务' })).toBeVisible();
+}
+
+test('supervisor generates and assigns, agent works the queue, report shows the reached call', async ({ browser }) => {
+  const boss = await browser.newPage();
+  await signIn(boss, 'supervisor');
+  await openCampaigns(boss);
+  await boss.getByRole('tab', { name: '生成与分配' }).click();
+  await boss.getByTestId('generate-now').click();
+  const result = boss.getByTestId('generate-result');
+  await expect(result).toBeVisible();
+  const open = Number(await result.getAttribute('data-open'));
+  expect(open).toBeGreaterThan(0);
+
+  // Assign the first three unassigned tasks to agent1.
+  const rows = boss.getByTestId('assign-row');
+  await expect(rows.first()).toBeVisible();
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const row = rows.nth(i);
+    ids.push((await row.getAttribute('data-task')) ?? '');
+    await row.getByRole('checkbox').check();
+  }
+  const agent = account('agent');
+  await boss.getByTestId('assign-agent').click();
+  await boss.locator('.ant-select-item-option').filter({ hasText: agent.displayName }).click();
+  await boss.getByTestId('assign-selected').click();
+  await expect(boss.getByText('已分配 3 条任务')).toBeVisible();
+
+  // agent1 works the queue.
+  const page = await browser.newPage();
+  await signIn(page, 'agent');
+  await openCampaigns(page);
+  const first = page.locator(`[data-testid="task-row"][data-task="${ids[0]}"]`);
+  const second = page.locator(`[data-testid="task-row"][data-task="${ids[1]}"]`);
+  await expect(first).toBeVisible();
+  await expect(second).toBeVisible();
+  await screenshot(page, 'campaigns-queue');
+
+  await first.click();
+  const drawer = page.getByTestId('task-drawer');
+  await expect(drawer.getByText('打开客户 360')).toBeVisible();
+  await drawer.getByText('已接通').click();
+  await drawer.getByText('不来', { exact: true }).click();
+  await drawer.getByTestId('task-save').click();
+  await expect(fieldError(page, '不来原因')).toHaveText('客户不来厂时必须选择反馈原因');
+  await page.getByLabel('不来原因').click();
+  await page.locator('.ant-select-item-option').filter({ hasText: '价格太贵' }).click();
+  await drawer.getByLabel('招揽备注').fill('客户嫌保养贵，下次有活动再联系');
+  await screenshot(page, 'campaigns-task');
+  await drawer.getByLabel('招揽备注').press('Control+Enter');
+  await expect(page.getByText('已保存')).toBeVisible();
+  await expect(drawer).toBeHidden();
+  await expect(first).toHaveCount(0);
+
+  // Second task by keyboard: 3 = 无人接听, Ctrl+Enter saves.
+  await second.click();
+  await expect(drawer).toBeVisible();
+  await page.getByTestId('task-body').press('3');
+  await expect(drawer.getByRole('radio', { name: /无人接听/ })).toBeChecked();
+  await page.getByTestId('task-body').press('Control+Enter');
+  await expect(drawer).toBeHidden();
+
+  await page.getByRole('tab', { name: '今日已处理' }).click();
+  const doneRow = page.locator(`[data-testid="worked-row"][data-task="${ids[0]}"]`);
+  const openRow = page.locator(`[data-testid="worked-row"][data-task="${ids[1]}"]`);
+  await expect(doneRow).toHaveAttribute('data-status', 'done');
+  await expect(doneRow).toContainText('已完成');
+  await expect(openRow).toHaveAttribute('data-status', 'open');
+  await expect(openRow).toContainText('无人接听');
+
+  // The supervisor's report counts the reached call for agent1.
+  await boss.getByRole('tab', { name: '成功率报表' }).click();
+  // Lapsed-customer tasks are due years ago: widen the due-date period to all.
+  await boss.getByTestId('report-range').first().click();
+  await boss.locator('.ant-picker-presets').getByText('全部').click();
+  const agentRow = boss.locator('[data-testid="report-agent"]').filter({ hasText: agent.displayName });
+  await expect(agentRow).toBeVisible();
+  await expect(agentRow.locator('td').nth(3)).toHaveText('1');
+  const reachedTotal = () =>
+    boss.locator('[data-testid="report-campaign"]').evaluateAll((trs) => trs.reduce((sum, tr) => sum + Number(tr.querySelectorAll('td')[4]?.textContent ?? 0), 0));
+  await expect.poll(reachedTotal).toBeGreaterThanOrEqual(1);
+});
