@@ -160,6 +160,12 @@ test('a stopped service pops up, rings until acknowledged, and clears into the h
   await fresh.getByTestId('alarm-sound-hint').click();
   await expect.poll(() => audioPlaying(fresh)).toBe(true);
   await expect(fresh.getByTestId('alarm-sound-hint')).toHaveCount(0);
+  // "Mute here" is this seat's business only: the other seat keeps ringing, the alarm stays unacknowledged.
+  const freshRow = fresh.locator(`[data-testid="alarm-row"][data-fingerprint="${TARGET}"]`);
+  await freshRow.getByRole('button', { name: '本机静音 15 分钟' }).click();
+  await expect.poll(() => audioPlaying(fresh)).toBe(false);
+  await expect(freshRow).toHaveAttribute('data-state', 'firing');
+  expect(await audioPlaying(page)).toBe(true);
   await freshContext.close();
 
   const row = page.locator(`[data-testid="alarm-row"][data-fingerprint="${TARGET}"]`);
