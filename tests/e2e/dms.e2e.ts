@@ -106,6 +106,7 @@ test('a GBK CSV goes through the wizard; its bad row lands in quarantine with th
   await expect(page.getByTestId('dms-file-encoding')).toHaveText('gb18030');
   await expect(page.getByTestId('dms-problem')).toHaveCount(1);
   await expect(page.getByTestId('dms-problem')).toContainText('第 3 行');
+  await screenshot(page, 'dms-import');
   await page.getByTestId('dms-import-run').click();
   await expect(page.getByTestId('dms-import-result')).toContainText('隔离 1', { timeout: 30_000 });
   await page.getByTestId('dms-goto-quarantine').click();
