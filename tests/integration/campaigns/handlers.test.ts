@@ -163,6 +163,25 @@ describe('campaigns channels', () => {
     expect(unassigned.items.some((i) => ids.includes(i.taskId))).toBe(false);
   });
 
+  it('follow-up mode lists no-shows; the follow-up needs a reason from the list', async () => {
+    const id = services.handle.sqlite.prepare("select id from campaign_task where status = 'open' and assigned_staff_id is null order by id limit 1").pluck().get();
+    if (typeof id !== 'string') throw new Error('no open task');
+    services.handle.sqlite.prepare("update campaign_task set result = 'no_show', result_on = ? where id = ?").run(today, id);
+    const followup = ok(await call(services, agent, 'campaigns.queue', { mode: 'followup' }));
+    expect(followup.items.map((i) => i.taskId)).toContain(id);
+    const missing = await call(services, agent, 'campaigns.recordFollowUp', { taskId: id, feedbackReason: '' });
+    expect(!missing.ok && missing.error.issues?.[0]?.path).toBe('feedbackReason');
+    const unknown = await call(services, agent, 'campaigns.recordFollowUp', { taskId: id, feedbackReason: 'aliens' });
+    expect(!unknown.ok && unknown.error.issues?.[0]?.path).toBe('feedbackReason');
+    expect(ok(await call(services, agent, 'campaigns.recordFollowUp', { taskId: id, feedbackReason: 'too_busy', followupRemark: '出差中' })).ok).toBe(true);
+    const after = ok(await call(services, agent, 'campaigns.queue', { mode: 'followup' }));
+    expect(after.items.map((i) => i.taskId)).not.toContain(id);
+    const notNoShow = ok(await call(services, agent, 'campaigns.queue', {})).items[0];
+    if (!notNoShow) throw new Error('empty queue');
+    const wrong = await call(services, agent, 'campaigns.recordFollowUp', { taskId: notNoShow.taskId, feedbackReason: 'too_busy' });
+    expect(wrong.ok ? null : wrong.error.code).toBe('CONFLICT');
+  });
+
   it('the report counts reached per campaign and per agent, and exports to Excel', async () => {
     const badRange = await call(services, supervisor, 'campaigns.report', { from: today, to: addDays(today, -1) });
     expect(!badRange.ok && badRange.error.issues?.[0]?.path).toBe('to');
