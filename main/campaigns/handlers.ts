@@ -10,7 +10,7 @@ import type { CampaignKind } from '../../db/tables/campaigns';
 import type { CampaignTaskDto, GenerationDto } from '../../preload/channels/campaigns';
 import { fieldError, ServiceError, type CallContext, type EventSink, type HandlerMap, type SignedInStaff } from '../rpc';
 import { localDate } from './dates';
-import type { Campaigns, GenerationResult } from './index';
+import type { Campaigns, GenerationResult, LoadedCampaign } from './index';
 
 /** China has one zone and no DST. */
 export const DEALER_UTC_OFFSET_MINUTES = 480;
@@ -175,6 +175,17 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
     };
   }
 
+  const configDto = (c: LoadedCampaign) => ({
+    id: c.id,
+    kind: c.kind,
+    nameZh: c.nameZh,
+    nameEn: c.nameEn,
+    enabled: c.enabled,
+    priority: c.priority,
+    params: { ...c.params },
+    steps: c.steps.map((st) => ({ offsetDays: st.offsetDays, channel: st.channel, templateId: st.templateId })),
+  });
+
   const handlers: HandlerMap = {
     'campaigns.queue': async (input, ctx) => {
       const me = staffOf(ctx);
@@ -327,6 +338,26 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
       const assigned = await campaigns.work.assign(me.dealerId, input.taskIds, input.staffId);
       for (const id of input.taskIds.slice(0, 200)) await changed(me.dealerId, id);
       return { assigned };
+    },
+
+    'campaigns.config.list': async (_input, ctx) => {
+      const me = staffOf(ctx);
+      await campaigns.config.ensureDefaults(me.dealerId);
+      return (await campaigns.config.load(me.dealerId)).map(configDto);
+    },
+
+    'campaigns.config.update': async (input, ctx) => {
+      const me = staffOf(ctx);
+      const loaded = (await campaigns.config.load(me.dealerId)).find((c) => c.id === input.id);
+      if (!loaded) throw new ServiceError('NOT_FOUND');
+      // Params are merged over the current ones, so a screen may send only the fields it edits.
+      const updated = await campaigns.config.update(me.dealerId, input.id, {
+        ...(input.enabled === undefined ? {} : { enabled: input.enabled }),
+        ...(input.priority === undefined ? {} : { priority: input.priority }),
+        ...(input.params === undefined ? {} : { params: { ...loaded.params, ...input.params } }),
+        ...(input.steps === undefined ? {} : { steps: input.steps }),
+      });
+      return configDto(updated);
     },
 
     'campaigns.report': async (input, ctx) => report(staffOf(ctx).dealerId, input.from, input.to),

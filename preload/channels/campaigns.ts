@@ -112,6 +112,19 @@ export const agentReportRowSchema = z.object({
 export type CampaignReportRowDto = z.infer<typeof campaignReportRowSchema>;
 export type AgentReportRowDto = z.infer<typeof agentReportRowSchema>;
 
+export const campaignConfigSchema = z.object({
+  id: idSchema,
+  kind: campaignKindSchema,
+  nameZh: z.string(),
+  nameEn: z.string(),
+  enabled: z.boolean(),
+  priority: z.number().int(),
+  /** The kind's parameters (intervals, windows …); the host validates them with the kind's own schema. */
+  params: z.record(z.string(), z.unknown()),
+  steps: z.array(z.object({ offsetDays: z.number().int(), channel: stepChannelSchema, templateId: z.string().nullable() })),
+});
+export type CampaignConfigDto = z.infer<typeof campaignConfigSchema>;
+
 const period = z
   .object({ from: isoDate, to: isoDate })
   .strict()
@@ -229,6 +242,32 @@ export const campaignsRequests = {
   'campaigns.exportReport': request({
     input: period,
     output: z.object({ fileName: z.string(), base64: z.string(), rows: z.number().int() }),
+    roles: SUPERVISORS,
+  }),
+  'campaigns.config.list': request({ input: empty, output: z.array(campaignConfigSchema), roles: SUPERVISORS }),
+  'campaigns.config.update': request({
+    input: z
+      .object({
+        id: idSchema,
+        enabled: z.boolean().optional(),
+        priority: z.number().int().min(0, 'range').max(100, 'range').optional(),
+        params: z.record(z.string(), z.unknown()).optional(),
+        steps: z
+          .array(
+            z
+              .object({
+                offsetDays: z.number().int().min(-365, 'range').max(365, 'range'),
+                channel: stepChannelSchema,
+                templateId: z.string().max(26).nullable().default(null),
+              })
+              .strict(),
+          )
+          .min(1, 'required')
+          .max(10, 'range')
+          .optional(),
+      })
+      .strict(),
+    output: campaignConfigSchema,
     roles: SUPERVISORS,
   }),
 } as const;
