@@ -196,12 +196,15 @@ export async function createOps(deps: OpsDeps): Promise<Ops> {
     },
   });
 
+  let stopped = false;
   /** Reports backup freshness and update health to the alarms; never throws (a background job). */
   async function reportHealth(): Promise<void> {
-    if (!deps.health) return;
+    if (!deps.health || stopped) return;
     try {
       if (config.get().backup.enabled) {
         const fresh = await backups.freshness();
+        // The services may have closed while the folder was read (the alarms' store with them).
+        if (stopped) return;
         deps.health.report(HEALTH_TARGETS.backup, fresh.level === 'ok', `${fresh.message.zh} / ${fresh.message.en}`, {
           name: '数据备份 / Backups',
           severity: fresh.level === 'critical' ? 'critical' : 'warning',
@@ -244,7 +247,6 @@ export async function createOps(deps: OpsDeps): Promise<Ops> {
     lastPhase = status.phase;
   });
 
-  let stopped = false;
   return {
     handlers,
     config,
