@@ -11,6 +11,7 @@ import type { ModemSettings } from '../../preload/channels/modem';
 import { ConfigError, createSeatConfig, type SeatConfig, type SeatConfigService } from '../config';
 import { ServiceError, type CallContext, type EventSink, type HandlerMap } from '../rpc';
 import type { ModemConfig } from './config';
+import { callLogWorkbook } from './export';
 import { createModem, healthChecks, type Modem, type ModemDeps, type ModemStatus } from './index';
 
 export interface ModemFeatureDeps {
@@ -99,6 +100,33 @@ export async function createModemFeature(deps: ModemFeatureDeps): Promise<ModemF
     restart(settingsOf(next)).catch((error: unknown) => deps.log?.(`reconnect after a settings change failed: ${error instanceof Error ? error.message : String(error)}`));
   });
 
+  async function callLog(limit: number) {
+    const rows = await deps.handle.db
+      .selectFrom('call_log as l')
+      .leftJoin('customer as c', 'c.id', 'l.customer_id')
+      .leftJoin('staff as s', 's.id', 'l.staff_id')
+      .select(['l.id', 'l.direction', 'l.number', 'l.customer_id', 'c.name as customer_name', 's.display_name as staff_name', 'l.started_at', 'l.answered_at', 'l.ended_at', 'l.duration_s', 'l.missed', 'l.abandoned', 'l.end_reason'])
+      .where('l.dealer_id', '=', dealerId)
+      .orderBy('l.started_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      direction: r.direction,
+      number: r.number,
+      customerId: r.customer_id,
+      customerName: r.customer_name,
+      staffName: r.staff_name,
+      startedAt: r.started_at,
+      answeredAt: r.answered_at,
+      endedAt: r.ended_at,
+      durationS: r.duration_s,
+      missed: r.missed === 1,
+      abandoned: r.abandoned === 1,
+      endReason: r.end_reason,
+    }));
+  }
+
   function scope(ctx: CallContext): void {
     if (!ctx.staff || ctx.staff.dealerId !== dealerId) throw new ServiceError('FORBIDDEN');
   }
@@ -172,6 +200,14 @@ export async function createModemFeature(deps: ModemFeatureDeps): Promise<ModemF
         .values({ id, dealer_id: dealerId, name: input.name, mobile, phone2: mobile ? null : digits, gender: null, dms_id: null, birthday: null, city: null, address: null, member_tier: null, member_no: null, member_since: null, responsible_staff_id: null, created_at: at, updated_at: at, deleted_at: null })
         .execute();
       return { id };
+    },
+    'calls.log': async (input, ctx) => {
+      scope(ctx);
+      return callLog(input.limit);
+    },
+    'calls.exportLog': async (input, ctx) => {
+      scope(ctx);
+      return callLogWorkbook(await callLog(input.limit), new Date());
     },
     'calls.answer': async (input, ctx) => {
       scope(ctx);

@@ -40,6 +40,22 @@ export const modemSettingsSchema = z
   .refine((m) => !m.enabled || (m.port !== null && m.port !== ''), { message: 'modemPort', path: ['port'] });
 export type ModemSettings = z.output<typeof modemSettingsSchema>;
 
+const callLogRow = z.object({
+  id: idSchema,
+  direction: z.enum(['in', 'out']),
+  number: z.string().nullable(),
+  customerId: idSchema.nullable(),
+  customerName: z.string().nullable(),
+  staffName: z.string().nullable(),
+  startedAt: z.string(),
+  answeredAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  durationS: z.number().int().nullable(),
+  missed: z.boolean(),
+  abandoned: z.boolean(),
+  endReason: z.string().nullable(),
+});
+
 export const modemRequests = {
   /** Live segment counter of a composer. */
   'sms.count': request({
@@ -125,6 +141,17 @@ export const modemRequests = {
       .strict(),
     output: z.object({ id: idSchema }),
     roles: ALL_STAFF,
+  }),
+  /** The call log, newest first: direction, start/answer/end, talk time, agent, missed/abandoned. */
+  'calls.log': request({
+    input: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    output: z.array(callLogRow),
+    roles: ALL_STAFF,
+  }),
+  'calls.exportLog': request({
+    input: z.object({ limit: z.number().int().min(1).max(10000).default(5000) }).strict(),
+    output: z.object({ fileName: z.string(), base64: z.string(), rows: z.number().int() }),
+    roles: SUPERVISORS,
   }),
   'calls.answer': request({ input: empty, output: z.object({ callId: idSchema }), roles: ALL_STAFF }),
   'calls.hangup': request({ input: empty, output: z.object({ callId: idSchema.nullable() }), roles: ALL_STAFF }),

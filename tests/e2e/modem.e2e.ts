@@ -167,4 +167,10 @@ test('an agent dials a customer from their page and hangs up from the call bar',
   await bar.getByTestId('call-hangup').click();
   await expect(bar).toBeHidden({ timeout: 10_000 });
   await expect(page.getByTestId('customer-dial')).toBeEnabled();
+
+  await page.getByTestId('nav-modem').click();
+  await page.getByTestId('open-call-log').click();
+  const latest = page.getByTestId('call-log').locator('tbody tr.ant-table-row').first();
+  await expect(latest).toContainText('呼出');
+  await expect(latest).toContainText(c.name);
 });

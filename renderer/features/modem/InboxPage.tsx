@@ -1,5 +1,5 @@
 /** 短信 inbox: threads by customer (unread badges), the selected conversation and a reply box. */
-import { ExclamationCircleOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
+import { ExclamationCircleOutlined, PhoneOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Badge, Button, Card, Col, Empty, List, Row, Space, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -74,6 +74,9 @@ export function InboxPage() {
         extra={
           <Space wrap>
             <ModemStatusBadge />
+            <Button href="#/modem/calls" icon={<PhoneOutlined />} data-testid="open-call-log">
+              {t('modem.calls.title')}
+            </Button>
             {canAccess('sms.uncertain', role) && (
               <Button href="#/modem/uncertain" icon={<ExclamationCircleOutlined />} data-testid="open-uncertain">
                 {t('modem.uncertain.title')} {status && status.queue.uncertain > 0 ? `(${status.queue.uncertain})` : ''}

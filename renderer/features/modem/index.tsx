@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { canAccess, type RequestName } from '../../../preload/contract';
 import type { Feature } from '../../app/features';
 import { useRole } from '../../app/session';
+import { CallLogPage } from './CallLogPage';
 import { InboxPage } from './InboxPage';
 import { SettingsPage } from './SettingsPage';
 import { UncertainPage } from './UncertainPage';
@@ -61,6 +62,22 @@ const zh = {
     markSent: '标记已发送',
     cancel: '取消发送',
     done: { resend: '已重新排队', mark_sent: '已标记为已发送', cancel: '已取消' },
+  },
+  calls: {
+    title: '通话记录',
+    export: '导出 Excel',
+    direction: '方向',
+    in: '呼入',
+    out: '呼出',
+    number: '号码',
+    customer: '客户',
+    staff: '坐席',
+    started: '开始时间',
+    duration: '通话时长',
+    result: '结果',
+    missed: '未接',
+    abandoned: '未接（对方放弃）',
+    reason: { local_hangup: '本方挂断', remote_hangup: '对方挂断', busy: '忙线', no_answer: '无人接听', no_dialtone: '无拨号音', ring_timeout: '振铃超时', port_lost: '线路中断' },
   },
   settings: {
     title: '短信猫设置',
@@ -131,6 +148,22 @@ const en: typeof zh = {
     cancel: 'Cancel',
     done: { resend: 'Queued again', mark_sent: 'Marked as sent', cancel: 'Cancelled' },
   },
+  calls: {
+    title: 'Call log',
+    export: 'Export Excel',
+    direction: 'Direction',
+    in: 'In',
+    out: 'Out',
+    number: 'Number',
+    customer: 'Customer',
+    staff: 'Agent',
+    started: 'Started',
+    duration: 'Talk time',
+    result: 'Result',
+    missed: 'Missed',
+    abandoned: 'Missed (caller gave up)',
+    reason: { local_hangup: 'We hung up', remote_hangup: 'They hung up', busy: 'Busy', no_answer: 'No answer', no_dialtone: 'No dial tone', ring_timeout: 'Ring timeout', port_lost: 'Line lost' },
+  },
   settings: {
     title: 'Modem settings',
     enabled: 'Use the modem',
@@ -157,6 +190,7 @@ function ModemScreen({ rest }: { rest: string[] }) {
     canAccess(channel, role) ? screen : <Result status="403" title="403" subTitle={t('common.forbidden')} />;
   if (rest[0] === 'settings') return gated('modem.configure', <SettingsPage />);
   if (rest[0] === 'uncertain') return gated('sms.uncertain', <UncertainPage />);
+  if (rest[0] === 'calls') return <CallLogPage />;
   return <InboxPage />;
 }
 

@@ -188,6 +188,15 @@ describe('modem channels through the dispatcher', () => {
       expect(events.find((e) => e.name === 'call.state' && JSON.stringify(e.payload).includes(callId))?.payload).toMatchObject({ direction: 'out', customerId, customerName: '陈静' });
       expect(data(await call(services, agent, 'calls.hangup', {})).callId).toBe(callId);
       await until(() => events.some((e) => e.name === 'call.state' && JSON.stringify(e.payload).includes(callId) && JSON.stringify(e.payload).includes('"ended"')), 'call ended', 10_000);
+
+      const log = data(await call(services, agent, 'calls.log', {}));
+      expect(log[0]).toMatchObject({ id: callId, direction: 'out', customerName: '陈静', staffName: expect.any(String), missed: false });
+      expect(log.find((c) => c.direction === 'in')).toMatchObject({ customerId, missed: false });
+      expect(failure(await call(services, agent, 'calls.exportLog', {})).code).toBe('FORBIDDEN');
+      const file = data(await call(services, supervisor, 'calls.exportLog', {}));
+      expect(file).toMatchObject({ rows: log.length });
+      expect(file.fileName).toMatch(/^通话记录_\d{8}\.xlsx$/);
+      expect(Buffer.from(file.base64, 'base64').subarray(0, 2).toString()).toBe('PK');
     });
   });
 });
