@@ -27,8 +27,9 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   external: native,
-  // The sources are ESM; in the CommonJS bundles import.meta.dirname is the bundle's own folder.
-  define: { 'import.meta.dirname': '__dirname' },
+  // The sources are ESM; in the CommonJS bundles import.meta points at the bundle file itself.
+  define: { 'import.meta.dirname': '__dirname', 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 await esbuild({
   ...common,
@@ -36,11 +37,26 @@ await esbuild({
   outdir: out,
   outExtension: { '.js': '.cjs' },
 });
+// The sandboxed preload may require only electron and a few built-ins: no banner, no import.meta shims.
 await esbuild({
   ...common,
+  define: {},
+  banner: {},
   entryPoints: { 'preload/index': 'preload/index.ts' },
   outdir: out,
   outExtension: { '.js': '.cjs' },
+});
+
+// The DMS sync worker uses top-level await, so it is its own ESM bundle; services.ts looks for it
+// next to the main bundle. require() is recreated for the bundled CommonJS dependencies.
+await esbuild({
+  ...common,
+  format: 'esm',
+  define: {},
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  entryPoints: { 'main/dms-sync-worker': 'main/dms/sync/worker.ts' },
+  outdir: out,
+  outExtension: { '.js': '.mjs' },
 });
 
 const demo = path.join(out, 'resources', 'demo.sqlite');

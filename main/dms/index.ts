@@ -67,7 +67,7 @@ export function createDms(deps: DmsDeps) {
         onProgress: (p) => events.emit('progress', { sourceId, ...p }),
         onNewRepairOrders: (list) => list.forEach((e) => events.emit('repairOrderCreated', e)),
       },
-      deps.workerUrl ?? defaultWorkerUrl,
+      deps.workerUrl ?? defaultWorkerUrl(),
     );
     running.set(sourceId, run);
     try {

@@ -41,9 +41,15 @@ function tsxBootstrap(entry: URL): string {
     .catch((e) => { console.error(e); process.exit(1); });`;
 }
 
-export const defaultWorkerUrl = new URL('./worker.ts', import.meta.url);
+/**
+ * The worker's source entry, for tests and `tsx` runs. A function, not a constant: in the CommonJS bundle
+ * import.meta.url is empty, and the built app passes the bundled dms-sync-worker.mjs instead.
+ */
+export function defaultWorkerUrl(): URL {
+  return new URL('./worker.ts', import.meta.url);
+}
 
-export function startSyncWorker(job: SyncJob, handlers: SyncWorkerHandlers = {}, workerUrl: URL = defaultWorkerUrl): RunningSync {
+export function startSyncWorker(job: SyncJob, handlers: SyncWorkerHandlers = {}, workerUrl: URL = defaultWorkerUrl()): RunningSync {
   const worker = workerUrl.pathname.endsWith('.ts')
     ? new Worker(tsxBootstrap(workerUrl), { eval: true, workerData: job })
     : new Worker(workerUrl, { workerData: job });
