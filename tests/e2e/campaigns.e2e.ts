@@ -91,3 +91,31 @@ test('supervisor generates and assigns, agent works the queue, report shows the 
     boss.locator('[data-testid="report-campaign"]').evaluateAll((trs) => trs.reduce((sum, tr) => sum + Number(tr.querySelectorAll('td')[4]?.textContent ?? 0), 0));
   await expect.poll(reachedTotal).toBeGreaterThanOrEqual(1);
 });
+
+test('a supervisor edits a campaign’s priority and channel plan in 活动设置, then puts it back', async ({ page }) => {
+  await signIn(page, 'supervisor');
+  await openCampaigns(page);
+  await page.getByRole('tab', { name: '活动设置' }).click();
+  const row = page.locator('#setting-purchase_thanks');
+  await expect(row).toContainText('购车感谢');
+  await expect(row).toContainText('0 天 短信');
+
+  await row.getByRole('button', { name: /编\s*辑/ }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('活动设置：购车感谢');
+  await dialog.getByLabel('优先级').fill('25');
+  await dialog.getByRole('button', { name: '添加步骤' }).click();
+  await dialog.getByLabel('相对到期日（天）').last().fill('3');
+  await dialog.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(page.getByText('已保存活动设置')).toBeVisible();
+  await expect(row).toContainText('+3 天 电话');
+  await expect(row.locator('td').nth(2)).toHaveText('25');
+
+  // Put it back for the other specs sharing this host.
+  await row.getByRole('button', { name: /编\s*辑/ }).click();
+  await dialog.getByLabel('优先级').fill('20');
+  await dialog.getByRole('button', { name: '删除步骤' }).last().click();
+  await dialog.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(row).not.toContainText('+3 天');
+  await expect(row.locator('td').nth(2)).toHaveText('20');
+});

@@ -8,6 +8,7 @@ import { useRole } from '../../app/session';
 import { QueueTab } from './QueueTab';
 import { ReportTab } from './ReportTab';
 import { useCampaignLists } from './store';
+import { SettingsTab } from './SettingsTab';
 import { SuperviseTab } from './SuperviseTab';
 import { WorkedTab } from './WorkedTab';
 
@@ -39,6 +40,7 @@ export function CampaignsPage() {
           ? [
               { key: 'supervise', label: t('campaigns.tabs.supervise'), children: <SuperviseTab /> },
               { key: 'report', label: t('campaigns.tabs.report'), children: <ReportTab version={version} /> },
+              { key: 'settings', label: t('campaigns.tabs.settings'), children: <SettingsTab /> },
             ]
           : []),
       ]}

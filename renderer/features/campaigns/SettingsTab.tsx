@@ -1,0 +1,178 @@
+/**
+ * 活动设置 (supervisors): turn each campaign on or off, its queue priority, its numeric and yes/no
+ * parameters, and its staged channel plan (offset from the due date + channel). Lists inside the params
+ * (visit categories, gifts) keep their values; the host validates everything with the kind's schema.
+ */
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { App, Button, Form, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CampaignConfigDto } from '../../../preload/channels/campaigns';
+import { call } from '../../api';
+import { applyIssues, errorBody, errorText } from '../../app/errors';
+import { useLanguage, usePick } from '../../app/language';
+
+const CHANNELS = ['letter', 'sms', 'phone', 'reason_call'] as const;
+type Channel = (typeof CHANNELS)[number];
+interface StepRow {
+  offsetDays: number;
+  channel: Channel;
+  templateId: string | null;
+}
+interface EditValues {
+  priority: number;
+  params: Record<string, number | boolean>;
+  steps: StepRow[];
+}
+
+const editableParams = (params: Record<string, unknown>) =>
+  Object.entries(params).filter((e): e is [string, number | boolean] => typeof e[1] === 'number' || typeof e[1] === 'boolean');
+
+export function SettingsTab() {
+  const { t } = useTranslation();
+  const lang = useLanguage((s) => s.lang);
+  const pick = usePick();
+  const { message } = App.useApp();
+  const [rows, setRows] = useState<CampaignConfigDto[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [editing, setEditing] = useState<CampaignConfigDto | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [form] = Form.useForm<EditValues>();
+  const name = (c: CampaignConfigDto) => (lang === 'zh-CN' ? c.nameZh : c.nameEn);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      setRows(await call('campaigns.config.list', {}));
+    } catch (error) {
+      message.error(errorText(error));
+    } finally {
+      setLoading(false);
+    }
+  }, [message]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function toggle(c: CampaignConfigDto, enabled: boolean) {
+    try {
+      const updated = await call('campaigns.config.update', { id: c.id, enabled });
+      setRows((list) => list.map((x) => (x.id === c.id ? updated : x)));
+    } catch (error) {
+      message.error(errorText(error));
+    }
+  }
+
+  function edit(c: CampaignConfigDto) {
+    setEditing(c);
+    form.resetFields();
+    form.setFieldsValue({ priority: c.priority, params: Object.fromEntries(editableParams(c.params)), steps: c.steps });
+  }
+
+  async function save() {
+    if (!editing) return;
+    let v: EditValues;
+    try {
+      v = await form.validateFields();
+    } catch {
+      return;
+    }
+    setSaving(true);
+    try {
+      const updated = await call('campaigns.config.update', {
+        id: editing.id,
+        priority: v.priority,
+        params: v.params,
+        steps: v.steps.map((s) => ({ offsetDays: s.offsetDays, channel: s.channel, templateId: s.templateId ?? null })),
+      });
+      setRows((list) => list.map((x) => (x.id === updated.id ? updated : x)));
+      message.success(t('campaigns.settings.saved'));
+      setEditing(null);
+    } catch (error) {
+      const body = errorBody(error);
+      const issue = body.issues?.[0];
+      if (!applyIssues(form, body, ['priority'])) message.error(issue ? `${pick(body.message)}：${pick(issue.message)}` : errorText(error));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const plan = (c: CampaignConfigDto) =>
+    c.steps.map((s, i) => (
+      <Tag key={i}>
+        {s.offsetDays > 0 ? `+${s.offsetDays}` : s.offsetDays} {t('campaigns.settings.days')} {t(`campaigns.channel.${s.channel}`)}
+      </Tag>
+    ));
+
+  return (
+    <>
+      <Table<CampaignConfigDto>
+        size="small"
+        rowKey="id"
+        loading={loading}
+        pagination={false}
+        dataSource={rows}
+        onRow={(c) => ({ id: `setting-${c.kind}`, 'data-testid': 'campaign-setting' })}
+        columns={[
+          {
+            title: t('campaigns.settings.enabled'),
+            key: 'enabled',
+            width: 80,
+            render: (_, c) => <Switch checked={c.enabled} onChange={(on) => void toggle(c, on)} aria-label={`${name(c)} ${t('campaigns.settings.enabled')}`} />,
+          },
+          { title: t('campaigns.col.campaign'), key: 'name', render: (_, c) => name(c) },
+          { title: t('campaigns.settings.priority'), dataIndex: 'priority', width: 80 },
+          { title: t('campaigns.settings.plan'), key: 'plan', render: (_, c) => plan(c) },
+          { title: '', key: 'edit', width: 90, render: (_, c) => <Button onClick={() => edit(c)}>{t('campaigns.settings.edit')}</Button> },
+        ]}
+      />
+      <Modal
+        open={editing !== null}
+        title={editing ? t('campaigns.settings.editTitle', { name: name(editing) }) : ''}
+        onCancel={() => setEditing(null)}
+        onOk={() => void save()}
+        okText={t('campaigns.settings.save')}
+        confirmLoading={saving}
+        width={640}
+        forceRender
+      >
+        <Form form={form} layout="vertical" onFinish={() => void save()}>
+          <Form.Item name="priority" label={t('campaigns.settings.priority')} extra={t('campaigns.settings.priorityHint')}>
+            <InputNumber min={0} max={100} />
+          </Form.Item>
+          <Typography.Title level={5}>{t('campaigns.settings.params')}</Typography.Title>
+          <Space wrap>
+            {editing &&
+              editableParams(editing.params).map(([key, value]) => (
+                <Form.Item key={key} name={['params', key]} label={t(`campaigns.settings.param.${key}`, { defaultValue: key })} valuePropName={typeof value === 'boolean' ? 'checked' : 'value'}>
+                  {typeof value === 'boolean' ? <Switch /> : <InputNumber min={0} style={{ width: 140 }} />}
+                </Form.Item>
+              ))}
+          </Space>
+          <Typography.Title level={5}>{t('campaigns.settings.plan')}</Typography.Title>
+          <Typography.Paragraph type="secondary">{t('campaigns.settings.planHint')}</Typography.Paragraph>
+          <Form.List name="steps">
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((field) => (
+                  <Space key={field.key} align="baseline">
+                    <Form.Item name={[field.name, 'offsetDays']} label={t('campaigns.settings.offset')} rules={[{ required: true, message: t('campaigns.settings.offsetRequired') }]}>
+                      <InputNumber min={-365} max={365} />
+                    </Form.Item>
+                    <Form.Item name={[field.name, 'channel']} label={t('campaigns.col.channel')}>
+                      <Select style={{ width: 140 }} options={CHANNELS.map((c) => ({ value: c, label: t(`campaigns.channel.${c}`) }))} />
+                    </Form.Item>
+                    <Button icon={<DeleteOutlined />} aria-label={t('campaigns.settings.removeStep')} disabled={fields.length <= 1} onClick={() => remove(field.name)} />
+                  </Space>
+                ))}
+                <Button icon={<PlusOutlined />} disabled={fields.length >= 10} onClick={() => add({ offsetDays: 0, channel: 'phone', templateId: null })}>
+                  {t('campaigns.settings.addStep')}
+                </Button>
+              </>
+            )}
+          </Form.List>
+        </Form>
+      </Modal>
+    </>
+  );
+}
