@@ -360,6 +360,22 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
       return configDto(updated);
     },
 
+    'campaigns.assignRoundRobin': async (input, ctx) => {
+      const me = staffOf(ctx);
+      const staffIds = [...new Set(input.staffIds)];
+      const found = await db.selectFrom('staff').select('id').where('dealer_id', '=', me.dealerId).where('active', '=', 1).where('id', 'in', staffIds).execute();
+      if (found.length !== staffIds.length) throw fieldError('VALIDATION', 'staffIds', { zh: '请选择本店在职的坐席', en: 'Choose active agents of this dealer' });
+      const assigned = await campaigns.work.assignRoundRobin(me.dealerId, input.taskIds, staffIds);
+      for (const id of input.taskIds.slice(0, 200)) await changed(me.dealerId, id);
+      return { assigned };
+    },
+
+    'campaigns.assignByResponsible': async (_input, ctx) => {
+      const me = staffOf(ctx);
+      const assigned = await campaigns.work.assignByResponsible(me.dealerId);
+      return { assigned };
+    },
+
     'campaigns.report': async (input, ctx) => report(staffOf(ctx).dealerId, input.from, input.to),
 
     'campaigns.exportReport': async (input, ctx) => {

@@ -234,6 +234,23 @@ export const campaignsRequests = {
     output: z.object({ assigned: z.number().int() }),
     roles: SUPERVISORS,
   }),
+  /** Round-robin: the selected tasks dealt out over the chosen agents in turn. */
+  'campaigns.assignRoundRobin': request({
+    input: z
+      .object({
+        taskIds: z.array(idSchema).min(1, 'required').max(5000),
+        staffIds: z.array(idSchema).min(1, 'required').max(100),
+      })
+      .strict(),
+    output: z.object({ assigned: z.number().int() }),
+    roles: SUPERVISORS,
+  }),
+  /** Every open, unassigned task goes to its customer's responsible agent (where one is set). */
+  'campaigns.assignByResponsible': request({
+    input: empty,
+    output: z.object({ assigned: z.number().int() }),
+    roles: SUPERVISORS,
+  }),
   'campaigns.report': request({
     input: period,
     output: z.object({ campaigns: z.array(campaignReportRowSchema), agents: z.array(agentReportRowSchema) }),

@@ -26,6 +26,7 @@ export function SuperviseTab() {
   const [staff, setStaff] = useState<StaffRow[]>([]);
   const [agent, setAgent] = useState<string | undefined>();
   const [assigning, setAssigning] = useState(false);
+  const [team, setTeam] = useState<string[]>([]);
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -67,6 +68,23 @@ export function SuperviseTab() {
     setAssigning(true);
     try {
       const r = await call('campaigns.assign', { taskIds: selected, staffId });
+      message.success(t('campaigns.supervise.assigned', { count: r.assigned }));
+      setSelected([]);
+      void load();
+    } catch (error) {
+      message.error(errorText(error));
+    } finally {
+      setAssigning(false);
+    }
+  }
+
+  async function assignAuto(how: 'roundRobin' | 'responsible') {
+    setAssigning(true);
+    try {
+      const r =
+        how === 'roundRobin'
+          ? await call('campaigns.assignRoundRobin', { taskIds: selected, staffIds: team })
+          : await call('campaigns.assignByResponsible', {});
       message.success(t('campaigns.supervise.assigned', { count: r.assigned }));
       setSelected([]);
       void load();
@@ -140,6 +158,23 @@ export function SuperviseTab() {
         </Button>
         <Button disabled={selected.length === 0} loading={assigning} onClick={() => void assign(null)}>
           {t('campaigns.supervise.unassign')}
+        </Button>
+      </Space>
+      <Space wrap>
+        <Select
+          mode="multiple"
+          aria-label={t('campaigns.supervise.team')}
+          placeholder={t('campaigns.supervise.team')}
+          style={{ minWidth: 280 }}
+          value={team}
+          onChange={setTeam}
+          options={staff.map((s) => ({ value: s.id, label: s.displayName }))}
+        />
+        <Button disabled={team.length === 0 || selected.length === 0} loading={assigning} onClick={() => void assignAuto('roundRobin')}>
+          {t('campaigns.supervise.roundRobin', { count: selected.length })}
+        </Button>
+        <Button loading={assigning} onClick={() => void assignAuto('responsible')}>
+          {t('campaigns.supervise.byResponsible')}
         </Button>
         {more && <Typography.Text type="secondary">{t('campaigns.supervise.more', { count: tasks.length })}</Typography.Text>}
       </Space>

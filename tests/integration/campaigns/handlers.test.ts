@@ -32,7 +32,7 @@ beforeAll(async () => {
   cleanup = tmp.cleanup;
   store = await createTestStore(tmp.dir);
   services = await startServices(store);
-  for (let i = 0; i < 6; i++) dueCar(`客户${i}`);
+  for (let i = 0; i < 12; i++) dueCar(`客户${i}`);
   agent = await signIn(services, store.staff.agent);
   supervisor = await signIn(services, store.staff.supervisor);
   admin = await signIn(services, store.staff.admin);
@@ -62,7 +62,7 @@ describe('campaigns channels', () => {
     expect(first.today).toBe(today);
     expect(first.created).toBeGreaterThanOrEqual(6);
     expect(first.openTasks).toBeGreaterThanOrEqual(6);
-    expect(first.byCampaign.find((c) => c.kind === 'maintenance')?.created).toBe(6);
+    expect(first.byCampaign.find((c) => c.kind === 'maintenance')?.created).toBe(12);
     const again = ok(await call(services, admin, 'campaigns.generate', {}));
     expect(again.created).toBe(0);
     expect(again.openTasks).toBe(first.openTasks);
@@ -163,6 +163,27 @@ describe('campaigns channels', () => {
     expect(unassigned.items.some((i) => ids.includes(i.taskId))).toBe(false);
   });
 
+  it('round-robin deals tasks over the chosen agents; by-responsible uses the customer’s agent', async () => {
+    const tasks = ok(await call(services, supervisor, 'campaigns.tasks', { assigned: 'unassigned' }));
+    const ids = tasks.items.slice(0, 2).map((t) => t.taskId);
+    const bad = await call(services, supervisor, 'campaigns.assignRoundRobin', { taskIds: ids, staffIds: [] });
+    expect(!bad.ok && bad.error.issues?.[0]?.path).toBe('staffIds');
+    const stranger = await call(services, supervisor, 'campaigns.assignRoundRobin', { taskIds: ids, staffIds: [store.staff.agent.id.replace(/.$/, '0')] });
+    expect(!stranger.ok && stranger.error.issues?.[0]?.path).toBe('staffIds');
+    expect(ok(await call(services, supervisor, 'campaigns.assignRoundRobin', { taskIds: ids, staffIds: [store.staff.agent.id, store.staff.supervisor.id] })).assigned).toBe(2);
+    const all = ok(await call(services, supervisor, 'campaigns.tasks', { assigned: 'any' }));
+    expect(ids.map((id) => all.items.find((i) => i.taskId === id)?.assignedStaffId)).toEqual([store.staff.agent.id, store.staff.supervisor.id]);
+
+    const left = ok(await call(services, supervisor, 'campaigns.tasks', { assigned: 'unassigned' })).items[0];
+    if (!left) throw new Error('no unassigned task');
+    services.handle.sqlite.prepare('update customer set responsible_staff_id = ? where id = ?').run(store.staff.agent.id, left.customerId);
+    expect(ok(await call(services, supervisor, 'campaigns.assignByResponsible', {})).assigned).toBeGreaterThanOrEqual(1);
+    const after = ok(await call(services, supervisor, 'campaigns.tasks', { assigned: 'any' })).items.find((i) => i.taskId === left.taskId);
+    expect(after?.assignedStaffId).toBe(store.staff.agent.id);
+    const forbidden = await call(services, agent, 'campaigns.assignByResponsible', {});
+    expect(forbidden.ok ? null : forbidden.error.code).toBe('FORBIDDEN');
+  });
+
   it('follow-up mode lists no-shows; the follow-up needs a reason from the list', async () => {
     const id = services.handle.sqlite.prepare("select id from campaign_task where status = 'open' and assigned_staff_id is null order by id limit 1").pluck().get();
     if (typeof id !== 'string') throw new Error('no open task');
@@ -187,7 +208,7 @@ describe('campaigns channels', () => {
     expect(!badRange.ok && badRange.error.issues?.[0]?.path).toBe('to');
     const report = ok(await call(services, supervisor, 'campaigns.report', { from: addDays(today, -60), to: today }));
     const maintenance = report.campaigns.find((c) => c.kind === 'maintenance');
-    expect(maintenance).toMatchObject({ target: 6, reached: 1 });
+    expect(maintenance).toMatchObject({ target: 12, reached: 1 });
     const me = report.agents.find((a) => a.staffId === store.staff.agent.id);
     expect(me).toMatchObject({ calls: 3, tasksCalled: 3, reached: 1 });
     const file = ok(await call(services, supervisor, 'campaigns.exportReport', { from: addDays(today, -60), to: today }));
