@@ -1,7 +1,8 @@
 import { Table, Tag, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { RepairOrderDto, VehicleDto } from '../../../preload/contract';
-import { formatFen, formatKm, useModelLabel } from './format';
+import { formatFen, formatKm } from './format';
+import { useModelLabel } from './modelLabel';
 
 export function VehiclesTable({ vehicles }: { vehicles: VehicleDto[] }) {
   const { t } = useTranslation();
