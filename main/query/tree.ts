@@ -9,57 +9,17 @@
  */
 import { z } from 'zod';
 import { ServiceError } from '../rpc/errors';
+import { queryNodeFields, queryTreeSchema, type QueryGroupShape, type QueryRuleShape } from '../../preload/channels/query';
 import type { Bilingual } from '../../preload/messages';
 import { findField, type FieldDef } from './catalog';
 import { describeQueryIssue, queryMessages } from './messages';
 import { isOperatorId, type OperatorId } from './operators';
 import { valueSchema, type RuleValue } from './rule-values';
 
-export interface QueryRule {
-  id?: string;
-  field: string;
-  operator: string;
-  value?: unknown;
-  valueSource?: 'value';
-  disabled?: boolean;
-  muted?: boolean;
-}
-export interface QueryGroup {
-  id?: string;
-  combinator: 'and' | 'or';
-  not?: boolean;
-  rules: Array<QueryRule | QueryGroup>;
-  disabled?: boolean;
-  muted?: boolean;
-}
-
-const common = {
-  id: z.string().max(100).optional(),
-  path: z.array(z.number().int()).max(20).optional(),
-  disabled: z.boolean().optional(),
-  muted: z.boolean().optional(),
-};
-
-/** Structural schema for the contract: shape only; `checkTree` does the catalog checks. */
-export const queryRuleSchema = z
-  .object({
-    ...common,
-    field: z.string().max(100),
-    operator: z.string().max(40),
-    value: z.unknown().optional(),
-    valueSource: z.literal('value').optional(),
-  })
-  .strict();
-export const queryGroupSchema: z.ZodType<QueryGroup> = z.lazy(() =>
-  z
-    .object({
-      ...common,
-      combinator: z.enum(['and', 'or']),
-      not: z.boolean().optional(),
-      rules: z.array(z.union([queryGroupSchema, queryRuleSchema])).max(200),
-    })
-    .strict(),
-);
+/** The tree's shape is the contract's (preload/channels/query.ts); this module adds the catalog checks. */
+export type QueryRule = QueryRuleShape;
+export type QueryGroup = QueryGroupShape;
+export const queryGroupSchema = queryTreeSchema;
 
 export interface CheckedRule {
   kind: 'rule';
@@ -91,10 +51,10 @@ const MAX_DEPTH = 8;
 const MAX_RULES = 200;
 
 const groupShape = z
-  .object({ ...common, combinator: z.unknown().optional(), not: z.boolean().optional(), rules: z.array(z.unknown()) })
+  .object({ ...queryNodeFields, combinator: z.unknown().optional(), not: z.boolean().optional(), rules: z.array(z.unknown()) })
   .strict();
 const ruleShape = z
-  .object({ ...common, field: z.string(), operator: z.string(), value: z.unknown().optional(), valueSource: z.unknown().optional() })
+  .object({ ...queryNodeFields, field: z.string(), operator: z.string(), value: z.unknown().optional(), valueSource: z.unknown().optional() })
   .strict();
 
 function join(path: string, key: string | number): string {

@@ -1,6 +1,6 @@
 /**
- * Channels of the query builder (扩展查询). The tree is react-querybuilder's RuleGroupType; this is a
- * structural copy of main/query/tree.ts's `queryGroupSchema` (preload may not import main/): shape only,
+ * Channels of the query builder (扩展查询). The tree is react-querybuilder's RuleGroupType; this is its
+ * structural schema, shared by the host (main/query/tree.ts adds the catalog checks): shape only,
  * the host checks fields, operators and values against the catalog and answers with issue paths under
  * `tree.` (e.g. `tree.rules.1.value.count`).
  */
@@ -27,7 +27,8 @@ export interface QueryGroupShape {
   muted?: boolean;
 }
 
-const common = {
+/** Fields react-querybuilder puts on every rule and group. */
+export const queryNodeFields = {
   id: z.string().max(100).optional(),
   path: z.array(z.number().int()).max(20).optional(),
   disabled: z.boolean().optional(),
@@ -35,7 +36,7 @@ const common = {
 };
 const queryRuleShape = z
   .object({
-    ...common,
+    ...queryNodeFields,
     field: z.string().max(100),
     operator: z.string().max(40),
     value: z.unknown().optional(),
@@ -45,7 +46,7 @@ const queryRuleShape = z
 export const queryTreeSchema: z.ZodType<QueryGroupShape> = z.lazy(() =>
   z
     .object({
-      ...common,
+      ...queryNodeFields,
       combinator: z.enum(['and', 'or']),
       not: z.boolean().optional(),
       rules: z.array(z.union([queryTreeSchema, queryRuleShape])).max(200),
