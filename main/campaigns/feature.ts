@@ -19,6 +19,7 @@ export interface CampaignsFeatureDeps {
   emit: EventSink;
   smsQueue?: SmsQueue;
   repairOrders?: RepairOrderSource;
+  modelNamesZh?: Readonly<Record<string, string>>;
   /** Cron pattern of the nightly run in Asia/Shanghai; default 02:30. */
   nightly?: string;
   log?: (message: string, error: unknown) => void;
@@ -27,7 +28,7 @@ export interface CampaignsFeatureDeps {
 export function createCampaignsFeature(deps: CampaignsFeatureDeps) {
   const { handle } = deps;
   const campaigns = createCampaigns({ handle, ...(deps.smsQueue ? { smsQueue: deps.smsQueue } : {}) });
-  const handlers: HandlerMap = createCampaignHandlers({ handle, campaigns, emit: deps.emit });
+  const handlers: HandlerMap = createCampaignHandlers({ handle, campaigns, emit: deps.emit, ...(deps.modelNamesZh ? { modelNamesZh: deps.modelNamesZh } : {}) });
   let cron: Cron | null = null;
   const unsubscribes: Array<() => void> = [];
   const log = (message: string, error: unknown) => deps.log?.(`campaigns: ${message}`, error);

@@ -57,6 +57,9 @@ test('supervisor generates and assigns, agent works the queue, report shows the 
   await page.getByLabel('不来原因').click();
   await page.locator('.ant-select-item-option').filter({ hasText: '价格太贵' }).click();
   await drawer.getByLabel('招揽备注').fill('客户嫌保养贵，下次有活动再联系');
+  await expect(fieldError(page, '不来原因')).toHaveCount(0);
+  await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
+  await drawer.getByText('打开客户 360').scrollIntoViewIfNeeded();
   await screenshot(page, 'campaigns-task');
   await drawer.getByLabel('招揽备注').press('Control+Enter');
   await expect(page.getByText('已保存')).toBeVisible();

@@ -174,7 +174,15 @@ export function TaskDrawer(props: {
             description={t('campaigns.task.scriptText', { name: task.customerName, dealer: dealerName, vehicle: vehicle || '', campaign, due: task.dueOn })}
           />
         )}
-        <Form form={form} layout="vertical" style={{ marginTop: 16 }} disabled={saving} onFinish={() => void save()}>
+        <Form
+          form={form}
+          layout="vertical"
+          style={{ marginTop: 16 }}
+          disabled={saving}
+          onFinish={() => void save()}
+          // A host error stays on its field only until that field is changed.
+          onValuesChange={(changed: Partial<Values>) => form.setFields(FIELDS.filter((name) => name in changed).map((name) => ({ name, errors: [] })))}
+        >
           {mode === 'work' && (
             <Form.Item name="disposition" label={t('campaigns.task.disposition')} rules={[{ required: true, message: t('campaigns.task.chooseOutcome') }]}>
               <Radio.Group optionType="button" buttonStyle="solid" data-testid="dispositions">
