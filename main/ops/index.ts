@@ -66,6 +66,8 @@ export function disabledUpdates(currentVersion: string, config: UpdateConfig, re
 
 export interface OpsDeps {
   handle: DbHandle;
+  /** The seat's configuration, shared with the other capabilities; opened here from dataDir when absent. */
+  seatConfig?: SeatConfigService;
   dbFile: string;
   /** The seat folder: seat-config.json, seat-id, logs/ and (by default) backups/ live here. */
   dataDir: string;
@@ -122,7 +124,8 @@ export const RESTART_REQUIRED: Bilingual = {
 };
 
 export async function createOps(deps: OpsDeps): Promise<Ops> {
-  const config = await createSeatConfig({ file: path.join(deps.dataDir, 'seat-config.json'), watch: deps.watchConfig ?? true });
+  const config =
+    deps.seatConfig ?? (await createSeatConfig({ file: path.join(deps.dataDir, 'seat-config.json'), watch: deps.watchConfig ?? true }));
   const initial = config.get();
   const logger = createLogger({
     dir: path.join(deps.dataDir, 'logs'),
@@ -281,7 +284,7 @@ export async function createOps(deps: OpsDeps): Promise<Ops> {
       offHealth();
       offStatus();
       offConfig();
-      config.close();
+      if (!deps.seatConfig) config.close();
       logger.info('services stopped');
     },
     guard(dispatcher) {
