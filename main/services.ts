@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openDatabase, type DbHandle } from '../db/connection';
+import { createSeatConfig } from './config';
 import { migrateToLatest } from '../db/migrate';
 import type { EventName, EventPayload } from '../preload/contract';
 import { createAlarms } from './alarms';
@@ -93,6 +94,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
 
   // ---- capabilities: one block each, then one entry in assembleHandlers ----
 
+  // The seat configuration IT pushes (seat-config.json): one instance, so every capability sees one
+  // version of it and a change saved by one screen reaches the others through onChange.
+  const seatConfig = await createSeatConfig({ file: path.join(dataDir, 'seat-config.json'), watch: true });
+  stops.push(() => seatConfig.close());
+
   // Alarms (issue 7): health agents IT registers, the workstation's own checks, popups to every seat.
   // Other capabilities register an escalation sender ('sms', 'email') in alarmSenders and feed checks
   // through alarms.reportCheck / alarms.modemHook.
@@ -121,7 +127,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const queryHandlers = createQueryHandlers({ handle, query, smsQueue: createTableSmsQueue(handle), modelNamesZh: MODEL_NAMES_ZH });
 
   // telephony and SMS over the GSM modem (短信): settings in the seat config, (re)connected at runtime
-  const modem = await createModemFeature({ handle, emit, dataDir, health: alarms.modemHook(30_000), log: (text) => options.logError?.(`modem: ${text}`, null) });
+  const modem = await createModemFeature({ handle, emit, dataDir, seatConfig, health: alarms.modemHook(30_000), log: (text) => options.logError?.(`modem: ${text}`, null) });
   starts.push(() => modem.start());
   stops.push(() => modem.stop());
 
@@ -163,6 +169,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   // A restore closes all services (closeAll below) before swapping the store; afterwards calls answer UNAVAILABLE.
   const ops = await createOps({
     handle,
+    seatConfig,
     dbFile: path.resolve(options.dbFile),
     dataDir,
     host: options.host,
