@@ -36,6 +36,8 @@ test('supervisor generates and assigns, agent works the queue, report shows the 
   await boss.locator('.ant-select-item-option').filter({ hasText: agent.displayName }).click();
   await boss.getByTestId('assign-selected').click();
   await expect(boss.getByText('已分配 3 条任务')).toBeVisible();
+  await boss.getByTestId('generate-now').scrollIntoViewIfNeeded();
+  await screenshot(boss, 'campaigns-supervise');
 
   // agent1 works the queue.
   const page = await browser.newPage();
