@@ -2,13 +2,14 @@
  * The Electron host: one hardened window, the services wired to ipcMain, nothing else. All behaviour
  * lives in plain-Node modules (main/services.ts and the capabilities), shared with the browser host.
  */
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Notification, protocol, session } from 'electron';
 import electronLog from 'electron-log/main';
 import electronUpdater from 'electron-updater';
 import path from 'node:path';
 import { ensureDatabase } from './host/paths';
 import { createAppProtocolHandler } from './electron/protocol';
 import { registerRpc } from './electron/ipc';
+import { forwardAlarmNotifications } from './electron/notifications';
 import { APP_ORIGIN, APP_SCHEME, denyPermissions, hardenWebContents, secureWebPreferences } from './electron/security';
 import { createServices, type Services } from './services';
 import { APP_VERSION } from './version';
@@ -63,6 +64,15 @@ async function start(): Promise<void> {
     },
   });
   registerRpc(ipcMain, services);
+  forwardAlarmNotifications(
+    services,
+    (options) => new Notification({ ...options, silent: false }),
+    () => {
+      if (mainWindow?.isMinimized()) mainWindow.restore();
+      mainWindow?.show();
+      mainWindow?.focus();
+    },
+  );
   mainWindow = createWindow();
   await services.start();
 }

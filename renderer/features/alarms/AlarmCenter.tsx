@@ -23,6 +23,8 @@ type SoundState = 'idle' | 'playing' | 'blocked';
 type Notification = EventPayload<'alarms.notification'>;
 
 function browserNotify(title: string, body: string) {
+  // The desktop host raises a native notification itself (main/electron/notifications.ts).
+  if (window.api) return;
   if (!('Notification' in window) || Notification.permission !== 'granted') return;
   try {
     new Notification(title, { body, tag: 'dealercs-alarm' });
