@@ -24,7 +24,11 @@ import { preferencesPolicy } from './query/policy';
 import { assembleHandlers, createDispatcher, type Dispatcher, type EventSink, type HandlerMap } from './rpc';
 import { createStaff } from './staff';
 import { createDmsFeature } from './dms/handlers';
+import { createSeatDmsSource } from './dms/seat-source';
+import { createSeatAgents } from './alarms/seat-agents';
+import { createDmsLinkMonitor } from './alarms/dms-link';
 import { createModemFeature } from './modem/handlers';
+import { createSmsEscalationSender } from './modem/escalation';
 import { createOps, type UpdatesFactory } from './ops';
 import type { Bilingual } from '../preload/messages';
 import type { LoggerOptions } from './diagnostics';
@@ -130,6 +134,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const modem = await createModemFeature({ handle, emit, dataDir, seatConfig, health: alarms.modemHook(30_000), log: (text) => options.logError?.(`modem: ${text}`, null) });
   starts.push(() => modem.start());
   stops.push(() => modem.stop());
+  alarmSenders.set('sms', createSmsEscalationSender({ seatConfig, modem: () => modem.current() }));
 
   // DMS sync (DMS 同步, issue 3): sources, worker-thread sync runs with progress events, file import,
   // reconciliation diff. The built app bundles the sync worker as dms-sync-worker.mjs beside main/*.cjs;
@@ -144,6 +149,25 @@ export async function createServices(options: ServicesOptions): Promise<Services
   });
   starts.push(() => dms.start());
   stops.push(() => dms.stop());
+
+  // The seat file drives the workstation (issues 8 and 7): its healthAgents become alarm agents and its
+  // REST `dms` section the one "座席配置 DMS" source, on start and on every change; every finished DMS
+  // run reports the link (dms:<source name>) so a failing DMS raises an alarm and a good run clears it.
+  const seatDealerId = seatConfig.get().dealerId ?? alarms.engine.context.dealerId;
+  const seatLog = (message: string) => options.logError?.(`seat config: ${message}`, null);
+  const seatAgents = createSeatAgents({ agents: alarms.agents, seatConfig, stateFile: path.join(dataDir, 'seat-agents.json'), log: seatLog });
+  const seatDms = createSeatDmsSource({ dms: () => dms.dmsFor(seatDealerId), seatConfig, stateFile: path.join(dataDir, 'seat-dms.json'), log: seatLog });
+  const dmsLink = createDmsLinkMonitor({ dms: () => dms.dmsFor(seatDealerId), hook: () => alarms.localHook('dms', 24 * 3_600_000), log: seatLog });
+  starts.push(async () => {
+    dmsLink.start();
+    await seatAgents.start().catch((error: unknown) => options.logError?.('seat config: health agents not applied', error));
+    await seatDms.start();
+  });
+  stops.push(async () => {
+    await seatDms.stop();
+    await seatAgents.stop();
+    await dmsLink.stop();
+  });
 
   // Reminder campaigns (招揽, issue 5): defaults per dealer, one run on start if none today, nightly
   // run at 02:30 (Asia/Shanghai); repair orders the DMS sync imports close the vehicle's tasks at once.
