@@ -5,6 +5,7 @@
  */
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { mobileSchema } from '../../preload/contract';
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
@@ -121,6 +122,13 @@ export const loggingConfigSchema = z
   })
   .strict();
 
+export const alarmsConfigSchema = z
+  .object({
+    /** Mobiles told by SMS (through the modem outbox) about a critical alarm nobody acknowledged. */
+    escalationMobiles: z.array(mobileSchema).max(10, 'tooMany').default([]),
+  })
+  .strict();
+
 export const seatConfigSchema = z
   .object({
     schemaVersion: z.literal(1, 'schemaVersion').default(1),
@@ -134,6 +142,7 @@ export const seatConfigSchema = z
     update: updateConfigSchema.default(() => updateConfigSchema.parse({})),
     backup: backupConfigSchema.default(() => backupConfigSchema.parse({})),
     logging: loggingConfigSchema.default(() => loggingConfigSchema.parse({})),
+    alarms: alarmsConfigSchema.default(() => alarmsConfigSchema.parse({})),
   })
   .strict();
 

@@ -13,6 +13,7 @@ import { ServiceError, type CallContext, type EventSink, type HandlerMap } from 
 import type { ModemConfig } from './config';
 import { callLogWorkbook } from './export';
 import { createModem, healthChecks, type Modem, type ModemDeps, type ModemStatus } from './index';
+import { createSimLine, isSimPort, type SimLine } from './sim-link';
 
 export interface ModemFeatureDeps {
   handle: DbHandle;
@@ -36,6 +37,8 @@ export interface ModemFeature {
   current(): Modem;
 }
 
+const NOT_SIMULATED = { zh: '仅当短信猫串口设为 sim://demo（演示模拟器）并已启用时可用', en: 'Only while the modem port is sim://demo (the demo simulator) and enabled' };
+
 const NOT_CONNECTED = { zh: '短信猫未启用或未连接，请管理员在“短信 → 短信猫设置”中配置串口', en: 'The modem is not enabled or not connected; an admin sets the port in SMS → Modem settings' };
 
 function settingsOf(config: SeatConfig): ModemSettings {
@@ -51,8 +54,12 @@ export async function createModemFeature(deps: ModemFeatureDeps): Promise<ModemF
 
   let settings = settingsOf(seatConfig.get());
   let running = false;
+  /** The in-process simulator behind port `sim://demo` (none for a real port or an injected transport). */
+  let simLine: SimLine | null = null;
 
   function build(s: ModemSettings): Modem {
+    simLine = !deps.transport && isSimPort(s.port) ? createSimLine() : null;
+    const transport = deps.transport ?? simLine?.transport;
     return createModem({
       handle: deps.handle,
       dealerId,
@@ -73,7 +80,7 @@ export async function createModemFeature(deps: ModemFeatureDeps): Promise<ModemF
         quietHours: s.quietHours,
         perCustomerDailyCap: s.perCustomerDailyCap,
       },
-      ...(deps.transport ? { transport: deps.transport } : {}),
+      ...(transport ? { transport } : {}),
       ...(deps.log ? { log: deps.log } : {}),
     });
   }
@@ -86,6 +93,7 @@ export async function createModemFeature(deps: ModemFeatureDeps): Promise<ModemF
     const step = chain.then(async () => {
       if (JSON.stringify(next) === JSON.stringify(settings)) return;
       await modem.stop();
+      simLine?.stop();
       settings = next;
       modem = build(next);
       if (running && connectable(next)) await modem.start();
@@ -251,6 +259,14 @@ export async function createModemFeature(deps: ModemFeatureDeps): Promise<ModemF
       await restart(saved);
       return saved;
     },
+    'modem.demoInject': async (input, ctx) => {
+      scope(ctx);
+      await chain;
+      if (!simLine || !connectable(settings)) throw new ServiceError('UNAVAILABLE', NOT_SIMULATED);
+      if (input.kind === 'sms') simLine.sim.injectSms(input.from, input.text);
+      else simLine.sim.injectCall(input.from);
+      return { injected: input.kind };
+    },
   };
 
   return {
@@ -265,6 +281,7 @@ export async function createModemFeature(deps: ModemFeatureDeps): Promise<ModemF
       await chain;
       unwatch();
       await modem.stop();
+      simLine?.stop();
       if (ownsSeatConfig) seatConfig.close();
     },
     current: () => modem,

@@ -172,6 +172,19 @@ export const modemRequests = {
   'modem.settings': request({ input: empty, output: modemSettingsSchema, roles: ADMINS }),
   /** Saves the settings to the seat configuration and (re)connects the modem at once. */
   'modem.configure': request({ input: modemSettingsSchema, output: modemSettingsSchema, roles: ADMINS }),
+  /** Demo only (port `sim://demo`): the simulated network delivers an SMS from, or rings a call from, `from`. */
+  'modem.demoInject': request({
+    input: z
+      .object({
+        kind: z.enum(['sms', 'call']),
+        from: z.string().trim().regex(/^\+?\d{3,20}$/, 'phone'),
+        text: z.string().trim().max(500, 'tooLong').default(''),
+      })
+      .strict()
+      .refine((v) => v.kind !== 'sms' || v.text !== '', { message: 'smsBody', path: ['text'] }),
+    output: z.object({ injected: z.enum(['sms', 'call']) }),
+    roles: ADMINS,
+  }),
 } as const;
 
 const callInfo = z.object({
