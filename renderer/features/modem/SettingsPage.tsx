@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { RequestInput, RequestOutput } from '../../../preload/contract';
 import { call } from '../../api';
 import { applyIssues, errorBody, errorText } from '../../app/errors';
+import { DemoInject } from './DemoInject';
 import { ModemStatusBadge } from './parts';
 import { useModem } from './store';
 
@@ -156,6 +157,7 @@ export function SettingsPage() {
           </Form.Item>
         </Form>
       )}
+      <DemoInject port={Form.useWatch('port', form)} />
     </Card>
   );
 }

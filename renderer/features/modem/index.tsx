@@ -96,6 +96,17 @@ const zh = {
     save: '保存并连接',
     saved: '已保存，正在连接短信猫',
   },
+  demo: {
+    title: '演示：模拟客户来信 / 来电',
+    hint: '串口为 sim://demo 时，短信猫使用内置模拟器，无需硬件',
+    kind: '类型',
+    sms: '来信',
+    call: '来电',
+    from: '客户号码',
+    text: '短信内容',
+    send: '模拟',
+    sent: '已模拟，稍候在短信收件箱或来电弹屏中查看',
+  },
 };
 
 const en: typeof zh = {
@@ -180,6 +191,17 @@ const en: typeof zh = {
     quietEnd: 'To',
     save: 'Save and connect',
     saved: 'Saved; connecting to the modem',
+  },
+  demo: {
+    title: 'Demo: a customer texts or calls',
+    hint: 'With the port sim://demo the modem runs on the built-in simulator, no hardware needed',
+    kind: 'Kind',
+    sms: 'Text',
+    call: 'Call',
+    from: 'Customer number',
+    text: 'Message',
+    send: 'Simulate',
+    sent: 'Done: see the SMS inbox or the call pop-up in a moment',
   },
 };
 
