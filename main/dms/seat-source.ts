@@ -55,8 +55,10 @@ export function seatSourceInput(dms: SeatConfig['dms'], existing: DmsSource | nu
 }
 
 function same(source: DmsSource, input: SourceInput): boolean {
-  return JSON.stringify([source.name, source.kind, source.rest, source.schedule, source.enabled]) ===
-    JSON.stringify([input.name, input.kind, input.rest ?? null, input.schedule ?? null, input.enabled !== false]);
+  const rest = (r: SourceInput['rest'] | null) =>
+    r ? [r.baseUrl, r.apiKey, r.attempts ?? null, r.timeoutMs ?? null, r.reconcileSchedule ?? null] : null;
+  return JSON.stringify([source.name, source.kind, rest(source.rest), source.schedule, source.enabled]) ===
+    JSON.stringify([input.name, input.kind, rest(input.rest ?? null), input.schedule ?? null, input.enabled !== false]);
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
