@@ -174,3 +174,26 @@ test('an agent dials a customer from their page and hangs up from the call bar',
   await expect(latest).toContainText('呼出');
   await expect(latest).toContainText(c.name);
 });
+
+test('on the demo line sim://demo an admin makes a customer text the seat, without socat or hardware', async ({ page }) => {
+  const c = sample(5);
+  await signIn(page, 'admin');
+  await page.getByTestId('nav-modem').click();
+  await page.getByTestId('open-modem-settings').click();
+  const toggle = page.getByTestId('modem-enabled');
+  await expect(toggle).toBeVisible();
+  if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
+  await page.getByTestId('modem-port').fill('sim://demo');
+  await page.getByTestId('modem-save').click();
+  await expect(page.getByText('已保存，正在连接短信猫')).toBeVisible();
+  await expect(page.getByTestId('modem-status')).toHaveAttribute('data-link', 'ready', { timeout: 20_000 });
+  const demo = page.getByTestId('modem-demo');
+  await demo.getByTestId('modem-demo-from').fill(c.mobile);
+  await demo.getByTestId('modem-demo-text').fill('你好，我想预约下周二保养。');
+  await demo.getByTestId('modem-demo-text').press('Enter');
+  await expect(page.getByText('已模拟，稍候在短信收件箱或来电弹屏中查看')).toBeVisible();
+  await screenshot(page, 'modem-demo');
+  await page.getByTestId('nav-modem').click();
+  const thread = page.getByTestId('sms-thread').filter({ hasText: c.name });
+  await expect(thread.getByTestId('sms-unread')).toHaveText('1', { timeout: 15_000 });
+});
