@@ -12,10 +12,15 @@ export const DMS_LINK_PREFIX = 'dms:';
 
 export interface DmsLinkDeps {
   /** The DMS events and sources of the seat's dealer. */
-  dms: () => { events: DmsEvents; sources: { get(id: string): Promise<DmsSource | null> } };
+  dms: () => { events: DmsEvents; sources: { get(id: string): Promise<DmsSource | null>; list(): Promise<DmsSource[]> } };
   /** Creates the alarms hook (alarms.localHook('dms', periodMs)); made on the first report. */
   hook: () => LocalHook;
   log?: (message: string) => void;
+  /**
+   * How often to look whether any enabled, scheduled REST source is left; when none is, the hook is
+   * closed so its watchdog does not call a seat without DMS runs "monitoring offline". Default 1 h; 0 = never.
+   */
+  idleCheckMs?: number;
 }
 
 export function dmsLinkTarget(sourceName: string): string {
@@ -28,22 +33,45 @@ function detailOf(summary: RunSummary): string {
   return `同步成功：读取 ${c.fetched} 条 / Sync succeeded: ${c.fetched} records read`;
 }
 
+const CHECK = (sourceName: string) => ({
+  name: `DMS 连接 / DMS link: ${sourceName}`,
+  severity: 'critical' as const,
+  failThreshold: 1,
+  clearThreshold: 1,
+});
+
 export function createDmsLinkMonitor(deps: DmsLinkDeps) {
   let hook: LocalHook | null = null;
   let detach: (() => void) | null = null;
   let pending: Promise<void> = Promise.resolve();
+  let idleTimer: NodeJS.Timeout | null = null;
+  /** Last result per source name, so an idle link clears the alarms it raised. */
+  const reported = new Map<string, boolean>();
+
+  /** Closes the hook when no source is left that runs on a schedule (nothing to hear from). */
+  async function checkIdle(): Promise<boolean> {
+    const sources = await deps.dms().sources.list();
+    const scheduled = sources.some((s) => s.enabled && s.kind === 'rest' && s.schedule !== null);
+    if (!scheduled && hook) {
+      // Nothing runs any more: a link alarm left open would never clear on its own.
+      for (const [name, ok] of reported) {
+        if (!ok) hook.report(dmsLinkTarget(name), true, '没有按计划同步的数据源 / No DMS source syncs on a schedule', CHECK(name));
+      }
+      reported.clear();
+      hook.close();
+      hook = null;
+    }
+    return !scheduled;
+  }
 
   async function onRun(summary: { sourceId: string } & RunSummary): Promise<void> {
     if (summary.status !== 'succeeded' && summary.status !== 'failed') return;
     const source = await deps.dms().sources.get(summary.sourceId);
     if (!source) return;
     hook ??= deps.hook();
-    hook.report(dmsLinkTarget(source.name), summary.status === 'succeeded', detailOf(summary), {
-      name: `DMS 连接 / DMS link: ${source.name}`,
-      severity: 'critical',
-      failThreshold: 1,
-      clearThreshold: 1,
-    });
+    const ok = summary.status === 'succeeded';
+    reported.set(source.name, ok);
+    hook.report(dmsLinkTarget(source.name), ok, detailOf(summary), CHECK(source.name));
   }
 
   return {
@@ -58,10 +86,26 @@ export function createDmsLinkMonitor(deps: DmsLinkDeps) {
       };
       events.on('runFinished', listener);
       detach = () => events.off('runFinished', listener);
+      const every = deps.idleCheckMs ?? 3_600_000;
+      if (every > 0) {
+        idleTimer = setInterval(() => {
+          pending = pending
+            .then(() => checkIdle())
+            .then(() => undefined)
+            .catch((error: unknown) => deps.log?.(`DMS link idle check failed: ${error instanceof Error ? error.message : String(error)}`));
+        }, every);
+        idleTimer.unref();
+      }
     },
+    /** True (and the hook closed) when no enabled, scheduled REST source is left. */
+    checkIdle: (): Promise<boolean> => checkIdle(),
+    /** Whether the link is being watched (a run was reported and sources still run on a schedule). */
+    watching: (): boolean => hook !== null,
     /** Resolves once every run heard so far has been reported (tests). */
     settled: (): Promise<void> => pending,
     async stop(): Promise<void> {
+      if (idleTimer) clearInterval(idleTimer);
+      idleTimer = null;
       detach?.();
       detach = null;
       await pending;

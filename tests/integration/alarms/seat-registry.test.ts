@@ -135,7 +135,7 @@ describe('seat DMS source and the DMS link', () => {
     expect(await seatDms.reconcile()).toMatchObject({ outcome: 'unchanged' });
     expect(dms.scheduler.nextRuns()).toMatchObject([{ sourceId: source.id, kind: 'sync' }]);
 
-    const link = createDmsLinkMonitor({ dms: () => dms, hook: () => alarms.localHook('dms', 3_600_000) });
+    const link = createDmsLinkMonitor({ dms: () => dms, hook: () => alarms.localHook('dms', 3_600_000), idleCheckMs: 0 });
     link.start();
     await dms.scheduler.trigger(source.id);
     await link.settled();
@@ -143,6 +143,17 @@ describe('seat DMS source and the DMS link', () => {
     expect(run).toMatchObject({ trigger: 'schedule', status: 'failed' });
     const alarm = alarms.openAlarms().find((a) => a.fingerprint === dmsLinkTarget(SEAT_SOURCE_NAME));
     expect(alarm?.detail).toMatch(/无法连接 DMS.*Cannot reach the DMS/);
+
+    // The seat drops its DMS: the source is disabled, and with nothing scheduled the hook is closed so
+    // its watchdog cannot report the silent DMS monitor as offline.
+    expect(link.watching()).toBe(true);
+    expect(await link.checkIdle()).toBe(false);
+    seat.set({});
+    expect(await seatDms.reconcile()).toMatchObject({ outcome: 'disabled', source: { id: source.id, enabled: false } });
+    expect(dms.scheduler.nextRuns()).toEqual([]);
+    expect(await link.checkIdle()).toBe(true);
+    expect(link.watching()).toBe(false);
+    expect(alarms.openAlarms().find((a) => a.fingerprint === dmsLinkTarget(SEAT_SOURCE_NAME))).toBeUndefined();
     await link.stop();
   }, 60_000);
 });
