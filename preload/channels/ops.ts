@@ -59,6 +59,8 @@ export const seatConfigViewSchema = z.object({
     maxFileMb: z.number().int(),
     maxFiles: z.number().int(),
   }),
+  /** Passed through so a save from the settings screen keeps the alarm escalation mobiles (modem engineer). */
+  alarms: z.object({ escalationMobiles: z.array(z.string()) }),
 });
 export type SeatConfigView = z.infer<typeof seatConfigViewSchema>;
 

@@ -104,6 +104,18 @@ describe('the demo line sim://demo through the dispatcher', () => {
     expect(data(await call(services, agent, 'calls.hangup', {})).callId).not.toBeNull();
   }, 20_000);
 
+  it('keeps the escalation mobiles when the settings screen saves the seat file, and flags a bad one', async () => {
+    const loaded = data(await call(services, admin, 'config.get', {})).config;
+    const withMobiles = { ...loaded, alarms: { escalationMobiles: ['+86 139 0000 2222'] } };
+    expect(data(await call(services, admin, 'config.save', { config: withMobiles })).config.alarms).toEqual({ escalationMobiles: ['13900002222'] });
+    // What the 系统设置 screen does: reload, overlay its own fields, save the whole file.
+    const latest = data(await call(services, admin, 'config.get', {})).config;
+    expect(data(await call(services, admin, 'config.save', { config: { ...latest, seatName: '前台 1' } })).config.alarms.escalationMobiles).toEqual(['13900002222']);
+    const bad = failure(await call(services, admin, 'config.save', { config: { ...latest, alarms: { escalationMobiles: ['1234'] } } }));
+    expect(bad.code).toBe('VALIDATION');
+    expect(bad.issues?.map((i) => i.path)).toEqual(['config.alarms.escalationMobiles.0']);
+  });
+
   it('refuses the demo action once the port is a real one again', async () => {
     data(await call(services, admin, 'modem.configure', { ...SETTINGS, enabled: false, port: '/dev/ttyUSB9' }));
     expect(failure(await call(services, admin, 'modem.demoInject', { kind: 'call', from: '13912345678' })).code).toBe('UNAVAILABLE');
