@@ -1,8 +1,8 @@
 /**
  * The DMS connection from the seat file: when the `dms` section of seat-config.json names a REST base
  * URL and API key, ONE source named "座席配置 DMS" is created or updated from it (on start and on every
- * change). Its id is kept in a small state file beside the seat file (its origin); sources an admin
- * created in the DMS screen are never touched. When the seat file no longer names a REST DMS the
+ * change). Its id is kept in a small state file beside the seat file (its origin; the reserved name
+ * finds it again after a restore); sources an admin created in the DMS screen are never touched. When the seat file no longer names a REST DMS the
  * seat-managed source is disabled (its run history stays).
  */
 import { readFileSync } from 'node:fs';
@@ -70,7 +70,8 @@ export function createSeatDmsSource(deps: SeatDmsSourceDeps) {
   async function apply(config: SeatConfig): Promise<{ outcome: SeatDmsOutcome; source: DmsSource | null }> {
     const dms = deps.dms();
     const storedId = readSourceId(deps.stateFile);
-    const existing = storedId ? await dms.sources.get(storedId) : null;
+    // After a restore (or a lost state file) the id may be unknown: the seat's reserved name finds it again.
+    const existing = (storedId ? await dms.sources.get(storedId) : null) ?? (await dms.sources.list()).find((s) => s.name === SEAT_SOURCE_NAME) ?? null;
     const input = seatSourceInput(config.dms, existing);
     if (config.dms.kind === 'rest' && !input) deps.log?.('seat DMS: the dms section names no base URL or API key; no source applied');
     let outcome: SeatDmsOutcome;

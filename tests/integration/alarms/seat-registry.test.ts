@@ -3,7 +3,7 @@
  * composition root: origin tracking of seat agents, entries that cannot be applied, and the DMS link
  * alarm raised by a scheduled run against an unreachable DMS.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DbHandle } from '../../../db/connection';
@@ -130,6 +130,10 @@ describe('seat DMS source and the DMS link', () => {
     if (!source) throw new Error('no seat source');
     expect(source).toMatchObject({ name: SEAT_SOURCE_NAME, schedule: '0 3 * * *', enabled: true });
     expect(await seatDms.reconcile()).toMatchObject({ outcome: 'unchanged' });
+    // A lost state file (or a restored store) finds the seat source again by its reserved name.
+    rmSync(path.join(scratch.dir, 'seat-dms.json'));
+    expect(await seatDms.reconcile()).toMatchObject({ outcome: 'unchanged', source: { id: source.id } });
+    expect(seatDms.sourceId()).toBe(source.id);
     // One attempt: the admin tuned retries in the DMS screen; the seat keeps that setting.
     await dms.sources.save({ name: source.name, kind: 'rest', rest: { ...source.rest, baseUrl: `http://127.0.0.1:${gone.port}`, apiKey: 'seat-key-1', attempts: 1 }, schedule: source.schedule }, source.id);
     expect(await seatDms.reconcile()).toMatchObject({ outcome: 'unchanged' });
