@@ -12,6 +12,8 @@ import { createDmsLinkMonitor, dmsLinkTarget } from '../../../main/alarms/dms-li
 import { createSeatAgents } from '../../../main/alarms/seat-agents';
 import { defaultSeatConfig, seatConfigSchema, type SeatConfig, type SeatConfigInput, type SeatConfigService } from '../../../main/config';
 import { createDms, type Dms } from '../../../main/dms';
+import { createDmsEvents } from '../../../main/dms/events';
+import type { DmsSource } from '../../../main/dms/sources';
 import { createSeatDmsSource, SEAT_SOURCE_NAME } from '../../../main/dms/seat-source';
 import { createTestStore, tempDir } from '../../support/db';
 import { FakeClock, RecordingNotifier } from '../../unit/alarms/harness';
@@ -160,4 +162,34 @@ describe('seat DMS source and the DMS link', () => {
     expect(alarms.openAlarms().find((a) => a.fingerprint === dmsLinkTarget(SEAT_SOURCE_NAME))).toBeUndefined();
     await link.stop();
   }, 60_000);
+});
+
+describe('DMS link monitor: runs that end without a result', () => {
+  it('a run whose sync worker died is reported failed; a file source is not a link', async () => {
+    const events = createDmsEvents();
+    const rest: DmsSource = { id: 'S1', name: '厂家 DMS', kind: 'rest', rest: { baseUrl: 'http://127.0.0.1:9', apiKey: 'k' }, schedule: '0 3 * * *', enabled: true };
+    const file: DmsSource = { id: 'S2', name: '文件导入', kind: 'file', rest: null, schedule: null, enabled: true };
+    const all = [rest, file];
+    let active: string[] = [];
+    const link = createDmsLinkMonitor({
+      dms: () => ({ events, sources: { get: (id) => Promise.resolve(all.find((s) => s.id === id) ?? null), list: () => Promise.resolve(all) }, activeRuns: () => active }),
+      hook: () => alarms.localHook('dms', 3_600_000),
+      idleCheckMs: 0,
+      runCheckMs: 3_600_000,
+    });
+    link.start();
+    active = ['S1'];
+    events.emit('runStarted', { sourceId: 'S1', trigger: 'schedule', mode: 'incremental' });
+    await link.checkStarted();
+    expect(alarms.openAlarms()).toEqual([]);
+    active = [];
+    await link.checkStarted();
+    expect(alarms.openAlarms().find((a) => a.fingerprint === dmsLinkTarget('厂家 DMS'))?.detail).toBe('同步进程异常退出 / The sync process stopped');
+
+    const failed = { runId: 'R', status: 'failed' as const, counts: { fetched: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, conflicts: 0, quarantined: 0 }, error: { code: 'DMS_BAD_FILE', zh: '文件无法读取', en: 'Unreadable file' } };
+    events.emit('runFinished', { sourceId: 'S2', ...failed });
+    await link.settled();
+    expect(alarms.openAlarms().map((a) => a.fingerprint)).toEqual([dmsLinkTarget('厂家 DMS')]);
+    await link.stop();
+  });
 });
