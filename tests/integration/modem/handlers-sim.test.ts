@@ -5,6 +5,7 @@
  * with the real 'sms' escalation sender: a critical alarm on another target is escalated by SMS (an
  * outbox row), one on the modem link is not (never an SMS about the SMS link).
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../db/connection';
@@ -122,6 +123,53 @@ describe('the demo line sim://demo through the dispatcher', () => {
   });
 });
 
+/** A store, the seat file, a modem on the simulator and the alarms engine on a fake clock with the real 'sms' sender. */
+async function escalationRig(dir: string, mobiles: string[], stops: Array<() => void | Promise<void>>) {
+  mkdirSync(dir, { recursive: true });
+  const store = await createTestStore(dir);
+  const handle = openDatabase(store.file);
+  stops.push(() => handle.close());
+  const seatConfig = await createSeatConfig({ file: join(dir, 'seat-config.json'), watch: false });
+  stops.push(() => seatConfig.close());
+  seatConfig.save({ modem: { enabled: true, port: SIM_PORT }, alarms: { escalationMobiles: mobiles } });
+  const line = createSimLine({ commandMs: 1, submitMs: 5, reportMs: 10 });
+  stops.push(() => line.stop());
+  const modem = createModem({ handle, emit: () => {}, config: { port: SIM_PORT }, transport: line.transport });
+  const senders = new Map<string, EscalationSender>([['sms', createSmsEscalationSender({ seatConfig, modem: () => modem })]]);
+  const escalations: Array<{ channel: string; fingerprint: string }> = [];
+  const clock = new FakeClock();
+  const alarms = createAlarms({
+    handle,
+    clock,
+    tickMs: 0,
+    emit: () => {},
+    notifier: createAlarmNotifier((name, payload) => {
+      if (name === 'alarms.escalation' && 'channel' in payload && 'alarm' in payload) escalations.push({ channel: payload.channel, fingerprint: payload.alarm.fingerprint });
+    }, senders),
+    options: { failThreshold: 2, clearThreshold: 2, groupWaitMs: 1_000, escalation: { afterMs: 60_000, channels: ESCALATION_CHANNELS } },
+  });
+  alarms.start();
+  stops.push(() => alarms.stop());
+  const dms = alarms.localHook('dms', 30_000);
+  const modemHook = alarms.modemHook(30_000);
+  return {
+    seatConfig,
+    escalations,
+    smsRows: () =>
+      handle.sqlite.prepare(`select recipient, body, kind from sms_message where dealer_id = ?`).all(store.dealerId) as Array<{ recipient: string; body: string; kind: string }>,
+    /** Six 30-second rounds: the DMS link fails (critical), the modem line is fine, the SMS link as given. */
+    async rounds(smsLinkOk: boolean) {
+      for (let i = 0; i < 6; i++) {
+        clock.advance(30_000);
+        dms.report(LOCAL_TARGETS.dmsLink, false, 'DMS 无响应 / no answer', { severity: 'critical' });
+        modemHook.line(true, null);
+        modemHook.smsLink(smsLinkOk, smsLinkOk ? null : 'AT+CMGS timeout');
+        await alarms.tick();
+      }
+    },
+  };
+}
+
 describe('alarm escalation by SMS', () => {
   const tmp = tempDir();
   const stops: Array<() => void | Promise<void>> = [];
@@ -132,73 +180,40 @@ describe('alarm escalation by SMS', () => {
   });
 
   it('texts the escalation mobiles about a critical alarm, never about the modem link itself', async () => {
-    const store = await createTestStore(tmp.dir);
-    const handle = openDatabase(store.file);
-    stops.push(() => handle.close());
-    const seatConfig = await createSeatConfig({ file: join(tmp.dir, 'seat-config.json'), watch: false });
-    stops.push(() => seatConfig.close());
     const mobile = '13700001111';
-    seatConfig.save({ modem: { enabled: true, port: SIM_PORT }, alarms: { escalationMobiles: ['137 0000 1111'] } });
-    expect(seatConfig.get().alarms.escalationMobiles).toEqual([mobile]);
+    const rig = await escalationRig(join(tmp.dir, 'a'), ['137 0000 1111'], stops);
+    expect(rig.seatConfig.get().alarms.escalationMobiles).toEqual([mobile]);
     // The contract's mobile rule, reported at the list entry.
     let invalid: unknown = null;
     try {
-      seatConfig.save({ modem: { enabled: true, port: SIM_PORT }, alarms: { escalationMobiles: [mobile, '12345'] } });
+      rig.seatConfig.save({ modem: { enabled: true, port: SIM_PORT }, alarms: { escalationMobiles: [mobile, '12345'] } });
     } catch (error) {
       invalid = error;
     }
     expect(invalid).toBeInstanceOf(ConfigError);
     if (invalid instanceof ConfigError) expect(invalid.issues.map((i) => i.path)).toEqual(['alarms.escalationMobiles.1']);
-    expect(seatConfig.get().alarms.escalationMobiles).toEqual([mobile]);
+    expect(rig.seatConfig.get().alarms.escalationMobiles).toEqual([mobile]);
 
-    const line = createSimLine({ commandMs: 1, submitMs: 5, reportMs: 10 });
-    stops.push(() => line.stop());
-    const modem = createModem({ handle, emit: () => {}, config: { port: SIM_PORT }, transport: line.transport });
-    const senders = new Map<string, EscalationSender>([['sms', createSmsEscalationSender({ seatConfig, modem: () => modem })]]);
-    const escalations: Array<{ channel: string; fingerprint: string }> = [];
-    const clock = new FakeClock();
-    const alarms = createAlarms({
-      handle,
-      clock,
-      tickMs: 0,
-      emit: () => {},
-      notifier: createAlarmNotifier((name, payload) => {
-        if (name === 'alarms.escalation' && 'channel' in payload && 'alarm' in payload) escalations.push({ channel: payload.channel, fingerprint: payload.alarm.fingerprint });
-      }, senders),
-      options: { failThreshold: 2, clearThreshold: 2, groupWaitMs: 1_000, escalation: { afterMs: 60_000, channels: ESCALATION_CHANNELS } },
-    });
-    alarms.start();
-    stops.push(() => alarms.stop());
-
-    const dms = alarms.localHook('dms', 30_000);
-    const modemHook = alarms.modemHook(30_000);
-    const smsRows = () =>
-      handle.sqlite.prepare(`select recipient, body, kind from sms_message where dealer_id = ?`).all(store.dealerId) as Array<{ recipient: string; body: string; kind: string }>;
     // A critical alarm on the DMS link while the modem is fine: escalated by SMS.
-    for (let i = 0; i < 6; i++) {
-      clock.advance(30_000);
-      dms.report(LOCAL_TARGETS.dmsLink, false, 'DMS 无响应 / no answer', { severity: 'critical' });
-      modemHook.line(true, null);
-      modemHook.smsLink(true, null);
-      await alarms.tick();
-    }
-    expect(escalations).toEqual([{ channel: 'sms', fingerprint: LOCAL_TARGETS.dmsLink }]);
-    const rows = smsRows();
+    await rig.rounds(true);
+    expect(rig.escalations).toEqual([{ channel: 'sms', fingerprint: LOCAL_TARGETS.dmsLink }]);
+    const rows = rig.smsRows();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ recipient: mobile, kind: 'service' });
     expect(rows[0]?.body).toContain('告警');
 
     // The SMS link itself fails: its alarm never goes out by SMS (the seats are told instead).
-    for (let i = 0; i < 6; i++) {
-      clock.advance(30_000);
-      dms.report(LOCAL_TARGETS.dmsLink, false, 'DMS 无响应 / no answer', { severity: 'critical' });
-      modemHook.line(true, null);
-      modemHook.smsLink(false, 'AT+CMGS timeout');
-      await alarms.tick();
-    }
-    const linkEscalations = escalations.filter((e) => e.fingerprint === LOCAL_TARGETS.smsLink);
+    await rig.rounds(false);
+    const linkEscalations = rig.escalations.filter((e) => e.fingerprint === LOCAL_TARGETS.smsLink);
     expect(linkEscalations.length).toBeGreaterThan(0);
     expect(linkEscalations.map((e) => e.channel)).not.toContain('sms');
-    expect(smsRows()).toHaveLength(1);
+    expect(rig.smsRows()).toHaveLength(1);
+  });
+
+  it('tells the seats instead when no escalation mobile is configured', async () => {
+    const rig = await escalationRig(join(tmp.dir, 'b'), [], stops);
+    await rig.rounds(true);
+    expect(rig.escalations).toEqual([{ channel: 'seats', fingerprint: LOCAL_TARGETS.dmsLink }]);
+    expect(rig.smsRows()).toHaveLength(0);
   });
 });
