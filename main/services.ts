@@ -27,6 +27,7 @@ import { createDmsFeature } from './dms/handlers';
 import { createSeatDmsSource } from './dms/seat-source';
 import { createSeatAgents } from './alarms/seat-agents';
 import { createDmsLinkMonitor } from './alarms/dms-link';
+import { modemChecks, type LocalHook } from './alarms/monitors/local';
 import { createModemFeature } from './modem/handlers';
 import { createSmsEscalationSender } from './modem/escalation';
 import { createOps, type UpdatesFactory } from './ops';
@@ -131,7 +132,30 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const queryHandlers = createQueryHandlers({ handle, query, smsQueue: createTableSmsQueue(handle), modelNamesZh: MODEL_NAMES_ZH });
 
   // telephony and SMS over the GSM modem (短信): settings in the seat config, (re)connected at runtime
-  const modem = await createModemFeature({ handle, emit, dataDir, seatConfig, health: alarms.modemHook(30_000), log: (text) => options.logError?.(`modem: ${text}`, null) });
+  // The modem's checks are watched only while a modem is configured: its source registers with the first
+  // report and leaves when the modem is switched off, so a seat without one never shows "monitoring offline".
+  let modemHook: LocalHook | null = null;
+  const modemHealth = () => {
+    const { enabled, port } = seatConfig.get().modem;
+    return enabled && port ? modemChecks((modemHook ??= alarms.localHook('modem', 30_000))) : null;
+  };
+  seatConfig.onChange((next) => {
+    if (next.modem.enabled && next.modem.port) return;
+    modemHook?.close();
+    modemHook = null;
+  });
+  const modem = await createModemFeature({
+    handle,
+    emit,
+    dataDir,
+    seatConfig,
+    health: {
+      line: (ok, detail) => modemHealth()?.line(ok, detail),
+      smsLink: (ok, detail) => modemHealth()?.smsLink(ok, detail),
+      signal: (ok, detail) => modemHealth()?.signal(ok, detail),
+    },
+    log: (text) => options.logError?.(`modem: ${text}`, null),
+  });
   starts.push(() => modem.start());
   stops.push(() => modem.stop());
   alarmSenders.set('sms', createSmsEscalationSender({ seatConfig, modem: () => modem.current() }));
