@@ -6,6 +6,8 @@ import { migration0004 } from './0004-dms';
 import { migration0005 } from './0005-alarms';
 import { migration0007 } from './0007-query';
 import { migration0008 } from './0008-campaigns';
+import { migration0009 } from './0009-preferences';
+import { migration0010 } from './0010-appointments';
 
 /** Every migration, keyed by a name that sorts in the order they must run. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0005-alarms': migration0005,
   '0007-query': migration0007,
   '0008-campaigns': migration0008,
+  '0009-preferences': migration0009,
+  '0010-appointments': migration0010,
 };

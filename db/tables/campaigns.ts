@@ -205,6 +205,8 @@ export interface VehicleDueDateTable {
 }
 
 export type TurnoffChannel = 'any' | 'sms' | 'phone' | 'letter';
+export type TurnoffKind = 'flag' | 'sold';
+export type TurnoffLogKind = TurnoffKind | 'sms_opt_out';
 
 /** Current do-not-contact flags, per customer (vehicle_id '') or per vehicle, per purpose ('all' too). */
 export interface ContactTurnoffTable {
@@ -217,6 +219,8 @@ export interface ContactTurnoffTable {
   channel: TurnoffChannel;
   reason: string;
   set_by: string | null;
+  /** 'sold': the customer no longer owns this vehicle (purpose 'all', channel 'any'); else a do-not-contact flag. */
+  kind: TurnoffKind;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -232,6 +236,8 @@ export interface ContactTurnoffLogTable {
   action: 'set' | 'clear';
   reason: string;
   staff_id: string | null;
+  /** What changed: a flag, a sold mark, or the modem's SMS opt-out (cleared by staff). */
+  kind: TurnoffLogKind;
   created_at: Timestamp;
 }
 
@@ -248,7 +254,14 @@ export interface CampaignSmsTable {
   /** Same key twice queues one message (task+step, appointment+reminder …). */
   dedupe_key: string;
   not_before: Timestamp | null;
+  /** Not handed to the modem after this instant (an appointment reminder is useless once the slot began). */
+  expires_at: Timestamp | null;
   status: CampaignSmsStatus;
+  handed_off_at: Timestamp | null;
+  /** The modem outbox's sms_message row; null when the row was dropped (see handoff_error). */
+  sms_message_id: string | null;
+  /** Why the outbox refused it (opted out, invalid number, expired …); the row is then done. */
+  handoff_error: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -294,6 +307,15 @@ export interface AppointmentTable {
   status: AppointmentStatus;
   ro_id: string | null;
   booked_by: string | null;
+  cancel_reason: string | null;
+  cancelled_at: Timestamp | null;
+  cancelled_by: string | null;
+  /** The booking a reschedule replaced this one with (this one is then cancelled). */
+  rescheduled_to: string | null;
+  /** The follow-up call to a no-show: what the customer said, when and by whom. */
+  followup_remark: string | null;
+  followed_up_at: Timestamp | null;
+  followed_up_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
