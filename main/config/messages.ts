@@ -35,6 +35,7 @@ const sectionLabels: Record<string, Bilingual> = {
   update: { zh: '自动升级', en: 'auto-update' },
   backup: { zh: '备份', en: 'backup' },
   logging: { zh: '日志', en: 'logging' },
+  alarms: { zh: '告警通知', en: 'alarm notification' },
   schemaVersion: { zh: '配置版本', en: 'configuration version' },
 };
 

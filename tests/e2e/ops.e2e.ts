@@ -38,6 +38,42 @@ test('an admin fixes a bad seat setting at its field, and a good one is saved an
   await expect(page.getByText('已保存', { exact: true })).toBeVisible();
 });
 
+const MOBILES = '告警升级短信手机号';
+
+test('an admin sets the alarm escalation mobiles: a wrong number is named at the field, good ones round-trip through the seat file', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.getByTestId('nav-settings').click();
+  const mobiles = page.getByLabel(MOBILES, { exact: true });
+  await expect(mobiles).toBeEditable();
+  const before = await mobiles.inputValue();
+
+  await mobiles.fill('13900002222， 1234');
+  await mobiles.press('Tab');
+  await expect(fieldError(page, MOBILES)).toHaveText('第 2 个号码：手机号应为 11 位，以 1 开头（如 13812345678）');
+  // Enter does not save while the field is wrong, and Validate stops at the field too.
+  await mobiles.press('Enter');
+  await page.getByTestId('config-validate').click();
+  await expect(fieldError(page, MOBILES)).toHaveCount(1);
+  await expect(page.getByText('配置已保存并生效')).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByLabel(MOBILES, { exact: true })).toHaveValue(before);
+
+  // Written as people do (+86, spaces, dashes, a Chinese comma); stored as bare 11 digits.
+  await page.getByLabel(MOBILES, { exact: true }).fill('+86 139 0000 2222，137-0000-1111');
+  await page.getByLabel(MOBILES, { exact: true }).press('Enter');
+  await expect(page.getByText('配置已保存并生效')).toBeVisible();
+  await expect(fieldError(page, MOBILES)).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByLabel(MOBILES, { exact: true })).toHaveValue('13900002222, 13700001111');
+
+  // Emptying the field removes them (and leaves the shared e2e host without escalation mobiles again).
+  await page.getByLabel(MOBILES, { exact: true }).fill('');
+  await page.getByLabel(MOBILES, { exact: true }).press('Enter');
+  await expect(page.getByText('配置已保存并生效')).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel(MOBILES, { exact: true })).toHaveValue('');
+});
+
 test('an admin backs up now and sees the copy listed with its integrity checked', async ({ page }) => {
   await signIn(page, 'admin');
   await openApp(page, '#/settings/backups');

@@ -2,14 +2,19 @@ import { CheckOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Switch, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiErrorBody, RequestOutput } from '../../../preload/contract';
+import { mobileSchema, type ApiErrorBody, type RequestOutput } from '../../../preload/contract';
 import type { SeatConfigView } from '../../../preload/channels/ops';
+import { describeIssue, type Bilingual } from '../../../preload/messages';
 import { call } from '../../api';
 import { errorBody } from '../../app/errors';
 import { pick, usePick } from '../../app/language';
 
 type View = RequestOutput<'config.get'>;
-type Kind = 'text' | 'secret' | 'nullableText' | 'number' | 'switch' | { options: readonly (string | number)[] };
+/** 'mobiles': a list of mobile numbers typed on one line, separated by commas (the seat file holds an array). */
+type Kind = 'text' | 'secret' | 'nullableText' | 'number' | 'switch' | 'mobiles' | { options: readonly (string | number)[] };
+
+/** The seat file accepts at most this many escalation mobiles (main/config/schema.ts). */
+const MAX_MOBILES = 10;
 
 /** Every editable field: [section, key, kind]. Health agents are managed in 告警 → 监控代理. */
 const FIELDS: ReadonlyArray<{ section: string; fields: ReadonlyArray<readonly [string, Kind]> }> = [
@@ -65,6 +70,7 @@ const FIELDS: ReadonlyArray<{ section: string; fields: ReadonlyArray<readonly [s
     ],
   },
   { section: 'logging', fields: [['level', { options: ['debug', 'info', 'warn', 'error'] }], ['maxFileMb', 'number'], ['maxFiles', 'number']] },
+  { section: 'alarms', fields: [['escalationMobiles', 'mobiles']] },
 ];
 
 type FormValues = Record<string, Record<string, unknown>>;
@@ -85,15 +91,40 @@ function toForm(config: SeatConfigView): FormValues {
     values[section] = {};
     for (const [key, kind] of fields) {
       const value = readPath(config, configPath(section, key));
-      (values[section] as Record<string, unknown>)[key] = kind === 'nullableText' ? (value ?? '') : value;
+      (values[section] as Record<string, unknown>)[key] =
+        kind === 'nullableText' ? (value ?? '') : kind === 'mobiles' ? (Array.isArray(value) ? value.join(', ') : '') : value;
     }
   }
   return values;
 }
 
+/** "139 0000 2222，13700001111" → ['139 0000 2222', '13700001111']; spaces stay inside a number (+86 139 …). */
+export function splitMobiles(value: unknown): string[] {
+  if (typeof value !== 'string') return [];
+  return value
+    .split(/[,，;；、\n]+/)
+    .map((m) => m.trim())
+    .filter((m) => m !== '');
+}
+
+/**
+ * The field's own check, with the seat file's rules (the contract's mobileSchema, at most 10), so a wrong
+ * number is named by its position before anything is sent. Returns the bilingual message or null.
+ */
+export function mobilesProblem(value: unknown): { kind: 'entry'; position: number; message: Bilingual } | { kind: 'tooMany'; max: number } | null {
+  const mobiles = splitMobiles(value);
+  for (const [i, raw] of mobiles.entries()) {
+    const parsed = mobileSchema.safeParse(raw);
+    const issue = parsed.success ? undefined : parsed.error.issues[0];
+    if (issue) return { kind: 'entry', position: i + 1, message: describeIssue(issue) };
+  }
+  return mobiles.length > MAX_MOBILES ? { kind: 'tooMany', max: MAX_MOBILES } : null;
+}
+
 /** Form value → configuration value: an empty optional text is null ("not set"). */
 function fromForm(kind: Kind, value: unknown): unknown {
   if (kind === 'nullableText') return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+  if (kind === 'mobiles') return splitMobiles(value);
   if (kind === 'text') return typeof value === 'string' ? value : '';
   return value ?? null;
 }
@@ -159,9 +190,14 @@ export function ConfigForm() {
       const path = issue.path.replace(/^config\.?/, '').split('.').filter(Boolean);
       const [first, second] = path;
       const field = FIELDS.find(({ section, fields }) =>
-        section === 'seat' ? path.length === 1 && fields.some(([k]) => k === first) : section === first && path.length === 2 && fields.some(([k]) => k === second),
+        section === 'seat'
+          ? path.length === 1 && fields.some(([k]) => k === first)
+          : section === first && fields.some(([k, kind]) => k === second && (path.length === 2 || (kind === 'mobiles' && path.length === 3))),
       );
-      if (field && first) placed.push({ name: field.section === 'seat' ? ['seat', first] : [first, second ?? ''], errors: [pick(issue.message)] });
+      // An issue on one entry of a list field ("alarms.escalationMobiles.1") names the entry by its position.
+      const index = path.length === 3 ? Number(path[2]) : NaN;
+      const text = Number.isInteger(index) ? t('settings.entryProblem', { n: index + 1, message: pick(issue.message) }) : pick(issue.message);
+      if (field && first) placed.push({ name: field.section === 'seat' ? ['seat', first] : [first, second ?? ''], errors: [text] });
       else unplaced.push(`${issue.path}: ${pick(issue.message)}`);
     }
     form.setFields(placed);
@@ -170,6 +206,8 @@ export function ConfigForm() {
 
   async function submit(save: boolean) {
     if (!view) return;
+    // Fields with their own check (the mobiles) are checked here too when only validating.
+    if (!save && !(await form.validateFields().then(() => true, () => false))) return;
     setBusy(save ? 'save' : 'validate');
     clearErrors();
     setProblem(null);
@@ -192,9 +230,20 @@ export function ConfigForm() {
     }
   }
 
+  const mobilesRule = {
+    validator: (_rule: unknown, value: unknown) => {
+      const problem = mobilesProblem(value);
+      if (!problem) return Promise.resolve();
+      const text =
+        problem.kind === 'tooMany' ? t('settings.tooManyMobiles', { max: problem.max }) : t('settings.entryProblem', { n: problem.position, message: pick(problem.message) });
+      return Promise.reject(new Error(text));
+    },
+  };
+
   const input = (section: string, key: string, kind: Kind): ReactNode => {
     if (kind === 'switch') return <Switch aria-label={t(`settings.fields.${section}.${key}`)} />;
     if (kind === 'number') return <InputNumber style={{ width: '100%' }} />;
+    if (kind === 'mobiles') return <Input autoComplete="off" inputMode="tel" placeholder={t('settings.mobilesHint')} />;
     if (typeof kind === 'object') {
       return <Select options={kind.options.map((o) => ({ value: o, label: typeof o === 'number' ? String(o) : t(`settings.options.${o}`, { defaultValue: o }) }))} />;
     }
@@ -227,12 +276,15 @@ export function ConfigForm() {
             <Card size="small" title={t(`settings.sections.${section}`)} style={{ marginBottom: 16 }}>
               <Row gutter={12}>
                 {fields.map(([key, kind]) => (
-                  <Col span={12} key={key}>
+                  <Col span={kind === 'mobiles' ? 24 : 12} key={key}>
                     <Form.Item
                       name={[section, key]}
                       label={t(`settings.fields.${section}.${key}`)}
                       valuePropName={kind === 'switch' ? 'checked' : 'value'}
                       style={{ marginBottom: 12 }}
+                      extra={kind === 'mobiles' ? t(`settings.help.${section}.${key}`) : undefined}
+                      validateTrigger={kind === 'mobiles' ? 'onBlur' : undefined}
+                      rules={kind === 'mobiles' ? [mobilesRule] : undefined}
                     >
                       {input(section, key, kind)}
                     </Form.Item>

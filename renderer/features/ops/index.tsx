@@ -103,7 +103,10 @@ const settingsZh = {
   valid: '配置无误（尚未保存）',
   secretHint: '****** 表示保持原值',
   keys: 'Tab 切换字段 · Enter 保存',
-  sections: { seat: '座席', dms: 'DMS 连接', modem: '短信猫', update: '自动升级', backup: '备份', logging: '日志' },
+  mobilesHint: '如 13800138000, 13900139000',
+  entryProblem: '第 {{n}} 个号码：{{message}}',
+  tooManyMobiles: '最多 {{max}} 个号码',
+  sections: { seat: '座席', dms: 'DMS 连接', modem: '短信猫', update: '自动升级', backup: '备份', logging: '日志', alarms: '告警通知' },
   fields: {
     seat: { seatName: '座席名称', dealerId: '经销商编号' },
     dms: {
@@ -145,6 +148,12 @@ const settingsZh = {
       maxAgeHours: '备份过期告警（小时）',
     },
     logging: { level: '日志级别', maxFileMb: '单个日志文件上限（MB）', maxFiles: '保留日志文件数' },
+    alarms: { escalationMobiles: '告警升级短信手机号' },
+  },
+  help: {
+    alarms: {
+      escalationMobiles: '严重告警 10 分钟无人确认时，通过短信猫发短信到这些手机（多个号码用逗号分隔，最多 10 个）；短信链路本身的故障改为提醒所有座席。',
+    },
   },
   options: {
     none: '不接入',
@@ -208,7 +217,10 @@ const settingsEn: typeof settingsZh = {
   valid: 'The configuration is valid (not saved yet)',
   secretHint: '****** keeps the stored value',
   keys: 'Tab moves between fields · Enter saves',
-  sections: { seat: 'Seat', dms: 'DMS connection', modem: 'GSM modem', update: 'Auto-update', backup: 'Backups', logging: 'Logging' },
+  mobilesHint: 'e.g. 13800138000, 13900139000',
+  entryProblem: 'Number {{n}}: {{message}}',
+  tooManyMobiles: 'At most {{max}} numbers',
+  sections: { seat: 'Seat', dms: 'DMS connection', modem: 'GSM modem', update: 'Auto-update', backup: 'Backups', logging: 'Logging', alarms: 'Alarm notification' },
   fields: {
     seat: { seatName: 'Seat name', dealerId: 'Dealer id' },
     dms: {
@@ -250,6 +262,13 @@ const settingsEn: typeof settingsZh = {
       maxAgeHours: 'Alarm when older than (hours)',
     },
     logging: { level: 'Log level', maxFileMb: 'Log file size limit (MB)', maxFiles: 'Log files kept' },
+    alarms: { escalationMobiles: 'Escalation mobiles (SMS)' },
+  },
+  help: {
+    alarms: {
+      escalationMobiles:
+        'A critical alarm nobody acknowledges within 10 minutes is texted to these mobiles through the modem (comma-separated, at most 10); problems of the SMS link itself are shown to every seat instead.',
+    },
   },
   options: {
     none: 'None',
