@@ -31,6 +31,8 @@ import { modemChecks, type LocalHook } from './alarms/monitors/local';
 import { createModemFeature } from './modem/handlers';
 import { createSmsEscalationSender } from './modem/escalation';
 import { createOps, type UpdatesFactory } from './ops';
+import { createTemplates } from './templates';
+import { createTemplateHandlers } from './templates/handlers';
 import type { Bilingual } from '../preload/messages';
 import type { LoggerOptions } from './diagnostics';
 
@@ -193,6 +195,14 @@ export async function createServices(options: ServicesOptions): Promise<Services
     await dmsLink.stop();
   });
 
+  // Templates (模板管理, issue 5): the one instance; every dealer's starting templates are written before
+  // campaigns start, so their default steps link the SMS and letter templates they send.
+  const templates = createTemplates({ handle });
+  const templateHandlers = createTemplateHandlers({ handle, templates, modelNamesZh: MODEL_NAMES_ZH });
+  starts.push(async () => {
+    for (const { id } of await handle.db.selectFrom('dealer').select('id').execute()) await templates.ensureDefaults(id);
+  });
+
   // Reminder campaigns (招揽, issue 5): defaults per dealer, one run on start if none today, nightly
   // run at 02:30 (Asia/Shanghai); repair orders the DMS sync imports close the vehicle's tasks at once.
   const campaigns = createCampaignsFeature({
@@ -244,6 +254,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     dms.handlers,
     ops.handlers,
     campaigns.handlers,
+    templateHandlers,
   );
   const dispatcher = createDispatcher(handlers, {
     validateOutput: options.validateOutput ?? false,

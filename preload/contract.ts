@@ -25,6 +25,7 @@ import { dmsEvents, dmsRequests } from './channels/dms';
 import { opsEvents, opsRequests } from './channels/ops';
 import { modemEvents, modemRequests } from './channels/modem';
 import { campaignsEvents, campaignsRequests } from './channels/campaigns';
+import { templatesRequests } from './channels/templates';
 
 export { idSchema, type Role };
 
@@ -285,6 +286,7 @@ export const requests = {
   ...modemRequests,
   ...opsRequests,
   ...campaignsRequests,
+  ...templatesRequests,
 } as const;
 
 /** Events a host pushes to signed-in renderers. */

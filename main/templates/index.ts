@@ -25,11 +25,13 @@ export interface TemplateDto {
   body: string;
   page: PageSize | null;
   active: boolean;
+  /** A starting template campaigns and appointments refer to by code: its code and kind are fixed. */
+  builtIn: boolean;
   updatedAt: string;
 }
 
 export interface SaveTemplateInput {
-  id?: string;
+  id?: string | null;
   code: string;
   kind: TemplateKind;
   name: string;
@@ -51,14 +53,19 @@ export interface TemplatesDeps {
 
 export interface Templates {
   ensureDefaults(dealerId: string): Promise<void>;
-  list(dealerId: string, kind?: TemplateKind): Promise<TemplateDto[]>;
+  list(dealerId: string, kind?: TemplateKind | null, activeOnly?: boolean): Promise<TemplateDto[]>;
   get(dealerId: string, idOrCode: string): Promise<TemplateDto>;
-  /** Validates (unknown fields, unclosed braces, unsafe HTML) and stores; throws VALIDATION with issues. */
+  /**
+   * Validates (unknown fields, unclosed braces, unsafe HTML at 'body'; a missing paper size at 'page')
+   * and stores; throws VALIDATION with those issues. A built-in template keeps its code, any saved one its kind.
+   */
   save(dealerId: string, input: SaveTemplateInput): Promise<TemplateDto>;
   /** Renders an SMS body (saved template or draft text) and counts its parts. */
   previewSms(body: string, values: MergeValues): SmsPreview;
   renderSms(dealerId: string, idOrCode: string, values: MergeValues): Promise<SmsPreview>;
   renderDocument(dealerId: string, idOrCode: string, recipients: readonly MergeValues[], title?: string): Promise<RenderedDocument>;
+  /** The editor's preview of a draft letter, card or envelope: one page filled with sample values. */
+  previewDocument(body: string, page: PageSize, values: MergeValues): RenderedDocument & { issues: TemplateIssue[] };
   countSegments(text: string): SegmentCount;
 }
 
@@ -73,6 +80,8 @@ type Row = {
   updated_at: string;
 };
 
+const BUILT_IN = new Set(DEFAULT_TEMPLATES.map((t) => t.code));
+
 const toDto = (r: Row): TemplateDto => ({
   id: r.id,
   code: r.code,
@@ -81,6 +90,7 @@ const toDto = (r: Row): TemplateDto => ({
   body: r.body,
   page: r.page,
   active: r.active === 1,
+  builtIn: BUILT_IN.has(r.code),
   updatedAt: r.updated_at,
 });
 
@@ -129,9 +139,10 @@ export function createTemplates(deps: TemplatesDeps): Templates {
         .execute();
     },
 
-    async list(dealerId, kind) {
+    async list(dealerId, kind, activeOnly) {
       let q = db.selectFrom('message_template').select(COLUMNS).where('dealer_id', '=', dealerId);
       if (kind) q = q.where('kind', '=', kind);
+      if (activeOnly) q = q.where('active', '=', 1);
       return (await q.orderBy('kind').orderBy('code').execute()).map(toDto);
     },
 
@@ -139,17 +150,31 @@ export function createTemplates(deps: TemplatesDeps): Templates {
 
     async save(dealerId, input) {
       const html = input.kind !== 'sms';
-      const issues = validateTemplate(input.body, html);
+      const issues = validateTemplate(input.body, html).map((i) => ({ path: 'body', message: i.message }));
       if (html && !input.page) {
-        issues.push({ code: 'EMPTY', at: 'page', message: { zh: '信件、贺卡和信封需要选择纸张尺寸', en: 'Letters, cards and envelopes need a paper size' } });
+        issues.push({ path: 'page', message: { zh: '信件、贺卡和信封需要选择纸张尺寸', en: 'Letters, cards and envelopes need a paper size' } });
       }
-      if (issues.length > 0) {
-        throw new ServiceError('VALIDATION', undefined, issues.map((i) => ({ path: 'body', message: i.message })));
-      }
+      if (issues.length > 0) throw new ServiceError('VALIDATION', undefined, issues);
       const at = nowIso();
       const page = html ? (input.page ?? null) : null;
       const active = input.active === false ? 0 : 1;
+      const taken = await db
+        .selectFrom('message_template')
+        .select('id')
+        .where('dealer_id', '=', dealerId)
+        .where('code', '=', input.code)
+        .$if(Boolean(input.id), (q) => q.where('id', '!=', input.id ?? ''))
+        .executeTakeFirst();
+      if (taken) throw fieldError('DUPLICATE', 'code', { zh: '模板编码已存在', en: 'This template code is already used' });
       if (input.id) {
+        // Campaign steps, letters and appointment reminders find these by code and kind.
+        const before = await find(dealerId, input.id);
+        if (before.builtIn && before.code !== input.code) {
+          throw fieldError('VALIDATION', 'code', { zh: '内置模板的编码不能修改（活动和预约按编码使用它）', en: 'A built-in template keeps its code (campaigns and appointments use it)' });
+        }
+        if (before.kind !== input.kind) {
+          throw fieldError('VALIDATION', 'kind', { zh: '已保存模板的类型不能修改，请新建模板', en: 'A saved template keeps its kind; create a new one instead' });
+        }
         const r = await db
           .updateTable('message_template')
           .set({ code: input.code, kind: input.kind, name: input.name, body: input.body, page, active, updated_at: at })
@@ -159,13 +184,6 @@ export function createTemplates(deps: TemplatesDeps): Templates {
         if (r.numUpdatedRows === 0n) throw new ServiceError('NOT_FOUND');
         return find(dealerId, input.id);
       }
-      const taken = await db
-        .selectFrom('message_template')
-        .select('id')
-        .where('dealer_id', '=', dealerId)
-        .where('code', '=', input.code)
-        .executeTakeFirst();
-      if (taken) throw fieldError('DUPLICATE', 'code', { zh: '模板编码已存在', en: 'This template code is already used' });
       const id = newId();
       await db
         .insertInto('message_template')
@@ -186,6 +204,11 @@ export function createTemplates(deps: TemplatesDeps): Templates {
       const t = await find(dealerId, idOrCode);
       if (t.kind === 'sms' || !t.page) throw fieldError('VALIDATION', 'template', { zh: '这不是信件模板', en: 'Not a printable template' });
       return renderDocument({ body: t.body, page: t.page, title: title ?? t.name, recipients });
+    },
+
+    previewDocument(body, page, values) {
+      const issues = validateTemplate(body, true);
+      return { ...renderDocument({ body, page, title: '', recipients: [values] }), issues };
     },
 
     countSegments,

@@ -21,11 +21,9 @@ export async function openApp(page: Page, hash = ''): Promise<void> {
   await page.goto(hostUrl() + hash);
 }
 
-/** Signs in on the shared host, or on `url` for a spec that runs a host of its own. */
-export async function signIn(page: Page, role: DemoRole, url?: string): Promise<void> {
+export async function signIn(page: Page, role: DemoRole): Promise<void> {
   const { username, password, displayName } = account(role);
-  if (url) await page.goto(url);
-  else await openApp(page);
+  await openApp(page);
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: /登\s*录/ }).click();
