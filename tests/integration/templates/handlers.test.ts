@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../db/ids';
 import type { CallContext } from '../../../main/rpc';
 import type { Services } from '../../../main/services';
-import type { RequestName, RequestOutput, Result } from '../../../preload/contract';
+import type { Result } from '../../../preload/contract';
 import { addCustomer, addVehicle } from '../campaigns/fixture';
 import { createTestStore, tempDir, type TestStore } from '../../support/db';
 import { call, signIn, startServices } from '../../support/services';
@@ -33,7 +33,7 @@ afterAll(async () => {
   cleanup();
 });
 
-function data<N extends RequestName>(r: Result<RequestOutput<N>>): RequestOutput<N> {
+function data<T>(r: Result<T>): T {
   if (!r.ok) throw new Error(`${r.error.code}: ${JSON.stringify(r.error.issues ?? r.error.message)}`);
   return r.data;
 }
@@ -196,7 +196,7 @@ describe('template channels', () => {
     const file = data(await call(services, supervisor, 'templates.export', { kind: 'sms' }));
     expect(file.fileName).toMatch(/^模板_\d{8}\.xlsx$/);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(Buffer.from(file.base64, 'base64'));
+    await workbook.xlsx.load(Uint8Array.from(Buffer.from(file.base64, 'base64')).buffer);
     const sheet = workbook.getWorksheet('模板');
     if (!sheet) throw new Error('no sheet');
     expect(sheet.getRow(1).values).toEqual([undefined, '类型', '编码', '名称', '纸张', '启用', '内置', '短信条数', '更新时间', '内容']);
