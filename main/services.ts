@@ -17,6 +17,8 @@ import { createCustomers } from './customers';
 import { MODEL_NAMES_ZH } from '../preload/vocabulary';
 import { createTableSmsQueue } from './campaigns';
 import { createCampaignsFeature } from './campaigns/feature';
+import { createAppointmentsFeature } from './appointments/feature';
+import { createSmsHandoff } from './campaigns/sms-handoff';
 import type { NewRepairOrder } from './dms/sync/apply';
 import { createQuery } from './query';
 import { createQueryHandlers } from './query/handlers';
@@ -223,6 +225,38 @@ export async function createServices(options: ServicesOptions): Promise<Services
   starts.push(() => campaigns.start());
   stops.push(() => campaigns.stop());
 
+  // Appointments (预约管理, issue 5): default slots, no-shows settled on start and nightly, repair orders
+  // the DMS sync imports mark the day's booking arrived; confirmations wait in the campaign SMS queue.
+  const appointments = createAppointmentsFeature({
+    handle,
+    emit,
+    smsQueue: createTableSmsQueue(handle),
+    modelNamesZh: MODEL_NAMES_ZH,
+    repairOrders: {
+      subscribe(dealerId, listener) {
+        const events = dms.dmsFor(dealerId).events;
+        const onRo = (e: NewRepairOrder) =>
+          listener({ dealerId: e.dealerId, id: e.repairOrderId, vehicleId: e.vehicleId, customerId: e.customerId, openedOn: e.openedOn, closedOn: null, category: e.category });
+        events.on('repairOrderCreated', onRo);
+        return () => events.off('repairOrderCreated', onRo);
+      },
+    },
+    log: (message, error) => options.logError?.(message, error),
+  });
+  starts.push(() => appointments.start());
+  stops.push(() => appointments.stop());
+
+  // Every due row of the campaign SMS queue (reminder steps, query campaigns, appointment confirmations)
+  // moves into this seat's modem outbox, which sends it once a modem is connected.
+  const smsHandoff = createSmsHandoff({
+    handle,
+    dealerId: () => modem.dealerId,
+    outbox: () => modem.current(),
+    log: (message, error) => options.logError?.(message, error),
+  });
+  starts.push(() => smsHandoff.start());
+  stops.push(() => smsHandoff.stop());
+
   // IT operations (运维): seat-config.json, logs/, backups/ and seat-id in dataDir; diagnostics; update status.
   // A restore closes all services (closeAll below) before swapping the store; afterwards calls answer UNAVAILABLE.
   const ops = await createOps({
@@ -254,6 +288,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     dms.handlers,
     ops.handlers,
     campaigns.handlers,
+    appointments.handlers,
     templateHandlers,
   );
   const dispatcher = createDispatcher(handlers, {

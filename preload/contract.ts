@@ -25,6 +25,7 @@ import { dmsEvents, dmsRequests } from './channels/dms';
 import { opsEvents, opsRequests } from './channels/ops';
 import { modemEvents, modemRequests } from './channels/modem';
 import { campaignsEvents, campaignsRequests } from './channels/campaigns';
+import { appointmentsEvents, appointmentsRequests } from './channels/appointments';
 import { templatesRequests } from './channels/templates';
 
 export { idSchema, type Role };
@@ -286,6 +287,7 @@ export const requests = {
   ...modemRequests,
   ...opsRequests,
   ...campaignsRequests,
+  ...appointmentsRequests,
   ...templatesRequests,
 } as const;
 
@@ -298,6 +300,7 @@ export const events = {
   ...modemEvents,
   ...opsEvents,
   ...campaignsEvents,
+  ...appointmentsEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -1,17 +1,19 @@
 /**
  * Appointments (预约管理): slot capacity per weekday and start time, booking from a reminder task or
  * the customer page with double booking prevented (an IMMEDIATE transaction counts and inserts under
- * the write lock; a unique index stops the same car twice a day), confirmation SMS queued for the day
- * before and one hour before, and arrivals / no-shows read from repair orders.
+ * the write lock; a unique index stops the same car twice a day), rescheduling and cancelling (which
+ * withdraw the queued confirmations), confirmation SMS queued for the day before and one hour before,
+ * and arrivals / no-shows read from repair orders feeding the no-show follow-up list.
  */
 import type { DbHandle } from '../../db/connection';
 import { newId, nowIso } from '../../db/ids';
 import type { AppointmentStatus } from '../../db/tables/campaigns';
 import type { SmsQueue } from '../campaigns/sms-queue';
-import { addDays, localToUtcIso } from '../campaigns/dates';
+import { addDays, localDate, localToUtcIso } from '../campaigns/dates';
 import { salutation } from '../campaigns/merge';
 import { fieldError, ServiceError } from '../rpc';
 import { parseTemplate, renderTokens } from '../templates';
+import { DEFAULT_TEMPLATES } from '../templates/defaults';
 
 export interface SlotConfig {
   weekday: number;
@@ -23,6 +25,14 @@ export interface SlotConfig {
 export interface SlotAvailability extends SlotConfig {
   booked: number;
   remaining: number;
+}
+
+export interface DayAvailability {
+  date: string;
+  weekday: number;
+  /** No slot takes bookings that day (none configured, or every capacity is 0). */
+  closed: boolean;
+  slots: SlotAvailability[];
 }
 
 export interface BookInput {
@@ -60,6 +70,8 @@ export interface AppointmentsDeps {
   /** Local time the day-before confirmation goes out. */
   dayBeforeAt?: string;
   dealerPhone?: (dealerId: string) => string | null;
+  /** How far ahead a booking may be made. */
+  maxDaysAhead?: number;
 }
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -71,25 +83,48 @@ const DEFAULT_TIMES = [
   ['14:30', '15:30'],
   ['15:30', '16:30'],
 ] as const;
+const REMINDERS = [
+  { code: 'sms.appointment_day_before', key: 'day_before' },
+  { code: 'sms.appointment_hour_before', key: 'hour_before' },
+] as const;
 
 const weekdayOf = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
+const msg = (zh: string, en: string) => ({ zh, en });
+
+type Row = { id: string; customer_id: string; vehicle_id: string; task_id: string | null; date: string; start_time: string; service_type: string; advisor: string | null; note: string | null; status: AppointmentStatus; ro_id: string | null };
+
+function toDto(r: Row): AppointmentDto {
+  return { id: r.id, customerId: r.customer_id, vehicleId: r.vehicle_id, taskId: r.task_id, date: r.date, startTime: r.start_time, serviceType: r.service_type, advisor: r.advisor, status: r.status, roId: r.ro_id };
+}
 
 export function createAppointments(deps: AppointmentsDeps) {
   const { sqlite, db } = deps.handle;
   const offset = deps.utcOffsetMinutes ?? 480;
   const dayBeforeAt = deps.dayBeforeAt ?? '10:00';
+  const maxDaysAhead = deps.maxDaysAhead ?? 180;
 
   const slotStmt = sqlite.prepare<[string, number, string], number>(`select capacity from appointment_slot where dealer_id = ? and weekday = ? and start_time = ? and active = 1`).pluck();
+  const openDayStmt = sqlite.prepare<[string, number], number>(`select count(*) from appointment_slot where dealer_id = ? and weekday = ? and active = 1 and capacity > 0`).pluck();
   const countStmt = sqlite.prepare<[string, string, string], number>(`select count(*) from appointment where dealer_id = ? and date = ? and start_time = ? and status = 'booked'`).pluck();
-  const vehicleDayStmt = sqlite.prepare<[string, string], number>(`select count(*) from appointment where vehicle_id = ? and date = ? and status = 'booked'`).pluck();
+  const vehicleDayStmt = sqlite.prepare<[string, string], string>(`select start_time from appointment where vehicle_id = ? and date = ? and status = 'booked'`).pluck();
+  const customerStmt = sqlite.prepare<[string, string], number>(`select count(*) from customer where id = ? and dealer_id = ? and deleted_at is null`).pluck();
+  const vehicleStmt = sqlite.prepare<[string, string], number>(`select count(*) from vehicle where id = ? and customer_id = ? and deleted_at is null`).pluck();
+  const taskStmt = sqlite.prepare<[string, string], string>(`select customer_id from campaign_task where id = ? and dealer_id = ?`).pluck();
+  const rowStmt = sqlite.prepare<[string, string], Row>(`select * from appointment where id = ? and dealer_id = ?`);
+  const templateStmt = sqlite.prepare<[string, string], { body: string; active: number }>(`select body, active from message_template where dealer_id = ? and code = ?`);
   const insertStmt = sqlite.prepare(`insert into appointment (id, dealer_id, customer_id, vehicle_id, task_id, date, start_time, service_type, advisor, note, status, booked_by, created_at, updated_at)
     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'booked', ?, ?, ?)`);
+  const cancelStmt = sqlite.prepare<[string | null, string, string | null, string | null, string, string, string]>(
+    `update appointment set status = 'cancelled', cancel_reason = ?, cancelled_at = ?, cancelled_by = ?, rescheduled_to = ?, updated_at = ?
+      where id = ? and dealer_id = ? and status = 'booked'`,
+  );
 
-  function toDto(r: { id: string; customer_id: string; vehicle_id: string; task_id: string | null; date: string; start_time: string; service_type: string; advisor: string | null; status: AppointmentStatus; ro_id: string | null }): AppointmentDto {
-    return { id: r.id, customerId: r.customer_id, vehicleId: r.vehicle_id, taskId: r.task_id, date: r.date, startTime: r.start_time, serviceType: r.service_type, advisor: r.advisor, status: r.status, roId: r.ro_id };
-  }
+  const linkStmt = sqlite.prepare<[string, string]>(`update appointment set rescheduled_to = ? where id = ?`);
 
   async function ensureDefaults(dealerId: string): Promise<void> {
+    // Only a dealer that never had slots gets the defaults: slots a supervisor removed stay removed.
+    const any = await db.selectFrom('appointment_slot').select('id').where('dealer_id', '=', dealerId).executeTakeFirst();
+    if (any) return;
     const at = nowIso();
     const rows = [];
     for (let weekday = 0; weekday < 7; weekday++) {
@@ -98,17 +133,33 @@ export function createAppointments(deps: AppointmentsDeps) {
     await db.insertInto('appointment_slot').values(rows).onConflict((oc) => oc.columns(['dealer_id', 'weekday', 'start_time']).doNothing()).execute();
   }
 
+  async function getSlots(dealerId: string): Promise<SlotConfig[]> {
+    const rows = await db.selectFrom('appointment_slot').select(['weekday', 'start_time', 'end_time', 'capacity']).where('dealer_id', '=', dealerId).where('active', '=', 1).orderBy('weekday').orderBy('start_time').execute();
+    return rows.map((r) => ({ weekday: r.weekday, startTime: r.start_time, endTime: r.end_time, capacity: r.capacity }));
+  }
+
+  /** Replaces the dealer's slots. Removed slots are kept inactive, so they are not re-created as defaults. */
   async function setSlots(dealerId: string, slots: readonly SlotConfig[]): Promise<void> {
-    for (const s of slots) {
-      if (!TIME.test(s.startTime) || !TIME.test(s.endTime) || s.endTime <= s.startTime || s.weekday < 0 || s.weekday > 6 || !Number.isInteger(s.capacity) || s.capacity < 0) {
-        throw fieldError('VALIDATION', 'slots', { zh: '预约时段设置不正确', en: 'A slot is not valid' });
-      }
-    }
+    const seen = new Set<string>();
+    slots.forEach((s, i) => {
+      const bad = (field: string, zh: string, en: string) => fieldError('VALIDATION', `slots.${i}.${field}`, msg(zh, en));
+      if (!Number.isInteger(s.weekday) || s.weekday < 0 || s.weekday > 6) throw bad('weekday', '星期不正确', 'Not a valid weekday');
+      if (!TIME.test(s.startTime)) throw bad('startTime', '时间格式应为 HH:MM', 'Times are written HH:MM');
+      if (!TIME.test(s.endTime) || s.endTime <= s.startTime) throw bad('endTime', '结束时间须晚于开始时间', 'The end must be after the start');
+      if (!Number.isInteger(s.capacity) || s.capacity < 0 || s.capacity > 99) throw bad('capacity', '可约数量为 0–99', 'Capacity is 0–99');
+      const key = `${s.weekday} ${s.startTime}`;
+      if (seen.has(key)) throw bad('startTime', '同一天已有相同开始时间的时段', 'That day already has a slot starting then');
+      seen.add(key);
+    });
     const at = nowIso();
     await db.transaction().execute(async (tx) => {
-      await tx.deleteFrom('appointment_slot').where('dealer_id', '=', dealerId).execute();
-      if (slots.length) {
-        await tx.insertInto('appointment_slot').values(slots.map((s) => ({ id: newId(), dealer_id: dealerId, weekday: s.weekday, start_time: s.startTime, end_time: s.endTime, capacity: s.capacity, active: 1, created_at: at, updated_at: at }))).execute();
+      await tx.updateTable('appointment_slot').set({ active: 0, updated_at: at }).where('dealer_id', '=', dealerId).execute();
+      for (const s of slots) {
+        await tx
+          .insertInto('appointment_slot')
+          .values({ id: newId(), dealer_id: dealerId, weekday: s.weekday, start_time: s.startTime, end_time: s.endTime, capacity: s.capacity, active: 1, created_at: at, updated_at: at })
+          .onConflict((oc) => oc.columns(['dealer_id', 'weekday', 'start_time']).doUpdateSet({ end_time: s.endTime, capacity: s.capacity, active: 1, updated_at: at }))
+          .execute();
       }
     });
   }
@@ -121,7 +172,23 @@ export function createAppointments(deps: AppointmentsDeps) {
     });
   }
 
-  function queueConfirmations(dealerId: string, appointmentId: string, input: BookInput): void {
+  async function availabilityRange(dealerId: string, from: string, to: string): Promise<DayAvailability[]> {
+    const days: DayAvailability[] = [];
+    for (let date = from; date <= to; date = addDays(date, 1)) {
+      const slots = await availability(dealerId, date);
+      days.push({ date, weekday: weekdayOf(date), closed: !slots.some((s) => s.capacity > 0), slots });
+    }
+    return days;
+  }
+
+  /** The dealer's template text for a reminder; the built-in text when the dealer has none, nothing when switched off. */
+  function reminderBody(dealerId: string, code: string): string | null {
+    const row = templateStmt.get(dealerId, code);
+    if (row) return row.active === 1 ? row.body : null;
+    return DEFAULT_TEMPLATES.find((t) => t.code === code)?.body ?? null;
+  }
+
+  function queueConfirmations(dealerId: string, appointmentId: string, input: Pick<BookInput, 'customerId' | 'vehicleId' | 'date' | 'startTime' | 'now'>): void {
     const row = sqlite.prepare<[string, string], { name: string; gender: 'M' | 'F' | null; mobile: string | null; plate: string | null; dealer: string }>(
       `select c.name, c.gender, c.mobile, v.plate, d.name as dealer from customer c join vehicle v on v.id = ? join dealer d on d.id = c.dealer_id where c.id = ?`,
     ).get(input.vehicleId, input.customerId);
@@ -130,49 +197,117 @@ export function createAppointments(deps: AppointmentsDeps) {
       customerName: row.name, salutation: salutation(row.name, row.gender), plate: row.plate, dealerName: row.dealer,
       dealerPhone: deps.dealerPhone?.(dealerId) ?? null, appointmentDate: input.date, appointmentTime: input.startTime,
     };
-    const reminders = [
-      { code: 'sms.appointment_day_before', key: 'day_before', at: localToUtcIso(addDays(input.date, -1), dayBeforeAt, offset) },
-      { code: 'sms.appointment_hour_before', key: 'hour_before', at: new Date(Date.parse(localToUtcIso(input.date, input.startTime, offset)) - 3_600_000).toISOString() },
-    ];
-    for (const r of reminders) {
+    const start = localToUtcIso(input.date, input.startTime, offset);
+    const at = {
+      day_before: localToUtcIso(addDays(input.date, -1), dayBeforeAt, offset),
+      hour_before: new Date(Date.parse(start) - 3_600_000).toISOString(),
+    };
+    for (const r of REMINDERS) {
       // A reminder whose moment has passed (booked for this afternoon) is not sent late.
-      if (r.at <= input.now.toISOString()) continue;
-      const body = sqlite.prepare<[string, string], string>(`select body from message_template where dealer_id = ? and code = ? and active = 1`).pluck().get(dealerId, r.code);
+      if (at[r.key] <= input.now.toISOString()) continue;
+      const body = reminderBody(dealerId, r.code);
       if (!body) continue;
       const text = renderTokens(parseTemplate(body).tokens, values, false).text;
-      deps.smsQueue.enqueue({ dealerId, customerId: input.customerId, mobile: row.mobile, text, purpose: 'appointment', dedupeKey: `appt:${appointmentId}:${r.key}`, notBefore: r.at });
+      deps.smsQueue.enqueue({ dealerId, customerId: input.customerId, mobile: row.mobile, text, purpose: 'appointment', dedupeKey: `appt:${appointmentId}:${r.key}`, notBefore: at[r.key], expiresAt: start });
     }
+  }
+
+  function withdrawConfirmations(dealerId: string, id: string): void {
+    for (const r of REMINDERS) deps.smsQueue.cancel(dealerId, `appt:${id}:${r.key}`);
+  }
+
+  /** Checks and inserts; the caller holds the write lock (IMMEDIATE transaction). */
+  function bookLocked(input: BookInput, id: string): void {
+    if (!TIME.test(input.startTime)) throw fieldError('VALIDATION', 'startTime', msg('请选择预约时段', 'Choose a time slot'));
+    const today = localDate(input.now, offset);
+    if (input.date < today) throw fieldError('VALIDATION', 'date', msg('不能预约已经过去的日期', 'That date has already passed'));
+    if (input.date > addDays(today, maxDaysAhead)) throw fieldError('VALIDATION', 'date', msg(`最多可预约 ${maxDaysAhead} 天以内`, `Bookings go at most ${maxDaysAhead} days ahead`));
+    if (localToUtcIso(input.date, input.startTime, offset) <= input.now.toISOString()) {
+      throw fieldError('VALIDATION', 'startTime', msg('该时段已经过去，请选择之后的时段', 'That slot has already begun; choose a later one'));
+    }
+    if (customerStmt.get(input.customerId, input.dealerId) === 0) throw new ServiceError('NOT_FOUND');
+    if (vehicleStmt.get(input.vehicleId, input.customerId) === 0) throw fieldError('VALIDATION', 'vehicleId', msg('请选择该客户名下的车辆', "Choose one of this customer's vehicles"));
+    if (input.taskId && taskStmt.get(input.taskId, input.dealerId) !== input.customerId) {
+      throw fieldError('VALIDATION', 'taskId', msg('招揽任务不属于该客户', 'The reminder task is not this customer’s'));
+    }
+    const weekday = weekdayOf(input.date);
+    if (openDayStmt.get(input.dealerId, weekday) === 0) throw fieldError('VALIDATION', 'date', msg('该日不接受预约（休息日），请选择其他日期', 'No bookings that day (closed); choose another date'));
+    const capacity = slotStmt.get(input.dealerId, weekday, input.startTime);
+    if (capacity === undefined) throw fieldError('VALIDATION', 'startTime', msg('该时间没有可预约的时段', 'No bookable slot at that time'));
+    const existing = vehicleDayStmt.get(input.vehicleId, input.date);
+    if (existing !== undefined) {
+      throw fieldError('DUPLICATE', 'vehicleId', msg(`该车 ${input.date} 已有 ${existing} 的预约`, `This vehicle is already booked on ${input.date} at ${existing}`));
+    }
+    if ((countStmt.get(input.dealerId, input.date, input.startTime) ?? 0) >= capacity) {
+      throw fieldError('CONFLICT', 'startTime', msg('该时段已约满，请选择其他时段', 'This slot is full; choose another'));
+    }
+    const at = nowIso();
+    insertStmt.run(id, input.dealerId, input.customerId, input.vehicleId, input.taskId ?? null, input.date, input.startTime, input.serviceType, input.advisor ?? null, input.note ?? null, input.staffId, at, at);
+    queueConfirmations(input.dealerId, id, input);
   }
 
   function book(input: BookInput): AppointmentDto {
-    if (!TIME.test(input.startTime)) throw fieldError('VALIDATION', 'startTime', { zh: '预约时间不正确', en: 'Not a valid time' });
-    if (localToUtcIso(input.date, input.startTime, offset) <= input.now.toISOString()) {
-      throw fieldError('VALIDATION', 'date', { zh: '不能预约已经过去的时间', en: 'That time has already passed' });
-    }
     const id = newId();
-    const at = nowIso();
     // IMMEDIATE takes the write lock before counting, so two seats cannot both see the last free place.
-    const run = sqlite.transaction(() => {
-      const capacity = slotStmt.get(input.dealerId, weekdayOf(input.date), input.startTime);
-      if (capacity === undefined) throw fieldError('VALIDATION', 'startTime', { zh: '该时段不可预约', en: 'No bookable slot at that time' });
-      if ((countStmt.get(input.dealerId, input.date, input.startTime) ?? 0) >= capacity) {
-        throw new ServiceError('CONFLICT', { zh: '该时段已约满，请选择其他时段', en: 'This slot is full; choose another' });
-      }
-      if ((vehicleDayStmt.get(input.vehicleId, input.date) ?? 0) > 0) {
-        throw new ServiceError('DUPLICATE', { zh: '该车当天已有预约', en: 'This vehicle is already booked that day' });
-      }
-      insertStmt.run(id, input.dealerId, input.customerId, input.vehicleId, input.taskId ?? null, input.date, input.startTime, input.serviceType, input.advisor ?? null, input.note ?? null, input.staffId, at, at);
-      queueConfirmations(input.dealerId, id, input);
-    });
-    run.immediate();
+    sqlite.transaction(() => bookLocked(input, id)).immediate();
     return { id, customerId: input.customerId, vehicleId: input.vehicleId, taskId: input.taskId ?? null, date: input.date, startTime: input.startTime, serviceType: input.serviceType, advisor: input.advisor ?? null, status: 'booked', roId: null };
   }
 
-  async function cancel(dealerId: string, id: string): Promise<void> {
-    const r = await db.updateTable('appointment').set({ status: 'cancelled', updated_at: nowIso() }).where('id', '=', id).where('dealer_id', '=', dealerId).where('status', '=', 'booked').executeTakeFirst();
-    if (r.numUpdatedRows === 0n) throw new ServiceError('NOT_FOUND');
-    deps.smsQueue.cancel(dealerId, `appt:${id}:day_before`);
-    deps.smsQueue.cancel(dealerId, `appt:${id}:hour_before`);
+  function bookedRow(dealerId: string, id: string): Row {
+    const row = rowStmt.get(id, dealerId);
+    if (!row) throw new ServiceError('NOT_FOUND');
+    if (row.status !== 'booked') throw new ServiceError('CONFLICT', msg('该预约已取消或已结束', 'This appointment is already cancelled or over'));
+    return row;
+  }
+
+  /** Moves a booking: the old one is cancelled (pointing at the new one) and the new one booked, or neither. */
+  function reschedule(dealerId: string, id: string, to: { date: string; startTime: string; staffId: string | null; now: Date }): AppointmentDto {
+    const newIdValue = newId();
+    sqlite
+      .transaction(() => {
+        const old = bookedRow(dealerId, id);
+        const at = nowIso();
+        // Cancelled first so the car's own booking does not block its new day; linked once the new row exists.
+        cancelStmt.run('改期 rescheduled', at, to.staffId, null, at, id, dealerId);
+        withdrawConfirmations(dealerId, id);
+        bookLocked({ dealerId, customerId: old.customer_id, vehicleId: old.vehicle_id, taskId: old.task_id, serviceType: old.service_type, advisor: old.advisor, note: old.note, date: to.date, startTime: to.startTime, staffId: to.staffId, now: to.now }, newIdValue);
+        linkStmt.run(newIdValue, id);
+      })
+      .immediate();
+    const moved = rowStmt.get(newIdValue, dealerId);
+    if (!moved) throw new ServiceError('INTERNAL');
+    return toDto(moved);
+  }
+
+  async function cancel(dealerId: string, id: string, reason: string | null = null, staffId: string | null = null): Promise<void> {
+    sqlite
+      .transaction(() => {
+        bookedRow(dealerId, id);
+        const at = nowIso();
+        cancelStmt.run(reason, at, staffId, null, at, id, dealerId);
+        withdrawConfirmations(dealerId, id);
+      })
+      .immediate();
+  }
+
+  /** The service desk saw the car although no repair order (yet) says so. */
+  async function markArrived(dealerId: string, id: string, today: string): Promise<AppointmentDto> {
+    const row = rowStmt.get(id, dealerId);
+    if (!row) throw new ServiceError('NOT_FOUND');
+    if (row.status !== 'booked' && row.status !== 'no_show') throw new ServiceError('CONFLICT', msg('只有已预约或爽约的预约可以标记到店', 'Only booked or no-show appointments can be marked arrived'));
+    if (row.date > today) throw new ServiceError('CONFLICT', msg('预约日期还没到，不能标记到店', 'The appointment day has not come yet'));
+    await db.updateTable('appointment').set({ status: 'arrived', updated_at: nowIso() }).where('id', '=', id).execute();
+    withdrawConfirmations(dealerId, id);
+    return toDto({ ...row, status: 'arrived' });
+  }
+
+  /** The follow-up call to a no-show: what they said. */
+  async function followUp(dealerId: string, id: string, remark: string, staffId: string | null): Promise<void> {
+    const row = rowStmt.get(id, dealerId);
+    if (!row) throw new ServiceError('NOT_FOUND');
+    if (row.status !== 'no_show') throw new ServiceError('CONFLICT', msg('该预约不是爽约状态', 'This appointment is not a no-show'));
+    const at = nowIso();
+    await db.updateTable('appointment').set({ followup_remark: remark, followed_up_at: at, followed_up_by: staffId, updated_at: at }).where('id', '=', id).execute();
   }
 
   /** A repair order opened on the booked day marks the appointment arrived. */
@@ -201,7 +336,22 @@ export function createAppointments(deps: AppointmentsDeps) {
     return (await q.orderBy('date').orderBy('start_time').execute()).map(toDto);
   }
 
-  return { ensureDefaults, setSlots, availability, book, cancel, onRepairOrder, detectNoShows, list, noShows: (dealerId: string, from: string, to: string) => list(dealerId, from, to, 'no_show') };
+  return {
+    ensureDefaults,
+    getSlots,
+    setSlots,
+    availability,
+    availabilityRange,
+    book,
+    reschedule,
+    cancel,
+    markArrived,
+    followUp,
+    onRepairOrder,
+    detectNoShows,
+    list,
+    noShows: (dealerId: string, from: string, to: string) => list(dealerId, from, to, 'no_show'),
+  };
 }
 
 export type Appointments = ReturnType<typeof createAppointments>;

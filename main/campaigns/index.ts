@@ -18,6 +18,7 @@ import { createWork, type WorkOptions } from './work';
 
 export type { SmsQueue, SmsQueueItem, SmsPurpose } from './sms-queue';
 export { createTableSmsQueue } from './sms-queue';
+export { createSmsHandoff, type SmsHandoff, type HandoffResult, type OutboxSender } from './sms-handoff';
 export type { GenerationResult } from './generate';
 export type { QueueItem, RecordCallInput, QueueMode } from './work';
 export type { LoadedCampaign, Disposition } from './config';

@@ -1,7 +1,7 @@
 /**
  * The hand-off to the SMS outbox. Campaigns and appointments only ever call `enqueue`; the default
- * implementation keeps rows in campaign_sms, and the modem capability can supply its own SmsQueue
- * (mapping dedupeKey → its client_ref idempotency key) without either side knowing the other.
+ * implementation keeps rows in campaign_sms, from which sms-handoff.ts moves each due row into the
+ * modem's outbox, so neither side knows the other and a message can wait for its time (notBefore).
  * Synchronous on purpose: it runs inside the caller's SQLite transaction.
  */
 import type { DbHandle } from '../../db/connection';
@@ -19,6 +19,8 @@ export interface SmsQueueItem {
   dedupeKey: string;
   /** Do not send before this instant (UTC ISO); null = as soon as the outbox allows (quiet hours apply). */
   notBefore?: string | null;
+  /** Not sent at all after this instant (UTC ISO), e.g. a reminder for an appointment that has begun. */
+  expiresAt?: string | null;
 }
 
 export interface SmsQueue {
@@ -29,15 +31,15 @@ export interface SmsQueue {
 }
 
 export function createTableSmsQueue(handle: DbHandle): SmsQueue {
-  const insert = handle.sqlite.prepare(`insert into campaign_sms (id, dealer_id, customer_id, mobile, text, purpose, dedupe_key, not_before, status, created_at, updated_at)
-    values (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?) on conflict (dealer_id, dedupe_key) do nothing`);
+  const insert = handle.sqlite.prepare(`insert into campaign_sms (id, dealer_id, customer_id, mobile, text, purpose, dedupe_key, not_before, expires_at, status, created_at, updated_at)
+    values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?) on conflict (dealer_id, dedupe_key) do nothing`);
   const remove = handle.sqlite.prepare(`delete from campaign_sms where dealer_id = ? and dedupe_key = ? and status = 'queued'`);
   const existing = handle.sqlite.prepare<[string, string], string>('select id from campaign_sms where dealer_id = ? and dedupe_key = ?').pluck();
   return {
     enqueue(item) {
       const id = newId();
       const at = nowIso();
-      const r = insert.run(id, item.dealerId, item.customerId, item.mobile, item.text, item.purpose, item.dedupeKey, item.notBefore ?? null, at, at);
+      const r = insert.run(id, item.dealerId, item.customerId, item.mobile, item.text, item.purpose, item.dedupeKey, item.notBefore ?? null, item.expiresAt ?? null, at, at);
       if (r.changes === 1) return { id, queued: true };
       return { id: existing.get(item.dealerId, item.dedupeKey) ?? id, queued: false };
     },

@@ -35,6 +35,8 @@ export interface ModemFeature {
   stop(): Promise<void>;
   /** The live modem (replaced when an admin reconfigures); the alarms modem hook reads its status. */
   current(): Modem;
+  /** The dealer this seat's modem and outbox belong to. */
+  dealerId: string;
 }
 
 const NOT_SIMULATED = { zh: '仅当短信猫串口设为 sim://demo（演示模拟器）并已启用时可用', en: 'Only while the modem port is sim://demo (the demo simulator) and enabled' };
@@ -271,6 +273,7 @@ export async function createModemFeature(deps: ModemFeatureDeps): Promise<ModemF
 
   return {
     handlers,
+    dealerId,
     async start() {
       running = true;
       await chain;

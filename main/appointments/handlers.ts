@@ -1,0 +1,297 @@
+/**
+ * Contract handlers of appointments (预约管理): availability, the day view, booking, rescheduling,
+ * cancelling, marking a visit, the paged list and its Excel export, the no-show follow-up list and the
+ * supervisors' slot settings. Every query is scoped to the signed-in staff member's dealer; every change
+ * is pushed as `appointments.changed` so other seats' day views follow.
+ */
+import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import type { DbHandle } from '../../db/connection';
+import type { AppointmentStatus } from '../../db/tables/campaigns';
+import { SERVICE_TYPE_LABELS, SERVICE_TYPES, type AppointmentDto, type ServiceType } from '../../preload/channels/appointments';
+import { addDays, localDate } from '../campaigns/dates';
+import { ServiceError, type CallContext, type EventSink, type HandlerMap, type SignedInStaff } from '../rpc';
+import type { Appointments } from './index';
+
+export interface AppointmentHandlerDeps {
+  handle: DbHandle;
+  appointments: Appointments;
+  emit: EventSink;
+  /** Chinese names of the stored (English) model names, for the Excel export. */
+  modelNamesZh?: Readonly<Record<string, string>>;
+  utcOffsetMinutes?: number;
+  /** Injectable clock for tests. */
+  now?: () => Date;
+}
+
+const STATUS_ZH: Record<AppointmentStatus, string> = { booked: '已预约', cancelled: '已取消', arrived: '已到店', no_show: '爽约' };
+const EXPORT_LIMIT = 20_000;
+
+function staffOf(ctx: CallContext): SignedInStaff {
+  if (!ctx.staff) throw new ServiceError('UNAUTHENTICATED');
+  return ctx.staff;
+}
+
+const isServiceType = (s: string): s is ServiceType => (SERVICE_TYPES as readonly string[]).includes(s);
+
+interface Filter {
+  from?: string;
+  to?: string;
+  date?: string;
+  status?: AppointmentStatus | null;
+  customerId?: string | null;
+  ids?: readonly string[];
+  pendingFollowUp?: boolean;
+}
+
+export function createAppointmentHandlers(deps: AppointmentHandlerDeps): HandlerMap {
+  const { handle, appointments, emit } = deps;
+  const { db } = handle;
+  const clock = deps.now ?? (() => new Date());
+  const offset = deps.utcOffsetMinutes ?? 480;
+  const todayOf = () => localDate(clock(), offset);
+
+  function query(dealerId: string, f: Filter) {
+    let q = db
+      .selectFrom('appointment as a')
+      .innerJoin('customer as c', 'c.id', 'a.customer_id')
+      .innerJoin('vehicle as v', 'v.id', 'a.vehicle_id')
+      .leftJoin('campaign_task as t', 't.id', 'a.task_id')
+      .leftJoin('campaign as cp', 'cp.id', 't.campaign_id')
+      .leftJoin('staff as sb', 'sb.id', 'a.booked_by')
+      .leftJoin('staff as sf', 'sf.id', 'a.followed_up_by')
+      .leftJoin('appointment_slot as s', (join) =>
+        join
+          .onRef('s.dealer_id', '=', 'a.dealer_id')
+          .onRef('s.start_time', '=', 'a.start_time')
+          .on(sql<boolean>`s.weekday = cast(strftime('%w', a.date) as integer)`),
+      )
+      .where('a.dealer_id', '=', dealerId);
+    if (f.date) q = q.where('a.date', '=', f.date);
+    if (f.from) q = q.where('a.date', '>=', f.from);
+    if (f.to) q = q.where('a.date', '<=', f.to);
+    if (f.status) q = q.where('a.status', '=', f.status);
+    if (f.customerId) q = q.where('a.customer_id', '=', f.customerId);
+    if (f.ids) q = q.where('a.id', 'in', [...f.ids]);
+    if (f.pendingFollowUp) q = q.where('a.followed_up_at', 'is', null);
+    return q;
+  }
+
+  async function items(dealerId: string, f: Filter, page?: { offset: number; limit: number }, order: 'asc' | 'desc' = 'asc'): Promise<AppointmentDto[]> {
+    let q = query(dealerId, f).select([
+      'a.id', 'a.customer_id', 'c.name', 'c.mobile', 'a.vehicle_id', 'v.plate', 'v.model', 'a.task_id', 'cp.name_zh', 'cp.name_en', 'a.date', 'a.start_time',
+      's.end_time', 'a.service_type', 'a.advisor', 'a.note', 'a.status', 'a.ro_id', 'sb.display_name as booked_by_name', 'a.created_at', 'a.cancel_reason',
+      'a.rescheduled_to', 'a.followup_remark', 'a.followed_up_at', 'sf.display_name as followed_up_by_name',
+    ]);
+    q = q.orderBy('a.date', order).orderBy('a.start_time').orderBy('c.name').orderBy('a.id');
+    if (page) q = q.limit(page.limit).offset(page.offset);
+    const rows = await q.execute();
+    return rows.map((r) => ({
+      id: r.id,
+      customerId: r.customer_id,
+      customerName: r.name,
+      mobile: r.mobile,
+      vehicleId: r.vehicle_id,
+      plate: r.plate,
+      model: r.model,
+      taskId: r.task_id,
+      campaignNameZh: r.name_zh,
+      campaignNameEn: r.name_en,
+      date: r.date,
+      startTime: r.start_time,
+      endTime: r.end_time,
+      serviceType: r.service_type,
+      advisor: r.advisor,
+      note: r.note,
+      status: r.status,
+      roId: r.ro_id,
+      bookedByName: r.booked_by_name,
+      createdAt: r.created_at,
+      cancelReason: r.cancel_reason,
+      rescheduledTo: r.rescheduled_to,
+      followupRemark: r.followup_remark,
+      followedUpAt: r.followed_up_at,
+      followedUpByName: r.followed_up_by_name,
+    }));
+  }
+
+  async function one(dealerId: string, id: string): Promise<AppointmentDto> {
+    const [item] = await items(dealerId, { ids: [id] });
+    if (!item) throw new ServiceError('NOT_FOUND');
+    return item;
+  }
+
+  async function count(dealerId: string, f: Filter): Promise<number> {
+    const r = await query(dealerId, f)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async function day(dealerId: string, date: string) {
+    const [d] = await appointments.availabilityRange(dealerId, date, date);
+    if (!d) throw new ServiceError('INTERNAL');
+    return d;
+  }
+
+  const changed = (date: string, appointmentId: string) => emit('appointments.changed', { date, appointmentId });
+
+  async function workbook(dealerId: string, f: Filter): Promise<{ buffer: Buffer; rows: number }> {
+    const rows = await items(dealerId, f, { offset: 0, limit: EXPORT_LIMIT });
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('预约');
+    sheet.columns = [
+      { header: '预约日期 Date', key: 'date', width: 12 },
+      { header: '时段 Slot', key: 'slot', width: 13 },
+      { header: '客户 Customer', key: 'customer', width: 12 },
+      { header: '手机 Mobile', key: 'mobile', width: 14 },
+      { header: '车牌 Plate', key: 'plate', width: 11 },
+      { header: '车型 Model', key: 'model', width: 12 },
+      { header: '服务类型 Service', key: 'service', width: 12 },
+      { header: '服务顾问 Advisor', key: 'advisor', width: 12 },
+      { header: '状态 Status', key: 'status', width: 9 },
+      { header: '来源活动 Campaign', key: 'campaign', width: 16 },
+      { header: '预约人 Booked by', key: 'bookedBy', width: 12 },
+      { header: '备注 Note', key: 'note', width: 24 },
+      { header: '取消原因 Cancel reason', key: 'cancelReason', width: 20 },
+      { header: '爽约回访 Follow-up', key: 'followup', width: 24 },
+    ];
+    for (const r of rows) {
+      sheet.addRow({
+        date: r.date,
+        slot: r.endTime ? `${r.startTime}–${r.endTime}` : r.startTime,
+        customer: r.customerName,
+        mobile: r.mobile ?? '',
+        plate: r.plate ?? '',
+        model: r.model === null ? '' : (deps.modelNamesZh?.[r.model] ?? r.model),
+        service: isServiceType(r.serviceType) ? SERVICE_TYPE_LABELS[r.serviceType].zh : r.serviceType,
+        advisor: r.advisor ?? '',
+        status: STATUS_ZH[r.status],
+        campaign: r.campaignNameZh ?? '',
+        bookedBy: r.bookedByName ?? '',
+        note: r.note ?? '',
+        cancelReason: r.cancelReason ?? '',
+        followup: r.followupRemark ?? '',
+      });
+    }
+    sheet.getRow(1).font = { bold: true };
+    sheet.views = [{ state: 'frozen', ySplit: 1 }];
+    return { buffer: Buffer.from(await book.xlsx.writeBuffer()), rows: rows.length };
+  }
+
+  const handlers: HandlerMap = {
+    'appointments.availability': async (input, ctx) => {
+      const me = staffOf(ctx);
+      return { today: todayOf(), days: await appointments.availabilityRange(me.dealerId, input.from, input.to) };
+    },
+
+    'appointments.day': async (input, ctx) => {
+      const me = staffOf(ctx);
+      const today = todayOf();
+      // A past day shows who came: bookings still open from before today are settled first.
+      if (input.date < today) await appointments.detectNoShows(me.dealerId, today);
+      return { today, day: await day(me.dealerId, input.date), items: await items(me.dealerId, { date: input.date }) };
+    },
+
+    'appointments.book': async (input, ctx) => {
+      const me = staffOf(ctx);
+      const booked = appointments.book({
+        dealerId: me.dealerId,
+        customerId: input.customerId,
+        vehicleId: input.vehicleId,
+        date: input.date,
+        startTime: input.startTime,
+        serviceType: input.serviceType,
+        advisor: input.advisor || null,
+        note: input.note || null,
+        taskId: input.taskId,
+        staffId: me.staffId,
+        now: clock(),
+      });
+      changed(booked.date, booked.id);
+      return one(me.dealerId, booked.id);
+    },
+
+    'appointments.reschedule': async (input, ctx) => {
+      const me = staffOf(ctx);
+      const before = await one(me.dealerId, input.id);
+      const moved = appointments.reschedule(me.dealerId, input.id, { date: input.date, startTime: input.startTime, staffId: me.staffId, now: clock() });
+      changed(before.date, before.id);
+      changed(moved.date, moved.id);
+      return one(me.dealerId, moved.id);
+    },
+
+    'appointments.cancel': async (input, ctx) => {
+      const me = staffOf(ctx);
+      const before = await one(me.dealerId, input.id);
+      await appointments.cancel(me.dealerId, input.id, input.reason, me.staffId);
+      changed(before.date, before.id);
+      return { ok: true as const };
+    },
+
+    'appointments.markArrived': async (input, ctx) => {
+      const me = staffOf(ctx);
+      const marked = await appointments.markArrived(me.dealerId, input.id, todayOf());
+      changed(marked.date, marked.id);
+      return one(me.dealerId, marked.id);
+    },
+
+    'appointments.list': async (input, ctx) => {
+      const me = staffOf(ctx);
+      const f: Filter = { from: input.from, to: input.to, status: input.status, customerId: input.customerId };
+      return { items: await items(me.dealerId, f, { offset: input.offset, limit: input.limit }), total: await count(me.dealerId, f) };
+    },
+
+    'appointments.export': async (input, ctx) => {
+      const me = staffOf(ctx);
+      const { buffer, rows } = await workbook(me.dealerId, { from: input.from, to: input.to, status: input.status, customerId: input.customerId });
+      return { fileName: `预约_${input.from}_${input.to}.xlsx`, base64: buffer.toString('base64'), rows };
+    },
+
+    'appointments.noShows': async (input, ctx) => {
+      const me = staffOf(ctx);
+      const today = todayOf();
+      await appointments.detectNoShows(me.dealerId, today);
+      const f: Filter = { from: input.from, to: input.to, status: 'no_show', pendingFollowUp: input.pending };
+      return { today, items: await items(me.dealerId, f, { offset: 0, limit: input.limit }, 'desc') };
+    },
+
+    'appointments.followUp': async (input, ctx) => {
+      const me = staffOf(ctx);
+      await appointments.followUp(me.dealerId, input.id, input.remark, me.staffId);
+      const after = await one(me.dealerId, input.id);
+      changed(after.date, after.id);
+      return { ok: true as const };
+    },
+
+    'appointments.advisors': async (_input, ctx) => {
+      const me = staffOf(ctx);
+      const rows = await db
+        .selectFrom('repair_order')
+        .select(['advisor'])
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('dealer_id', '=', me.dealerId)
+        .where('advisor', 'is not', null)
+        .where('opened_on', '>=', addDays(todayOf(), -365))
+        .where('deleted_at', 'is', null)
+        .groupBy('advisor')
+        .orderBy('n', 'desc')
+        .limit(50)
+        .execute();
+      return rows.flatMap((r) => (r.advisor ? [r.advisor] : []));
+    },
+
+    'appointments.slots.get': async (_input, ctx) => {
+      const me = staffOf(ctx);
+      await appointments.ensureDefaults(me.dealerId);
+      return appointments.getSlots(me.dealerId);
+    },
+
+    'appointments.slots.save': async (input, ctx) => {
+      const me = staffOf(ctx);
+      await appointments.setSlots(me.dealerId, input.slots);
+      return appointments.getSlots(me.dealerId);
+    },
+  };
+  return handlers;
+}

@@ -1,0 +1,189 @@
+/**
+ * The hand-off from the campaign SMS queue (campaign_sms: reminder steps, query campaigns, appointment
+ * confirmations) to the modem's durable outbox. Every tick, rows whose `not_before` has come are claimed
+ * and enqueued in the outbox with the row id as the outbox's idempotency key, so a crash between the two
+ * writes never sends twice: the next run finds the outbox message by that key and finishes the row.
+ *
+ * Appointment confirmations go out as service SMS at their time; everything else is marketing, which
+ * the outbox holds back during quiet hours (the nightly run queues steps at 02:30).
+ * A row the outbox refuses for good (opted out, invalid number, customer gone) or that expired before it
+ * could go is closed with the reason; the per-customer daily cap defers it to the next morning.
+ */
+import type { DbHandle } from '../../db/connection';
+import { addDays, localDate, localToUtcIso } from './dates';
+import { ServiceError } from '../rpc';
+
+export interface OutboxMessage {
+  customerId: string | null;
+  recipient: string | null;
+  body: string;
+  kind: 'service' | 'marketing';
+  staffId: string | null;
+  clientRef: string | null;
+}
+
+/** What the modem offers (Modem.sendSms); the outbox dedupes on clientRef. */
+export interface OutboxSender {
+  sendSms(input: OutboxMessage): Promise<{ id: string }>;
+}
+
+export interface SmsHandoffDeps {
+  handle: DbHandle;
+  /** The dealer whose outbox this seat's modem serves. */
+  dealerId: () => string;
+  outbox: () => OutboxSender;
+  now?: () => Date;
+  intervalMs?: number;
+  /** Rows per tick; the rest wait for the next one. */
+  batch?: number;
+  utcOffsetMinutes?: number;
+  /** Local time a row deferred by the daily cap is tried again the next day. */
+  retryAt?: string;
+  log?: (message: string, error: unknown) => void;
+}
+
+export type DropReason = 'expired' | 'opted_out' | 'invalid_number' | 'customer_gone';
+
+export interface HandoffResult {
+  handedOff: number;
+  deferred: number;
+  dropped: Partial<Record<DropReason, number>>;
+}
+
+interface Row {
+  id: string;
+  customer_id: string;
+  mobile: string;
+  text: string;
+  purpose: string;
+  not_before: string | null;
+  expires_at: string | null;
+}
+
+const clientRef = (rowId: string) => `campaign_sms:${rowId}`;
+
+function dropReason(error: unknown): DropReason | null {
+  if (!(error instanceof ServiceError)) return null;
+  if (error.code === 'FORBIDDEN') return 'opted_out';
+  if (error.code === 'VALIDATION') return 'invalid_number';
+  if (error.code === 'NOT_FOUND') return 'customer_gone';
+  return null;
+}
+
+export function createSmsHandoff(deps: SmsHandoffDeps) {
+  const { sqlite } = deps.handle;
+  const clock = deps.now ?? (() => new Date());
+  const offset = deps.utcOffsetMinutes ?? 480;
+  const batch = deps.batch ?? 200;
+
+  const due = sqlite.prepare<[string, string, number], Row>(
+    `select id, customer_id, mobile, text, purpose, not_before, expires_at from campaign_sms
+      where dealer_id = ? and status = 'queued' and (not_before is null or not_before <= ?)
+      order by coalesce(not_before, created_at), id limit ?`,
+  );
+  // Claimed before the outbox call, so a cancel in between finds nothing left to withdraw rather than
+  // deleting a row whose message is already on its way.
+  const claim = sqlite.prepare<[string, string, string]>(`update campaign_sms set status = 'handed_off', handed_off_at = ?, updated_at = ? where id = ? and status = 'queued'`);
+  const done = sqlite.prepare<[string | null, string | null, string, string]>(`update campaign_sms set sms_message_id = ?, handoff_error = ?, updated_at = ? where id = ?`);
+  const unclaim = sqlite.prepare<[string | null, string, string]>(`update campaign_sms set status = 'queued', handed_off_at = null, not_before = coalesce(?, not_before), updated_at = ? where id = ?`);
+  const stranded = sqlite.prepare<[string], { id: string }>(
+    `select id from campaign_sms where dealer_id = ? and status = 'handed_off' and sms_message_id is null and handoff_error is null`,
+  );
+  const outboxByRef = sqlite.prepare<[string, string], string>(`select id from sms_message where dealer_id = ? and client_ref = ?`).pluck();
+
+  /** Rows claimed by a run that died before finishing them: finished if the outbox has them, else queued again. */
+  function recover(dealerId: string): void {
+    const at = clock().toISOString();
+    for (const r of stranded.all(dealerId)) {
+      const messageId = outboxByRef.get(dealerId, clientRef(r.id));
+      if (messageId) done.run(messageId, null, at, r.id);
+      else unclaim.run(null, at, r.id);
+    }
+  }
+
+  let recovered = false;
+  let running: Promise<HandoffResult> | null = null;
+
+  async function runOnce(): Promise<HandoffResult> {
+    const dealerId = deps.dealerId();
+    const result: HandoffResult = { handedOff: 0, deferred: 0, dropped: {} };
+    if (!dealerId) return result;
+    if (!recovered) {
+      recover(dealerId);
+      recovered = true;
+    }
+    const now = clock();
+    const nowIso = now.toISOString();
+    const drop = (row: Row, reason: DropReason) => {
+      done.run(null, reason, clock().toISOString(), row.id);
+      result.dropped[reason] = (result.dropped[reason] ?? 0) + 1;
+    };
+    for (const row of due.all(dealerId, nowIso, batch)) {
+      if (claim.run(nowIso, nowIso, row.id).changes !== 1) continue;
+      if (row.expires_at !== null && row.expires_at <= nowIso) {
+        drop(row, 'expired');
+        continue;
+      }
+      try {
+        const sent = await deps.outbox().sendSms({
+          customerId: row.customer_id,
+          recipient: row.mobile,
+          body: row.text,
+          kind: row.purpose === 'appointment' ? 'service' : 'marketing',
+          staffId: null,
+          clientRef: clientRef(row.id),
+        });
+        done.run(sent.id, null, clock().toISOString(), row.id);
+        result.handedOff += 1;
+      } catch (error) {
+        const reason = dropReason(error);
+        if (reason) {
+          drop(row, reason);
+        } else if (error instanceof ServiceError && error.code === 'RATE_LIMITED') {
+          // The customer's daily cap is reached: tomorrow morning, unless the message is useless by then.
+          const retry = localToUtcIso(addDays(localDate(now, offset), 1), deps.retryAt ?? '09:00', offset);
+          if (row.expires_at !== null && row.expires_at <= retry) drop(row, 'expired');
+          else {
+            unclaim.run(retry, clock().toISOString(), row.id);
+            result.deferred += 1;
+          }
+        } else {
+          // Anything else (store busy, a bug) is not the message's fault: it stays queued for the next tick.
+          unclaim.run(null, clock().toISOString(), row.id);
+          throw error;
+        }
+      }
+    }
+    return result;
+  }
+
+  let timer: ReturnType<typeof setInterval> | null = null;
+
+  /** One run at a time; a call while one runs waits for it and reports it. */
+  function run(): Promise<HandoffResult> {
+    running ??= runOnce().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  return {
+    run,
+    start(): void {
+      if (timer) return;
+      const tick = () => {
+        run().catch((error: unknown) => deps.log?.('campaign SMS hand-off failed', error));
+      };
+      tick();
+      timer = setInterval(tick, deps.intervalMs ?? 30_000);
+      timer.unref?.();
+    },
+    async stop(): Promise<void> {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await running?.catch(() => undefined);
+    },
+  };
+}
+
+export type SmsHandoff = ReturnType<typeof createSmsHandoff>;
