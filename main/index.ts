@@ -10,6 +10,7 @@ import { ensureDatabase } from './host/paths';
 import { createAppProtocolHandler } from './electron/protocol';
 import { registerRpc } from './electron/ipc';
 import { forwardAlarmNotifications } from './electron/notifications';
+import { createElectronPrintService, printWebPreferences } from './electron/print';
 import { APP_ORIGIN, APP_SCHEME, denyPermissions, hardenWebContents, secureWebPreferences } from './electron/security';
 import { createServices, type Services } from './services';
 import { APP_VERSION } from './version';
@@ -53,6 +54,8 @@ async function start(): Promise<void> {
     version: APP_VERSION,
     validateOutput: !app.isPackaged,
     electronLog,
+    // Letters print in a hidden, sandboxed window of this Electron, not through an outside browser.
+    print: createElectronPrintService(() => new BrowserWindow({ show: false, webPreferences: printWebPreferences() })),
     // Only an installed (packaged) app can update itself; the policy lives in main/updater.
     ...(app.isPackaged
       ? { updates: ({ config, seatId, log }) => createUpdater({ updater: electronUpdater.autoUpdater, currentVersion: APP_VERSION, seatId, config, log }) }

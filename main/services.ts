@@ -17,6 +17,8 @@ import { createCustomers } from './customers';
 import { MODEL_NAMES_ZH } from '../preload/vocabulary';
 import { createTableSmsQueue } from './campaigns';
 import { createCampaignsFeature } from './campaigns/feature';
+import { createLetterHandlers } from './campaigns/letter-handlers';
+import { createChromiumPrintService, type PrintService } from './print';
 import { createAppointmentsFeature } from './appointments/feature';
 import { createSmsHandoff } from './campaigns/sms-handoff';
 import type { NewRepairOrder } from './dms/sync/apply';
@@ -57,6 +59,8 @@ export interface ServicesOptions {
   electronLog?: LoggerOptions['electronLog'];
   /** Called after a backup was restored and the services closed: the host restarts (or the user must). */
   onRestored?: () => void;
+  /** Electron host: printToPDF in a hidden window; default: headless Chromium (seat file print.browserPath). */
+  print?: PrintService;
 }
 
 export type EventListener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
@@ -225,6 +229,16 @@ export async function createServices(options: ServicesOptions): Promise<Services
   starts.push(() => campaigns.start());
   stops.push(() => campaigns.stop());
 
+  // Letter printing (信函打印): one PDF per batch through the host's print service.
+  const print =
+    options.print ??
+    createChromiumPrintService({
+      browserPath: () => seatConfig.get().print.browserPath,
+      timeoutMs: () => seatConfig.get().print.timeoutSeconds * 1000,
+      log: (message) => options.logError?.(message, null),
+    });
+  const letterHandlers = createLetterHandlers({ handle, campaigns: campaigns.campaigns, print });
+
   // Appointments (预约管理, issue 5): default slots, no-shows settled on start and nightly, repair orders
   // the DMS sync imports mark the day's booking arrived; confirmations wait in the campaign SMS queue.
   const appointments = createAppointmentsFeature({
@@ -288,6 +302,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     dms.handlers,
     ops.handlers,
     campaigns.handlers,
+    letterHandlers,
     appointments.handlers,
     templateHandlers,
   );

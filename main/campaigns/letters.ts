@@ -4,6 +4,7 @@
  */
 import type { DbHandle } from '../../db/connection';
 import { newId, nowIso } from '../../db/ids';
+import type { PageSize } from '../../db/tables/campaigns';
 import { renderDocument, type RenderedDocument } from '../templates';
 import type { LoadedCampaign } from './config';
 import { mergeValues, type DealerProfile } from './merge';
@@ -12,6 +13,7 @@ import { addTouch, dueTasksQuery, nextStep } from './steps';
 
 export interface LetterItem {
   taskId: string;
+  campaignId: string;
   campaignKind: string;
   customerName: string;
   address: string | null;
@@ -57,6 +59,7 @@ export function createLetters(deps: LetterDeps) {
         }
         items.push({
           taskId: row.id,
+          campaignId: campaign.id,
           campaignKind: campaign.kind,
           customerName: row.customer_name,
           address: row.address,
@@ -68,9 +71,9 @@ export function createLetters(deps: LetterDeps) {
       return { items, skipped };
     },
 
-    /** One printable document for these tasks (all must share a template; the default letter otherwise). */
-    async render(dealerId: string, taskIds: readonly string[], today: string): Promise<RenderedDocument> {
-      if (taskIds.length === 0) return renderDocument({ body: '', page: 'A4', title: '', recipients: [] });
+    /** One printable document for these tasks (all must share a template; the default letter otherwise), with its paper size. */
+    async render(dealerId: string, taskIds: readonly string[], today: string): Promise<RenderedDocument & { page: PageSize }> {
+      if (taskIds.length === 0) return { ...renderDocument({ body: '', page: 'A4', title: '', recipients: [] }), page: 'A4' };
       const rows = await db
         .selectFrom('campaign_task as t')
         .innerJoin('customer as c', 'c.id', 't.customer_id')
@@ -91,7 +94,8 @@ export function createLetters(deps: LetterDeps) {
         .where((eb) => (templateId ? eb('id', '=', templateId) : eb('code', '=', 'letter.reminder')))
         .executeTakeFirstOrThrow();
       const dealer = deps.dealer(dealerId);
-      return renderDocument({ body: template.body, page: template.page ?? 'A4', title: template.name, recipients: rows.map((r) => mergeValues(r, dealer, today)) });
+      const page = template.page ?? 'A4';
+      return { ...renderDocument({ body: template.body, page, title: template.name, recipients: rows.map((r) => mergeValues(r, dealer, today)) }), page };
     },
 
     /** Marks letters printed: a touch and a timeline 'letter' event per task, and the task moves on. */

@@ -36,6 +36,7 @@ const sectionLabels: Record<string, Bilingual> = {
   backup: { zh: '备份', en: 'backup' },
   logging: { zh: '日志', en: 'logging' },
   alarms: { zh: '告警通知', en: 'alarm notification' },
+  print: { zh: '信函打印', en: 'letter printing' },
   schemaVersion: { zh: '配置版本', en: 'configuration version' },
 };
 

@@ -129,6 +129,14 @@ export const alarmsConfigSchema = z
   })
   .strict();
 
+export const printConfigSchema = z
+  .object({
+    /** Chromium, Chrome or Edge that makes letter PDFs on the browser host; null = CHROMIUM_PATH or the usual install folders. */
+    browserPath: z.string().trim().max(1024, 'tooLong').nullable().default(null),
+    timeoutSeconds: z.number().int().min(10, 'range').max(900, 'range').default(120),
+  })
+  .strict();
+
 export const seatConfigSchema = z
   .object({
     schemaVersion: z.literal(1, 'schemaVersion').default(1),
@@ -143,6 +151,7 @@ export const seatConfigSchema = z
     backup: backupConfigSchema.default(() => backupConfigSchema.parse({})),
     logging: loggingConfigSchema.default(() => loggingConfigSchema.parse({})),
     alarms: alarmsConfigSchema.default(() => alarmsConfigSchema.parse({})),
+    print: printConfigSchema.default(() => printConfigSchema.parse({})),
   })
   .strict();
 

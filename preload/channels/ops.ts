@@ -61,6 +61,8 @@ export const seatConfigViewSchema = z.object({
   }),
   /** Passed through so a save from the settings screen keeps the alarm escalation mobiles (modem engineer). */
   alarms: z.object({ escalationMobiles: z.array(z.string()) }),
+  /** Passed through likewise: the browser that prints letter PDFs (letters engineer). */
+  print: z.object({ browserPath: z.string().nullable(), timeoutSeconds: z.number().int() }),
 });
 export type SeatConfigView = z.infer<typeof seatConfigViewSchema>;
 

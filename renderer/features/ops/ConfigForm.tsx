@@ -71,6 +71,7 @@ const FIELDS: ReadonlyArray<{ section: string; fields: ReadonlyArray<readonly [s
   },
   { section: 'logging', fields: [['level', { options: ['debug', 'info', 'warn', 'error'] }], ['maxFileMb', 'number'], ['maxFiles', 'number']] },
   { section: 'alarms', fields: [['escalationMobiles', 'mobiles']] },
+  { section: 'print', fields: [['browserPath', 'nullableText'], ['timeoutSeconds', 'number']] },
 ];
 
 type FormValues = Record<string, Record<string, unknown>>;
@@ -154,7 +155,7 @@ function overlay(latest: SeatConfigView, loaded: SeatConfigView, values: FormVal
 
 /** Seat configuration by section; bad values come back from the host with bilingual errors at the field. */
 export function ConfigForm() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const pickText = usePick();
   const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
@@ -276,13 +277,14 @@ export function ConfigForm() {
             <Card size="small" title={t(`settings.sections.${section}`)} style={{ marginBottom: 16 }}>
               <Row gutter={12}>
                 {fields.map(([key, kind]) => (
-                  <Col span={kind === 'mobiles' ? 24 : 12} key={key}>
+                  // A field with a help text (escalation mobiles, the print browser) gets the card's full width.
+                  <Col span={i18n.exists(`settings.help.${section}.${key}`) ? 24 : 12} key={key}>
                     <Form.Item
                       name={[section, key]}
                       label={t(`settings.fields.${section}.${key}`)}
                       valuePropName={kind === 'switch' ? 'checked' : 'value'}
                       style={{ marginBottom: 12 }}
-                      extra={kind === 'mobiles' ? t(`settings.help.${section}.${key}`) : undefined}
+                      extra={i18n.exists(`settings.help.${section}.${key}`) ? t(`settings.help.${section}.${key}`) : undefined}
                       validateTrigger={kind === 'mobiles' ? 'onBlur' : undefined}
                       rules={kind === 'mobiles' ? [mobilesRule] : undefined}
                     >

@@ -106,7 +106,7 @@ const settingsZh = {
   mobilesHint: '如 13800138000, 13900139000',
   entryProblem: '第 {{n}} 个号码：{{message}}',
   tooManyMobiles: '最多 {{max}} 个号码',
-  sections: { seat: '座席', dms: 'DMS 连接', modem: '短信猫', update: '自动升级', backup: '备份', logging: '日志', alarms: '告警通知' },
+  sections: { seat: '座席', dms: 'DMS 连接', modem: '短信猫', update: '自动升级', backup: '备份', logging: '日志', alarms: '告警通知', print: '信函打印' },
   fields: {
     seat: { seatName: '座席名称', dealerId: '经销商编号' },
     dms: {
@@ -149,10 +149,14 @@ const settingsZh = {
     },
     logging: { level: '日志级别', maxFileMb: '单个日志文件上限（MB）', maxFiles: '保留日志文件数' },
     alarms: { escalationMobiles: '告警升级短信手机号' },
+    print: { browserPath: '生成 PDF 的浏览器（空 = 自动查找 Chromium / Chrome / Edge）', timeoutSeconds: '生成 PDF 超时（秒）' },
   },
   help: {
     alarms: {
       escalationMobiles: '严重告警 10 分钟无人确认时，通过短信猫发短信到这些手机（多个号码用逗号分隔，最多 10 个）；短信链路本身的故障改为提醒所有座席。',
+    },
+    print: {
+      browserPath: '浏览器主程序的完整路径，如 C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe；留空时先看环境变量 CHROMIUM_PATH，再查找常见安装位置。桌面版（Electron）用自带引擎打印，不需要此项。',
     },
   },
   options: {
@@ -220,7 +224,7 @@ const settingsEn: typeof settingsZh = {
   mobilesHint: 'e.g. 13800138000, 13900139000',
   entryProblem: 'Number {{n}}: {{message}}',
   tooManyMobiles: 'At most {{max}} numbers',
-  sections: { seat: 'Seat', dms: 'DMS connection', modem: 'GSM modem', update: 'Auto-update', backup: 'Backups', logging: 'Logging', alarms: 'Alarm notification' },
+  sections: { seat: 'Seat', dms: 'DMS connection', modem: 'GSM modem', update: 'Auto-update', backup: 'Backups', logging: 'Logging', alarms: 'Alarm notification', print: 'Letter printing' },
   fields: {
     seat: { seatName: 'Seat name', dealerId: 'Dealer id' },
     dms: {
@@ -263,11 +267,16 @@ const settingsEn: typeof settingsZh = {
     },
     logging: { level: 'Log level', maxFileMb: 'Log file size limit (MB)', maxFiles: 'Log files kept' },
     alarms: { escalationMobiles: 'Escalation mobiles (SMS)' },
+    print: { browserPath: 'Browser that makes PDFs (empty = find Chromium / Chrome / Edge)', timeoutSeconds: 'PDF time limit (s)' },
   },
   help: {
     alarms: {
       escalationMobiles:
         'A critical alarm nobody acknowledges within 10 minutes is texted to these mobiles through the modem (comma-separated, at most 10); problems of the SMS link itself are shown to every seat instead.',
+    },
+    print: {
+      browserPath:
+        "Full path of the browser program, e.g. C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe; when empty, the CHROMIUM_PATH environment variable, then the usual install folders. The desktop (Electron) app prints with its own engine and does not need it.",
     },
   },
   options: {
