@@ -59,6 +59,18 @@ await esbuild({
   outExtension: { '.js': '.mjs' },
 });
 
+// The health agent IT installs on each server: one self-contained file that plain `node` runs (no
+// node_modules, no tsx); packaged with the app under resources/health-agent/ (docs/it-guide.md).
+step('health agent (esbuild)');
+await esbuild({
+  ...common,
+  external: [],
+  sourcemap: false,
+  entryPoints: { 'health-agent/health-agent': 'tools/health-agent/cli.ts' },
+  outdir: out,
+  outExtension: { '.js': '.cjs' },
+});
+
 const demo = path.join(out, 'resources', 'demo.sqlite');
 if (!existsSync(demo) || process.env.DEMO_REBUILD === '1') {
   step('embedded demo database (1,000 customers)');

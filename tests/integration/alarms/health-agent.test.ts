@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readSse, type SseEvent } from '../../../main/alarms/monitors/sse';
@@ -18,6 +18,15 @@ afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
   scratch.cleanup();
 });
+
+/** The bundle, copied alone into the scratch folder the way IT copies it to a server. */
+function bundledAgent(): string {
+  const built = path.resolve(import.meta.dirname, '..', '..', '..', 'out', 'health-agent', 'health-agent.cjs');
+  expect(existsSync(built), 'run `npm run build` (npm test does) before this test').toBe(true);
+  const copy = path.join(scratch.dir, 'health-agent.cjs');
+  copyFileSync(built, copy);
+  return copy;
+}
 
 async function startAgent(config: AgentConfigInput, options = {}): Promise<{ agent: HealthAgent; url: string }> {
   const agent = createHealthAgent({ port: 0, intervalMs: 60_000, ...config }, { reuseMs: 0, ...options });
@@ -155,10 +164,20 @@ describe('health agent', () => {
     expect(parseTasklist(out)).toEqual(['System Idle Process', 'mysqld.exe']);
   });
 
-  it('runs from the command line with a JSON config file and stops on SIGTERM', async () => {
+  // From the sources, and as the one-file bundle IT copies to a server (`npm run build` makes it): plain
+  // node, run from a folder with no node_modules, so a dependency left out of the bundle shows here.
+  const commands: Array<[string, () => string[]]> = [
+    ['the sources (tsx)', () => ['--import', 'tsx', 'tools/health-agent/cli.ts']],
+    ['out/health-agent/health-agent.cjs', () => [bundledAgent()]],
+  ];
+  it.each(commands)('runs from the command line (%s) with a JSON config file and stops on SIGTERM', async (_name, command) => {
     const file = path.join(scratch.dir, 'agent.json');
     writeFileSync(file, JSON.stringify({ name: 'cli-srv', port: 0, services: [{ id: 'gone', kind: 'process', process: 'no-such-daemon-xyz' }] }));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/health-agent/cli.ts', '--config', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = command();
+    const child = spawn(process.execPath, [...args, '--config', file], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: args[0] === '--import' ? process.cwd() : scratch.dir,
+    });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     cleanups.push(async () => {
       if (child.exitCode === null) child.kill('SIGKILL');

@@ -74,7 +74,7 @@ describe('electron-builder.yml', () => {
     expect(shape.files).toEqual(expect.arrayContaining(['out/main/**', 'out/preload/**', 'out/renderer/**']));
     expect(shape.asarUnpack.join(' ')).toContain('better-sqlite3');
     expect(shape.asarUnpack.join(' ')).toContain('@serialport/bindings-cpp');
-    expect(shape.extraResources.map((r) => r.from)).toEqual(expect.arrayContaining(['out/resources/demo.sqlite', 'resources']));
+    expect(shape.extraResources.map((r) => r.from)).toEqual(expect.arrayContaining(['out/resources/demo.sqlite', 'resources', 'out/health-agent/health-agent.cjs']));
     expect(shape.linux.target.map((t) => t.target).sort()).toEqual(['AppImage', 'deb']);
     // The placeholder must never resolve: a seat without a configured feed fails loudly instead of
     // reaching someone else's server.
