@@ -90,3 +90,29 @@ test('an agent can query but not save, export or make campaigns', async ({ page 
   await page.getByTestId('lang-toggle').click();
   await expect(page.getByTestId('query-sentence')).toContainText('去年');
 });
+
+test('a supervisor drags a condition into another group and the sentence follows', async ({ page }) => {
+  await signIn(page, 'supervisor');
+  await openApp(page, '#/query');
+  await page.getByTestId('starter-a').click();
+  const sentence = page.getByTestId('query-sentence');
+  await expect(sentence).toContainText('是会员');
+
+  // A new negated group at the end: empty, it is left out of the sentence.
+  const top = page.locator('.ruleGroup').first();
+  await top.locator(':scope > .ruleGroup-header .ruleGroup-addGroup').click();
+  const group = top.locator('.ruleGroup');
+  await expect(group).toHaveCount(1);
+  await group.locator(':scope > .ruleGroup-header').getByRole('switch').click();
+  await expect(sentence).not.toContainText('不满足');
+
+  // Drag the "is a member" rule (the 5th) by its handle onto the new group's header.
+  const topRules = top.locator(':scope > .ruleGroup-body > .rule');
+  const member = topRules.nth(4);
+  await expect(member.locator('.rule-fields')).toContainText('是会员');
+  await member.locator('.queryBuilder-dragHandle').dragTo(group.locator(':scope > .ruleGroup-header'));
+  await expect(group.locator('.rule')).toHaveCount(1);
+  await expect(sentence).toContainText('不满足（是会员）');
+  await expect(topRules).toHaveCount(4);
+  await screenshot(page, 'query-drag');
+});

@@ -9,6 +9,7 @@ import {
   DownOutlined,
   UpOutlined,
   FileExcelOutlined,
+  HolderOutlined,
   NotificationOutlined,
   PlayCircleOutlined,
   SaveOutlined,
@@ -16,8 +17,12 @@ import {
   ThunderboltOutlined,
 } from '@ant-design/icons';
 import { QueryBuilderAntD } from '@react-querybuilder/antd';
+import { QueryBuilderDnD } from '@react-querybuilder/dnd';
+import { createReactDnDAdapter } from '@react-querybuilder/dnd/react-dnd';
 import { Alert, App, Button, Card, Empty, List, Popconfirm, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import * as ReactDnD from 'react-dnd';
+import * as ReactDndHtml5Backend from 'react-dnd-html5-backend';
 import { useTranslation } from 'react-i18next';
 import { QueryBuilder, type Field, type OptionGroup, type RuleGroupType } from 'react-querybuilder';
 import 'react-querybuilder/dist/query-builder.css';
@@ -34,6 +39,9 @@ import { CampaignModal } from './CampaignModal';
 import { SaveModal } from './SaveModal';
 import { emptyTree, fromShape, sameTree, toShape, useQueryStore } from './store';
 import { defaultValue, QueryValueEditor } from './ValueEditor';
+
+// Drag a rule or group by its handle into another group; the ↑/↓ buttons stay as the keyboard path.
+const dnd = createReactDnDAdapter({ ...ReactDnD, ...ReactDndHtml5Backend });
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const PAGE = 200;
@@ -240,35 +248,38 @@ export function QueryPage() {
 
       <Space orientation="vertical" size="middle" style={{ flex: 1, minWidth: 0 }}>
         <Card size="small" title={loaded ? t('query.editing', { name: loaded.name }) : t('query.title')}>
-          <QueryBuilderAntD>
-            <QueryBuilder
-              fields={fields}
-              query={tree}
-              onQueryChange={setTree}
-              combinators={[
-                { name: 'and', value: 'and', label: t('query.and') },
-                { name: 'or', value: 'or', label: t('query.or') },
-              ]}
-              controlElements={{ valueEditor: QueryValueEditor }}
-              getDefaultValue={(rule) => defaultValue(entries.get(rule.field), rule.operator, catalog.models)}
-              getDefaultField={catalog.fields[0]?.id ?? ''}
-              resetOnOperatorChange
-              showShiftActions
-              showNotToggle
-              translations={{
-                addRule: { label: t('query.addRule'), title: t('query.addRule') },
-                addGroup: { label: t('query.addGroup'), title: t('query.addGroup') },
-                removeRule: { label: <CloseOutlined />, title: t('query.remove') },
-                removeGroup: { label: <CloseOutlined />, title: t('query.remove') },
-                notToggle: { label: t('query.not'), title: t('query.not') },
-                shiftActionUp: { label: <UpOutlined />, title: t('query.shiftUp') },
-                shiftActionDown: { label: <DownOutlined />, title: t('query.shiftDown') },
-                fields: { title: t('query.field'), placeholderLabel: t('query.field') },
-                operators: { title: t('query.operator'), placeholderLabel: t('query.operator') },
-                combinators: { title: t('query.combinator') },
-              }}
-            />
-          </QueryBuilderAntD>
+          <QueryBuilderDnD dnd={dnd}>
+            <QueryBuilderAntD>
+              <QueryBuilder
+                fields={fields}
+                query={tree}
+                onQueryChange={setTree}
+                combinators={[
+                  { name: 'and', value: 'and', label: t('query.and') },
+                  { name: 'or', value: 'or', label: t('query.or') },
+                ]}
+                controlElements={{ valueEditor: QueryValueEditor }}
+                getDefaultValue={(rule) => defaultValue(entries.get(rule.field), rule.operator, catalog.models)}
+                getDefaultField={catalog.fields[0]?.id ?? ''}
+                resetOnOperatorChange
+                showShiftActions
+                showNotToggle
+                translations={{
+                  addRule: { label: t('query.addRule'), title: t('query.addRule') },
+                  addGroup: { label: t('query.addGroup'), title: t('query.addGroup') },
+                  removeRule: { label: <CloseOutlined />, title: t('query.remove') },
+                  removeGroup: { label: <CloseOutlined />, title: t('query.remove') },
+                  notToggle: { label: t('query.not'), title: t('query.not') },
+                  shiftActionUp: { label: <UpOutlined />, title: t('query.shiftUp') },
+                  shiftActionDown: { label: <DownOutlined />, title: t('query.shiftDown') },
+                  dragHandle: { label: <HolderOutlined />, title: t('query.drag') },
+                  fields: { title: t('query.field'), placeholderLabel: t('query.field') },
+                  operators: { title: t('query.operator'), placeholderLabel: t('query.operator') },
+                  combinators: { title: t('query.combinator') },
+                }}
+              />
+            </QueryBuilderAntD>
+          </QueryBuilderDnD>
         </Card>
 
         <Alert

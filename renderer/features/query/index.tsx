@@ -24,6 +24,7 @@ const zh = {
   remove: '删除',
   shiftUp: '上移（可移出/移入分组）',
   shiftDown: '下移（可移出/移入分组）',
+  drag: '拖动到其他位置或条件组',
   field: '字段',
   operator: '运算符',
   combinator: '组合方式',
@@ -47,7 +48,7 @@ const zh = {
   export: '导出 Excel',
   exported: '已导出 {{rows}} 行',
   makeCampaign: '生成招揽',
-  keys: 'Ctrl+Enter 运行 · ↑↓ 按钮可把条件移入/移出分组',
+  keys: 'Ctrl+Enter 运行 · 拖动 ⠿ 或用 ↑↓ 按钮把条件移入/移出分组',
   unit: { label: '单位', day: '天', month: '个月', year: '年' },
   window: {
     label: '时间范围',
@@ -116,6 +117,7 @@ const en: typeof zh = {
   remove: 'Remove',
   shiftUp: 'Move up (into/out of groups)',
   shiftDown: 'Move down (into/out of groups)',
+  drag: 'Drag to another place or group',
   field: 'Field',
   operator: 'Operator',
   combinator: 'Combine with',
@@ -139,7 +141,7 @@ const en: typeof zh = {
   export: 'Export Excel',
   exported: 'Exported {{rows}} rows',
   makeCampaign: 'Make campaign',
-  keys: 'Ctrl+Enter runs · ↑↓ buttons move a condition into/out of groups',
+  keys: 'Ctrl+Enter runs · drag ⠿ or use the ↑↓ buttons to move a condition into/out of groups',
   unit: { label: 'Unit', day: 'days', month: 'months', year: 'years' },
   window: {
     label: 'Time window',
