@@ -17,6 +17,7 @@ import { createCustomers } from './customers';
 import { MODEL_NAMES_ZH } from '../preload/vocabulary';
 import { createTableSmsQueue } from './campaigns';
 import { createCampaignsFeature } from './campaigns/feature';
+import { createPreferencesHandlers } from './preferences';
 import { createLetterHandlers } from './campaigns/letter-handlers';
 import { createChromiumPrintService, type PrintService } from './print';
 import { createAppointmentsFeature } from './appointments/feature';
@@ -229,6 +230,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
   starts.push(() => campaigns.start());
   stops.push(() => campaigns.stop());
 
+  // Contact preferences (联系偏好): do-not-contact flags, SMS opt-out and sold cars, read by every campaign.
+  const preferencesHandlers = createPreferencesHandlers({ handle, emit, preferences: campaigns.campaigns.preferences });
+
   // Letter printing (信函打印): one PDF per batch through the host's print service.
   const print =
     options.print ??
@@ -302,6 +306,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     dms.handlers,
     ops.handlers,
     campaigns.handlers,
+    preferencesHandlers,
     letterHandlers,
     appointments.handlers,
     templateHandlers,

@@ -25,6 +25,7 @@ import { dmsEvents, dmsRequests } from './channels/dms';
 import { opsEvents, opsRequests } from './channels/ops';
 import { modemEvents, modemRequests } from './channels/modem';
 import { campaignsEvents, campaignsRequests } from './channels/campaigns';
+import { preferencesRequests } from './channels/preferences';
 import { lettersRequests } from './channels/letters';
 import { appointmentsEvents, appointmentsRequests } from './channels/appointments';
 import { templatesRequests } from './channels/templates';
@@ -288,6 +289,7 @@ export const requests = {
   ...modemRequests,
   ...opsRequests,
   ...campaignsRequests,
+  ...preferencesRequests,
   ...lettersRequests,
   ...appointmentsRequests,
   ...templatesRequests,

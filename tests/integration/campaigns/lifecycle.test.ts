@@ -186,10 +186,10 @@ describe('work queue and lifecycle', () => {
     campaigns.preferences.markVehicleSold(dealerId, sold.c, sold.v, agent);
     expect(() => campaigns.preferences.set(dealerId, { customerId: ok.c, purpose: 'marketing', channel: 'sms', reason: '  ' })).toThrow();
     const r = await campaigns.generate(dealerId, '2026-03-02');
-    expect(r.byCampaign.maintenance).toMatchObject({ created: 1, skipped: { turned_off: 1, vehicle_turned_off: 1 } });
+    expect(r.byCampaign.maintenance).toMatchObject({ created: 1, skipped: { turned_off: 1, vehicle_sold: 1 } });
     expect(task(ok.v)).toBeTruthy();
     expect(task(refused.v)).toBeUndefined();
-    expect((await campaigns.preferences.history(sold.c)).map((h) => h.action)).toEqual(['set']);
+    expect((await campaigns.preferences.history(sold.c)).map((h) => [h.kind, h.action])).toEqual([['sold', 'set']]);
   });
 
   it('claims: two seats racing for one task, one wins; a stale claim frees up after the TTL', async () => {

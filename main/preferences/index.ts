@@ -1,0 +1,241 @@
+/**
+ * Contact preferences (联系偏好) as contract channels: a customer's do-not-contact flags, the modem's SMS
+ * opt-out and sold vehicles, with the history of every change. The rules themselves live in
+ * main/campaigns/preferences.ts, which every campaign, the query builder and the work queue read; this
+ * module adds who may change what, the customer's timeline entry, and the events other seats follow.
+ */
+import type { DbHandle } from '../../db/connection';
+import { newId, nowIso } from '../../db/ids';
+import {
+  flagChannelSchema,
+  flagPurposeSchema,
+  type FlagChannel,
+  type FlagPurpose,
+  type PreferenceHistoryDto,
+  type PreferencesDto,
+} from '../../preload/channels/preferences';
+import { createPreferences, type Preferences } from '../campaigns/preferences';
+import { ServiceError, type CallContext, type EventSink, type HandlerMap, type SignedInStaff } from '../rpc';
+
+export interface PreferencesDeps {
+  handle: DbHandle;
+  emit: EventSink;
+  /** Shares the campaigns' instance when given; otherwise one of its own over the same store. */
+  preferences?: Preferences;
+}
+
+const PURPOSE_ZH: Record<FlagPurpose, string> = { all: '全部用途', maintenance: '保养', insurance: '保险', marketing: '营销', survey: '回访调查' };
+const CHANNEL_ZH: Record<FlagChannel, string> = { any: '所有渠道', sms: '短信', phone: '电话', letter: '信件' };
+/** How far back the history goes on screen; a customer rarely has more than a handful of changes. */
+const HISTORY_LIMIT = 500;
+
+function staffOf(ctx: CallContext): SignedInStaff {
+  if (!ctx.staff) throw new ServiceError('UNAUTHENTICATED');
+  return ctx.staff;
+}
+
+function smsSource(source: string | null): { kind: 'sms_reply' | 'staff' | 'other' | null; inboxId: string | null } {
+  if (!source) return { kind: null, inboxId: null };
+  if (source.startsWith('sms_reply:')) return { kind: 'sms_reply', inboxId: source.slice('sms_reply:'.length) };
+  if (source.startsWith('staff:')) return { kind: 'staff', inboxId: null };
+  return { kind: 'other', inboxId: null };
+}
+
+export function createPreferencesHandlers(deps: PreferencesDeps): HandlerMap {
+  const { handle, emit } = deps;
+  const { db } = handle;
+  const preferences = deps.preferences ?? createPreferences(handle);
+
+  async function customerOf(dealerId: string, customerId: string): Promise<void> {
+    const row = await db.selectFrom('customer').select('id').where('id', '=', customerId).where('dealer_id', '=', dealerId).where('deleted_at', 'is', null).executeTakeFirst();
+    if (!row) throw new ServiceError('NOT_FOUND');
+  }
+
+  async function timeline(me: SignedInStaff, customerId: string, vehicleId: string | null, summary: string, detail: Record<string, unknown>): Promise<void> {
+    const at = nowIso();
+    await db
+      .insertInto('contact_event')
+      .values({ id: newId(), dealer_id: me.dealerId, customer_id: customerId, vehicle_id: vehicleId, kind: 'profile_change', occurred_at: at, staff_id: me.staffId, summary, detail: JSON.stringify(detail), created_at: at })
+      .execute();
+    emit('customer.changed', { customerId, by: me.staffId });
+  }
+
+  async function state(dealerId: string, customerId: string): Promise<PreferencesDto> {
+    const turnoffs = await db
+      .selectFrom('contact_turnoff as t')
+      .leftJoin('staff as s', 's.id', 't.set_by')
+      .select(['t.kind', 't.vehicle_id', 't.purpose', 't.channel', 't.reason', 't.updated_at', 's.display_name'])
+      .where('t.dealer_id', '=', dealerId)
+      .where('t.customer_id', '=', customerId)
+      .orderBy('t.updated_at')
+      .execute();
+    const flags: PreferencesDto['flags'] = [];
+    const soldVehicles: PreferencesDto['soldVehicles'] = [];
+    for (const t of turnoffs) {
+      if (t.kind === 'sold') soldVehicles.push({ vehicleId: t.vehicle_id, reason: t.reason, since: t.updated_at, setByName: t.display_name });
+      // Vehicle-level flags other than "sold" are not set from any screen; generation still honours them.
+      else if (t.vehicle_id === '') flags.push({ purpose: t.purpose, channel: t.channel, reason: t.reason, setByName: t.display_name, since: t.updated_at });
+    }
+
+    const opt = preferences.smsOptOut(customerId);
+    const source = smsSource(opt.source);
+    const reply = source.inboxId
+      ? await db.selectFrom('sms_inbox').select('body').where('id', '=', source.inboxId).where('dealer_id', '=', dealerId).executeTakeFirst()
+      : undefined;
+
+    const logged = await db
+      .selectFrom('contact_turnoff_log as l')
+      .leftJoin('staff as s', 's.id', 'l.staff_id')
+      .leftJoin('vehicle as v', 'v.id', 'l.vehicle_id')
+      .select(['l.id', 'l.kind', 'l.action', 'l.purpose', 'l.channel', 'l.vehicle_id', 'v.plate', 'l.reason', 's.display_name', 'l.created_at'])
+      .where('l.dealer_id', '=', dealerId)
+      .where('l.customer_id', '=', customerId)
+      .orderBy('l.created_at', 'desc')
+      .orderBy('l.id', 'desc')
+      .limit(HISTORY_LIMIT)
+      .execute();
+    // The customer's own 退订 replies are the record of every opt-out the modem set.
+    const replies = await db
+      .selectFrom('sms_inbox')
+      .select(['id', 'body', 'received_at'])
+      .where('dealer_id', '=', dealerId)
+      .where('customer_id', '=', customerId)
+      .where('opt_out', '=', 1)
+      .orderBy('received_at', 'desc')
+      .limit(HISTORY_LIMIT)
+      .execute();
+    const history: PreferenceHistoryDto[] = [];
+    for (const l of logged) {
+      const purpose = flagPurposeSchema.safeParse(l.purpose);
+      const channel = flagChannelSchema.safeParse(l.channel);
+      if (!purpose.success || !channel.success) continue;
+      history.push({
+        at: l.created_at,
+        kind: l.kind,
+        action: l.action,
+        purpose: purpose.data,
+        channel: channel.data,
+        vehicleId: l.vehicle_id || null,
+        plate: l.plate,
+        reason: l.reason,
+        staffName: l.display_name,
+      });
+    }
+    for (const r of replies) {
+      history.push({ at: r.received_at, kind: 'sms_opt_out', action: 'set', purpose: 'all', channel: 'sms', vehicleId: null, plate: null, reason: r.body, staffName: null });
+    }
+    history.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+
+    return {
+      customerId,
+      flags,
+      smsOptOut: {
+        optedOut: opt.optedOut,
+        at: opt.at,
+        source: source.kind,
+        replyText: reply?.body ?? null,
+        needsSupervisor: opt.optedOut && source.kind === 'sms_reply',
+      },
+      soldVehicles,
+      history: history.slice(0, HISTORY_LIMIT),
+    };
+  }
+
+  return {
+    'preferences.get': async ({ customerId }, ctx) => {
+      const me = staffOf(ctx);
+      await customerOf(me.dealerId, customerId);
+      return state(me.dealerId, customerId);
+    },
+
+    'preferences.setFlag': async (input, ctx) => {
+      const me = staffOf(ctx);
+      await customerOf(me.dealerId, input.customerId);
+      preferences.set(me.dealerId, { customerId: input.customerId, purpose: input.purpose, channel: input.channel, reason: input.reason, staffId: me.staffId });
+      await timeline(me, input.customerId, null, `联系偏好：${PURPOSE_ZH[input.purpose]} · ${CHANNEL_ZH[input.channel]} 设为免打扰（${input.reason}）`, {
+        action: 'set',
+        purpose: input.purpose,
+        channel: input.channel,
+      });
+      return state(me.dealerId, input.customerId);
+    },
+
+    'preferences.clearFlag': async (input, ctx) => {
+      const me = staffOf(ctx);
+      await customerOf(me.dealerId, input.customerId);
+      const cleared = preferences.clear(me.dealerId, { customerId: input.customerId, purpose: input.purpose, channel: input.channel, reason: input.reason, staffId: me.staffId });
+      if (!cleared) throw new ServiceError('CONFLICT', { zh: '该免打扰设置已不存在，请刷新', en: 'This do-not-contact flag is no longer set; reload' });
+      await timeline(me, input.customerId, null, `联系偏好：${PURPOSE_ZH[input.purpose]} · ${CHANNEL_ZH[input.channel]} 恢复联系（${input.reason}）`, {
+        action: 'clear',
+        purpose: input.purpose,
+        channel: input.channel,
+      });
+      return state(me.dealerId, input.customerId);
+    },
+
+    'preferences.setVehicleSold': async (input, ctx) => {
+      const me = staffOf(ctx);
+      const vehicle = await db
+        .selectFrom('vehicle')
+        .select(['customer_id', 'plate', 'vin'])
+        .where('id', '=', input.vehicleId)
+        .where('dealer_id', '=', me.dealerId)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst();
+      if (!vehicle) throw new ServiceError('NOT_FOUND');
+      const label = vehicle.plate ?? vehicle.vin;
+      let closedTasks = 0;
+      if (input.sold) {
+        const open = await db.selectFrom('campaign_task').select('id').where('dealer_id', '=', me.dealerId).where('vehicle_id', '=', input.vehicleId).where('status', '=', 'open').execute();
+        closedTasks = preferences.markVehicleSold(me.dealerId, vehicle.customer_id, input.vehicleId, me.staffId, input.reason);
+        for (const t of open) emit('campaigns.taskChanged', { taskId: t.id, status: 'closed', claimedBy: null });
+      } else if (!preferences.unmarkVehicleSold(me.dealerId, vehicle.customer_id, input.vehicleId, me.staffId, input.reason)) {
+        throw new ServiceError('CONFLICT', { zh: '该车辆未标记为已售，请刷新', en: 'This vehicle is not marked sold; reload' });
+      }
+      await timeline(me, vehicle.customer_id, input.vehicleId, `车辆 ${label} ${input.sold ? '标记为已售，停止提醒' : '取消已售标记'}（${input.reason}）`, {
+        action: input.sold ? 'sold' : 'unsold',
+        closedTasks,
+      });
+      return { ...(await state(me.dealerId, vehicle.customer_id)), closedTasks };
+    },
+
+    'preferences.clearSmsOptOut': async (input, ctx) => {
+      const me = staffOf(ctx);
+      await customerOf(me.dealerId, input.customerId);
+      const current = preferences.smsOptOut(input.customerId);
+      if (!current.optedOut) throw new ServiceError('CONFLICT', { zh: '该客户没有退订短信，请刷新', en: 'This customer has not opted out of SMS; reload' });
+      // The customer's own 退订 is their word: only a supervisor may lift it (e.g. after a written request).
+      if (smsSource(current.source).kind === 'sms_reply' && me.role === 'agent') {
+        throw new ServiceError('FORBIDDEN', { zh: '客户本人回复退订，需主管或管理员恢复', en: 'The customer opted out by SMS; a supervisor or admin must lift it' });
+      }
+      if (!preferences.clearSmsOptOut(me.dealerId, input.customerId, me.staffId, input.reason)) {
+        throw new ServiceError('CONFLICT', { zh: '该客户没有退订短信，请刷新', en: 'This customer has not opted out of SMS; reload' });
+      }
+      await timeline(me, input.customerId, null, `联系偏好：恢复短信（取消退订）（${input.reason}）`, { action: 'clear', kind: 'sms_opt_out' });
+      return state(me.dealerId, input.customerId);
+    },
+
+    'preferences.forTask': async ({ taskId }, ctx) => {
+      const me = staffOf(ctx);
+      const task = await db
+        .selectFrom('campaign_task as t')
+        .innerJoin('campaign as c', 'c.id', 't.campaign_id')
+        .select(['t.customer_id', 't.vehicle_id', 'c.purpose'])
+        .where('t.id', '=', taskId)
+        .where('t.dealer_id', '=', me.dealerId)
+        .executeTakeFirst();
+      if (!task) throw new ServiceError('NOT_FOUND');
+      const sold = task.vehicle_id
+        ? await db.selectFrom('contact_turnoff').select('id').where('vehicle_id', '=', task.vehicle_id).where('kind', '=', 'sold').executeTakeFirst()
+        : undefined;
+      return {
+        purpose: task.purpose,
+        phone: preferences.allows(task.customer_id, task.vehicle_id, task.purpose, 'phone'),
+        sms: preferences.allows(task.customer_id, task.vehicle_id, task.purpose, 'sms'),
+        letter: preferences.allows(task.customer_id, task.vehicle_id, task.purpose, 'letter'),
+        smsOptOut: preferences.smsOptOut(task.customer_id).optedOut,
+        vehicleSold: sold !== undefined,
+      };
+    },
+  };
+}
