@@ -86,4 +86,25 @@ describe('appointments', () => {
     const late = addRepairOrder(handle, store.dealerId, stayed.v, { openedOn: '2026-03-10', category: 'repair' });
     expect(await appts.onRepairOrder({ dealerId: store.dealerId, id: late, vehicleId: stayed.v, openedOn: '2026-03-10' })).toBe(1);
   });
+
+  it('keeps slots a supervisor removed: defaults only fill a dealer that never had any', async () => {
+    await appts.ensureDefaults(store.dealerId);
+    expect(await appts.getSlots(store.dealerId)).toEqual([{ weekday: 2, startTime: '09:30', endTime: '10:30', capacity: 2 }]);
+    await appts.setSlots(store.dealerId, []);
+    await appts.ensureDefaults(store.dealerId);
+    expect(await appts.getSlots(store.dealerId)).toEqual([]);
+    expect(() => appts.book(booking(car()))).toThrow(expect.objectContaining({ code: 'VALIDATION', issues: [expect.objectContaining({ path: 'date' })] }));
+  });
+
+  it('a reschedule into a full slot leaves the booking and its reminders as they were', async () => {
+    const a = appts.book(booking(car()));
+    await appts.setSlots(store.dealerId, [
+      { weekday: 2, startTime: '09:30', endTime: '10:30', capacity: 2 },
+      { weekday: 2, startTime: '13:30', endTime: '14:30', capacity: 1 },
+    ]);
+    appts.book({ ...booking(car()), startTime: '13:30' });
+    expect(() => appts.reschedule(store.dealerId, a.id, { date: '2026-03-10', startTime: '13:30', staffId: null, now: NOW })).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
+    expect((await appts.list(store.dealerId, '2026-03-10', '2026-03-10')).find((x) => x.id === a.id)?.status).toBe('booked');
+    expect(handle.sqlite.prepare(`select count(*) from campaign_sms where dedupe_key like ?`).pluck().get(`appt:${a.id}:%`)).toBe(2);
+  });
 });

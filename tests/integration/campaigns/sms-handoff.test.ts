@@ -1,0 +1,116 @@
+/**
+ * The campaign SMS queue reaches the modem outbox: due rows only, appointment confirmations as service
+ * SMS and the rest as marketing (quiet hours), refusals closed with their reason, expired reminders
+ * dropped, the daily cap deferring to the next morning, and exactly one outbox message per row even when
+ * a run died between claiming a row and finishing it. A real modem store without a line (no transport).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type DbHandle } from '../../../db/connection';
+import { createSmsHandoff, createTableSmsQueue, type SmsQueue } from '../../../main/campaigns';
+import { createModem, type Modem } from '../../../main/modem';
+import { createTestStore, tempDir, type TestStore } from '../../support/db';
+import { addCustomer } from './fixture';
+
+let handle: DbHandle;
+let store: TestStore;
+let cleanup: () => void;
+let queue: SmsQueue;
+let modem: Modem;
+let now: Date;
+
+const T = new Date('2026-03-09T02:00:00.000Z'); // 10:00 in Beijing
+const later = (minutes: number) => new Date(T.getTime() + minutes * 60_000);
+
+beforeEach(async () => {
+  const tmp = tempDir('sms-handoff-');
+  cleanup = tmp.cleanup;
+  store = await createTestStore(tmp.dir);
+  handle = openDatabase(store.file);
+  queue = createTableSmsQueue(handle);
+  modem = createModem({ handle, emit: () => undefined, dealerId: store.dealerId, config: { port: '', perCustomerDailyCap: 1 }, clock: () => now.getTime() });
+  now = T;
+});
+afterEach(async () => {
+  await modem.stop();
+  handle.close();
+  cleanup();
+});
+
+const handoff = () => createSmsHandoff({ handle, dealerId: () => store.dealerId, outbox: () => modem, now: () => now });
+const row = (dedupeKey: string) =>
+  handle.sqlite.prepare('select status, sms_message_id, handoff_error, not_before from campaign_sms where dedupe_key = ?').get(dedupeKey) as
+    | { status: string; sms_message_id: string | null; handoff_error: string | null; not_before: string | null }
+    | undefined;
+const outbox = () =>
+  handle.sqlite.prepare('select id, customer_id, recipient, body, kind, client_ref from sms_message order by created_at, id').all() as Array<{
+    id: string; customer_id: string; recipient: string; body: string; kind: string; client_ref: string;
+  }>;
+
+function enqueue(customerId: string, mobile: string, key: string, extra: { purpose?: 'appointment' | 'maintenance'; notBefore?: string; expiresAt?: string } = {}) {
+  return queue.enqueue({ dealerId: store.dealerId, customerId, mobile, text: `短信 ${key}`, purpose: extra.purpose ?? 'maintenance', dedupeKey: key, notBefore: extra.notBefore ?? null, expiresAt: extra.expiresAt ?? null });
+}
+
+describe('campaign SMS hand-off', () => {
+  it('hands due rows to the outbox by kind and keeps future ones queued', async () => {
+    const a = addCustomer(handle, store.dealerId, { mobile: '13900000001' });
+    const b = addCustomer(handle, store.dealerId, { mobile: '13900000002' });
+    enqueue(a, '13900000001', 'task:1:step:1');
+    enqueue(b, '13900000002', 'appt:1:hour_before', { purpose: 'appointment', notBefore: later(60).toISOString(), expiresAt: later(120).toISOString() });
+
+    expect(await handoff().run()).toEqual({ handedOff: 1, deferred: 0, dropped: {} });
+    const [first] = outbox();
+    expect(first).toMatchObject({ customer_id: a, recipient: '13900000001', body: '短信 task:1:step:1', kind: 'marketing' });
+    expect(row('task:1:step:1')).toMatchObject({ status: 'handed_off', sms_message_id: first?.id, handoff_error: null });
+    expect(row('appt:1:hour_before')?.status).toBe('queued');
+
+    now = later(60);
+    expect((await handoff().run()).handedOff).toBe(1);
+    expect(outbox().map((m) => [m.customer_id, m.kind])).toEqual([
+      [a, 'marketing'],
+      [b, 'service'],
+    ]);
+    // The timeline shows the SMS like any other sent one.
+    expect(handle.sqlite.prepare(`select count(*) from contact_event where kind = 'sms_out'`).pluck().get()).toBe(2);
+    expect(await handoff().run()).toEqual({ handedOff: 0, deferred: 0, dropped: {} });
+    expect(outbox()).toHaveLength(2);
+  });
+
+  it('closes rows the outbox refuses and reminders that expired, sending nothing for them', async () => {
+    const optedOut = addCustomer(handle, store.dealerId, { mobile: '13900000003' });
+    handle.sqlite.prepare(`insert into contact_preference (customer_id, dealer_id, sms_opt_out, opt_out_at, opt_out_source, created_at, updated_at) values (?, ?, 1, ?, 'sms_reply:x', ?, ?)`).run(optedOut, store.dealerId, T.toISOString(), T.toISOString(), T.toISOString());
+    const wrongNumber = addCustomer(handle, store.dealerId, { mobile: null });
+    const late = addCustomer(handle, store.dealerId, { mobile: '13900000004' });
+    enqueue(optedOut, '13900000003', 'k1');
+    enqueue(wrongNumber, '139-无', 'k2');
+    enqueue(late, '13900000004', 'appt:2:day_before', { purpose: 'appointment', notBefore: later(-600).toISOString(), expiresAt: later(-5).toISOString() });
+
+    expect(await handoff().run()).toEqual({ handedOff: 0, deferred: 0, dropped: { opted_out: 1, invalid_number: 1, expired: 1 } });
+    expect(outbox()).toEqual([]);
+    expect([row('k1')?.handoff_error, row('k2')?.handoff_error, row('appt:2:day_before')?.handoff_error]).toEqual(['opted_out', 'invalid_number', 'expired']);
+  });
+
+  it('defers a row over the customer’s daily cap to 09:00 the next day, or drops it if it would be too late', async () => {
+    const c = addCustomer(handle, store.dealerId, { mobile: '13900000005' });
+    enqueue(c, '13900000005', 'first');
+    enqueue(c, '13900000005', 'second');
+    enqueue(c, '13900000005', 'appt:3:hour_before', { purpose: 'appointment', expiresAt: later(240).toISOString() });
+    expect(await handoff().run()).toEqual({ handedOff: 1, deferred: 1, dropped: { expired: 1 } });
+    expect(row('second')).toMatchObject({ status: 'queued', not_before: '2026-03-10T01:00:00.000Z' });
+    now = new Date('2026-03-10T01:00:00.000Z');
+    expect((await handoff().run()).handedOff).toBe(1);
+  });
+
+  it('finishes rows a dead run had claimed: from the outbox when it got there, else by sending once', async () => {
+    const c = addCustomer(handle, store.dealerId, { mobile: '13900000006' });
+    const d = addCustomer(handle, store.dealerId, { mobile: '13900000007' });
+    const reached = enqueue(c, '13900000006', 'reached-outbox');
+    const stranded = enqueue(d, '13900000007', 'never-sent');
+    // The dead run claimed both; only the first made it into the outbox.
+    handle.sqlite.prepare(`update campaign_sms set status = 'handed_off', handed_off_at = ?`).run(T.toISOString());
+    const sent = await modem.sendSms({ customerId: c, recipient: '13900000006', body: '短信 reached-outbox', kind: 'marketing', staffId: null, clientRef: `campaign_sms:${reached.id}` });
+
+    expect((await handoff().run()).handedOff).toBe(1);
+    expect(row('reached-outbox')).toMatchObject({ status: 'handed_off', sms_message_id: sent.id });
+    expect(outbox().map((m) => m.client_ref)).toEqual([`campaign_sms:${reached.id}`, `campaign_sms:${stranded.id}`]);
+  });
+});
