@@ -89,6 +89,43 @@ function audioPlaying(page: Page): Promise<boolean> {
   return page.getByTestId('alarm-audio').evaluate((el) => el instanceof HTMLAudioElement && !el.paused);
 }
 
+/**
+ * Records the page's browser notifications (title and body) in window.__alarmNotifications, then lets
+ * Chromium show them as usual; the page is granted the permission a seat grants on its first click.
+ */
+async function recordNotifications(page: Page): Promise<void> {
+  await page.context().grantPermissions(['notifications']);
+  await page.addInitScript(() => {
+    const seen: Array<{ title: string; body: string }> = [];
+    Object.assign(window, { __alarmNotifications: seen });
+    const Real = window.Notification;
+    class Recorded extends Real {
+      constructor(title: string, options?: NotificationOptions) {
+        seen.push({ title, body: options?.body ?? '' });
+        super(title, options);
+      }
+    }
+    window.Notification = Recorded;
+  });
+}
+
+function notifications(page: Page): Promise<Array<{ title: string; body: string }>> {
+  return page.evaluate(() => {
+    const seen: unknown = Reflect.get(window, '__alarmNotifications');
+    return Array.isArray(seen) ? seen.map((n: { title: string; body: string }) => ({ title: n.title, body: n.body })) : [];
+  });
+}
+
+/** Counts the sound's restarts: a looping media element seeks back to its start each time round. */
+async function countLoops(page: Page): Promise<void> {
+  await page.getByTestId('alarm-audio').evaluate((el) => {
+    el.dataset.loops = '0';
+    el.addEventListener('seeked', () => {
+      el.dataset.loops = String(Number(el.dataset.loops) + 1);
+    });
+  });
+}
+
 test('the administrator tests and adds a health agent, and its services show in the tree', async ({ page }) => {
   await signIn(page, 'admin');
   await page.getByTestId('nav-alarms').click();
@@ -113,9 +150,11 @@ test('the administrator tests and adds a health agent, and its services show in 
 
 test('a stopped service pops up, rings until acknowledged, and clears into the history when it returns', async ({ page, browser }) => {
   test.setTimeout(120_000);
+  await recordNotifications(page);
   await signIn(page, 'supervisor');
   await page.getByTestId('nav-alarms').click();
   await expect(page.getByTestId('alarms-tab-live')).toBeVisible();
+  await countLoops(page);
 
   if (!service) throw new Error('no service');
   const port = service.port;
@@ -127,6 +166,11 @@ test('a stopped service pops up, rings until acknowledged, and clears into the h
   await expect(toast).toHaveAttribute('data-level', 'critical');
   await expect.poll(() => audioPlaying(page)).toBe(true);
   await expect(page.getByTestId('alarm-indicator')).not.toHaveAttribute('data-count', '0');
+  // The browser host raises the browser's own notification beside the toast (seen while the tab is hidden).
+  await expect.poll(async () => (await notifications(page)).some((n) => n.body.includes('短信网关'))).toBe(true);
+  // Critical: the tone starts over and over (it lasts about a second) while nobody acknowledges.
+  await expect(page.getByTestId('alarm-audio')).toHaveJSProperty('loop', true);
+  await expect.poll(async () => Number(await page.getByTestId('alarm-audio').getAttribute('data-loops')), { timeout: 20_000 }).toBeGreaterThan(1);
   await screenshot(page, 'alarms-popup');
 
   // A seat that opens the app without any click or key press (another profile resuming the session).

@@ -21,9 +21,11 @@ export async function openApp(page: Page, hash = ''): Promise<void> {
   await page.goto(hostUrl() + hash);
 }
 
-export async function signIn(page: Page, role: DemoRole): Promise<void> {
+/** Signs in on the shared host, or on `url` for a spec that runs a host of its own. */
+export async function signIn(page: Page, role: DemoRole, url?: string): Promise<void> {
   const { username, password, displayName } = account(role);
-  await openApp(page);
+  if (url) await page.goto(url);
+  else await openApp(page);
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: /登\s*录/ }).click();
