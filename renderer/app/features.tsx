@@ -12,6 +12,7 @@ import { modemFeature } from '../features/modem';
 import { queryFeature } from '../features/query';
 import { campaignsFeature } from '../features/campaigns';
 import { aboutFeature, settingsFeature } from '../features/ops';
+import { templatesFeature } from '../features/templates';
 
 export interface FeatureTexts {
   'zh-CN': Record<string, unknown>;
@@ -37,6 +38,7 @@ export const FEATURES: readonly Feature[] = [
   modemFeature,
   queryFeature,
   campaignsFeature,
+  templatesFeature,
   aboutFeature, settingsFeature,
 ];
 
