@@ -23,6 +23,7 @@ export const fieldMessages = {
   id: { zh: '编号格式不正确', en: 'Not a valid id' },
   emptyPatch: { zh: '没有要保存的修改', en: 'There is nothing to save' },
   querySource: { zh: '请选择当前查询或一个已保存的查询（二选一）', en: 'Give either the query on screen or a saved query, not both' },
+  requestId: { zh: '请求编号格式不正确，请关闭对话框后重试', en: 'Not a valid request id: close the dialog and try again' },
   ackComment: { zh: '请填写确认说明（1–500 个字符）', en: 'Write a comment of 1–500 characters' },
   silencePattern: { zh: '请填写对象范围，如 backup-01/*', en: 'Give a target pattern, e.g. backup-01/*' },
   silenceReason: { zh: '请填写原因（1–500 个字符）', en: 'Give a reason of 1–500 characters' },

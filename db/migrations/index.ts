@@ -8,6 +8,7 @@ import { migration0007 } from './0007-query';
 import { migration0008 } from './0008-campaigns';
 import { migration0009 } from './0009-preferences';
 import { migration0010 } from './0010-appointments';
+import { migration0011 } from './0011-query-campaigns';
 
 /** Every migration, keyed by a name that sorts in the order they must run. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0008-campaigns': migration0008,
   '0009-preferences': migration0009,
   '0010-appointments': migration0010,
+  '0011-query-campaigns': migration0011,
 };

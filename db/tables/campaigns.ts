@@ -19,7 +19,9 @@ export type CampaignKind =
   | 'service_followup'
   | 'lapsed_first_service'
   | 'lapsed_basic'
-  | 'lapsed_lost';
+  | 'lapsed_lost'
+  /** Made once from a query (扩展查询 → 生成招揽), never generated; see query_campaign. */
+  | 'adhoc';
 export const CAMPAIGN_KINDS = [
   'maintenance',
   'first_service',
@@ -32,6 +34,7 @@ export const CAMPAIGN_KINDS = [
   'lapsed_first_service',
   'lapsed_basic',
   'lapsed_lost',
+  'adhoc',
 ] as const satisfies readonly CampaignKind[];
 
 export type ContactPurpose = 'maintenance' | 'insurance' | 'marketing' | 'survey';

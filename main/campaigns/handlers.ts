@@ -147,7 +147,7 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
       created: result.created,
       ms: result.ms,
       openTasks: await openTasks(dealerId, result.today),
-      byCampaign: entries.map(([kind, stats]) => {
+      byCampaign: entries.filter(([kind]) => kind !== 'adhoc').map(([kind, stats]) => {
         const c = loaded.find((x) => x.kind === kind);
         const skipped: Record<string, number> = {};
         for (const [reason, n] of Object.entries(stats.skipped)) if (typeof n === 'number') skipped[reason] = n;
@@ -345,7 +345,8 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
     'campaigns.config.list': async (_input, ctx) => {
       const me = staffOf(ctx);
       await campaigns.config.ensureDefaults(me.dealerId);
-      return (await campaigns.config.load(me.dealerId)).map(configDto);
+      // Ad-hoc campaigns (made from a query) have no rule or plan to configure.
+      return (await campaigns.config.load(me.dealerId)).filter((c) => c.kind !== 'adhoc').map(configDto);
     },
 
     'campaigns.config.update': async (input, ctx) => {

@@ -52,6 +52,8 @@ export const paramSchemas = {
   lapsed_first_service: z.object({ ...common, visitCategories: categories.default([...REPAIR_CATEGORIES]), afterMonths: months.default(12), expireAfterDays: days.default(365) }),
   lapsed_basic: z.object({ ...common, visitCategories: categories.default([...REPAIR_CATEGORIES]), fromMonths: months.default(12), toMonths: months.default(24), expireAfterDays: days.default(365) }),
   lapsed_lost: z.object({ ...common, visitCategories: categories.default([...REPAIR_CATEGORIES]), fromMonths: months.default(24), settleAfterDays: days.default(90), expireAfterDays: days.default(3650) }),
+  /** Made once from a query (main/query): any visit within a month counts as came; no rule generates it. */
+  adhoc: z.object({ ...common, visitCategories: categories.default([...REPAIR_CATEGORIES]), settleAfterDays: days.default(30), expireAfterDays: days.default(30) }),
 } as const satisfies Record<CampaignKind, z.ZodType>;
 
 export type CampaignParams<K extends CampaignKind> = z.output<(typeof paramSchemas)[K]>;

@@ -167,6 +167,10 @@ function ruleSql(c: LoadedCampaign, ctx: RuleContext): string {
           ${to} as expire_on, null as gift
         from cg_fact where last_visit_on is not null`;
     }
+    case 'adhoc':
+      // Made once from a query with all its tasks (main/query/make-campaign.ts); no rule adds to it later.
+      return `select null as subject_id, null as vehicle_id, null as customer_id, null as cycle_key, null as due_on,
+          null as window_from, null as expire_on, null as gift where 0`;
   }
 }
 

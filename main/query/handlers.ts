@@ -4,13 +4,12 @@
  * recipient with merge fields filled). Every call is scoped to the signed-in staff member's dealer.
  */
 import type { DbHandle } from '../../db/connection';
-import { newId } from '../../db/ids';
-import type { QueryGroupShape } from '../../preload/channels/query';
+import type { QueryCampaignChannel, QueryGroupShape } from '../../preload/channels/query';
 import type { SmsQueue } from '../campaigns/sms-queue';
-import { salutation } from '../campaigns/merge';
 import { fieldError, ServiceError, type CallContext, type HandlerMap, type SignedInStaff } from '../rpc';
-import { countSegments, parseTemplate, renderTokens, sampleValues, type MergeValues } from '../templates';
+import { countSegments, parseTemplate, renderTokens, sampleValues } from '../templates';
 import { exerciseA, exerciseB, exerciseC } from './examples';
+import { createCampaignMaker } from './make-campaign';
 import type { QueryService, Viewer } from './index';
 
 export interface QueryHandlerDeps {
@@ -20,8 +19,6 @@ export interface QueryHandlerDeps {
   modelNamesZh: Readonly<Record<string, string>>;
 }
 
-const TIER_ZH: Record<string, string> = { standard: '普通会员', silver: '银卡会员', gold: '金卡会员', platinum: '白金会员' };
-const CHUNK = 500;
 
 function staffOf(ctx: CallContext): SignedInStaff {
   if (!ctx.staff) throw new ServiceError('UNAUTHENTICATED');
@@ -55,59 +52,39 @@ function templateProblems(body: string) {
 export function createQueryHandlers(deps: QueryHandlerDeps): HandlerMap {
   const { handle, query, smsQueue, modelNamesZh } = deps;
   const { db } = handle;
+  const maker = createCampaignMaker({ handle, smsQueue, modelNamesZh });
 
   const sentences = async (tree: QueryGroupShape, dealerId: string) => ({
     zh: await query.sentence(tree, 'zh', { dealerId }),
     en: await query.sentence(tree, 'en', { dealerId }),
   });
 
-  async function sourceTree(ctx: CallContext, input: { tree?: QueryGroupShape; savedId?: string }): Promise<QueryGroupShape> {
-    if (input.tree) return input.tree;
-    if (input.savedId) return (await query.saved.get(viewerOf(ctx), input.savedId)).tree;
+  async function source(ctx: CallContext, input: { tree?: QueryGroupShape; savedId?: string }): Promise<{ tree: QueryGroupShape; savedName: string | null }> {
+    if (input.tree) return { tree: input.tree, savedName: null };
+    if (input.savedId) {
+      const saved = await query.saved.get(viewerOf(ctx), input.savedId);
+      return { tree: saved.tree, savedName: saved.name };
+    }
     throw fieldError('VALIDATION', 'tree', { zh: '请选择当前查询或一个已保存的查询', en: 'Give the query on screen or a saved query' });
   }
 
-  /** Merge values per recipient: customer, their most recently bought vehicle, dealer and today. */
-  async function mergeValuesFor(dealerId: string, ids: readonly string[], today: string): Promise<Map<string, MergeValues>> {
-    const dealer = await db.selectFrom('dealer').select('name').where('id', '=', dealerId).executeTakeFirst();
-    const out = new Map<string, MergeValues>();
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const chunk = ids.slice(i, i + CHUNK);
-      const customers = await db
-        .selectFrom('customer')
-        .select(['id', 'name', 'gender', 'address', 'member_tier'])
-        .where('dealer_id', '=', dealerId)
-        .where('id', 'in', chunk)
-        .execute();
-      const vehicles = await db
-        .selectFrom('vehicle')
-        .select(['customer_id', 'model', 'plate', 'vin', 'mileage_km'])
-        .where('dealer_id', '=', dealerId)
-        .where('customer_id', 'in', chunk)
-        .where('deleted_at', 'is', null)
-        .orderBy('customer_id')
-        .orderBy('purchase_date', 'desc')
-        .execute();
-      const firstVehicle = new Map<string, (typeof vehicles)[number]>();
-      for (const v of vehicles) if (!firstVehicle.has(v.customer_id)) firstVehicle.set(v.customer_id, v);
-      for (const c of customers) {
-        const v = firstVehicle.get(c.id);
-        out.set(c.id, {
-          customerName: c.name,
-          salutation: salutation(c.name, c.gender),
-          plate: v?.plate ?? null,
-          model: v ? (modelNamesZh[v.model] ?? v.model) : null,
-          vin: v?.vin ?? null,
-          mileage: v?.mileage_km === null || v === undefined ? null : String(v.mileage_km),
-          dealerName: dealer?.name ?? null,
-          memberTier: c.member_tier ? (TIER_ZH[c.member_tier] ?? c.member_tier) : null,
-          address: c.address,
-          today,
-        });
-      }
-    }
-    return out;
+  /** Active templates a campaign on this channel can use: SMS texts to start from, letter and card layouts. */
+  async function templatesFor(dealerId: string, channel: QueryCampaignChannel) {
+    if (channel === 'phone') return [];
+    const kinds = channel === 'sms' ? (['sms'] as const) : (['letter', 'card'] as const);
+    const rows = await db
+      .selectFrom('message_template')
+      .select(['id', 'code', 'kind', 'name', 'body'])
+      .where('dealer_id', '=', dealerId)
+      .where('active', '=', 1)
+      .where('kind', 'in', [...kinds])
+      .orderBy('kind')
+      .orderBy('code')
+      .execute();
+    return rows.flatMap((r) => (r.kind === 'sms' || r.kind === 'letter' || r.kind === 'card' ? [{ id: r.id, code: r.code, kind: r.kind, name: r.name, body: r.body }] : []));
   }
+
+  const defaultName = (savedName: string | null) => savedName ?? `扩展查询 ${query.today()}`;
 
   const handlers: HandlerMap = {
     'query.catalog': async (_input, ctx) => {
@@ -189,12 +166,14 @@ export function createQueryHandlers(deps: QueryHandlerDeps): HandlerMap {
 
     'query.campaign.prepare': async (input, ctx) => {
       const { dealerId } = staffOf(ctx);
-      const tree = await sourceTree(ctx, input);
+      const { tree, savedName } = await source(ctx, input);
       const prep = await underTree(() => query.prepareCampaign(tree, { dealerId, channel: input.channel }));
       return {
         matched: prep.matched,
         recipientCount: prep.recipients.length,
         dropped: prep.dropped.map((d) => ({ code: d.code, label: d.label, count: d.count })),
+        templates: await templatesFor(dealerId, input.channel),
+        defaultName: defaultName(savedName),
       };
     },
 
@@ -210,41 +189,33 @@ export function createQueryHandlers(deps: QueryHandlerDeps): HandlerMap {
     },
 
     'query.campaign.create': async (input, ctx) => {
-      const { dealerId } = staffOf(ctx);
-      const problems = templateProblems(input.body);
-      if (problems.length > 0) throw new ServiceError('VALIDATION', undefined, problems.map((message) => ({ path: 'body', message })));
-      const tree = await sourceTree(ctx, input);
-      const prep = await underTree(() => query.prepareCampaign(tree, { dealerId, channel: 'sms' }));
-      const today = query.today();
-      const values = await mergeValuesFor(dealerId, prep.recipients.map((r) => r.customerId), today);
-      const tokens = parseTemplate(input.body).tokens;
-      const batch = newId();
-      let queued = 0;
-      let alreadyQueued = 0;
-      let maxParts = 0;
-      handle.sqlite.transaction(() => {
-        for (const r of prep.recipients) {
-          const text = renderTokens(tokens, values.get(r.customerId) ?? {}, false).text;
-          maxParts = Math.max(maxParts, countSegments(text).parts);
-          const result = smsQueue.enqueue({
-            dealerId,
-            customerId: r.customerId,
-            mobile: r.contact,
-            text,
-            purpose: 'marketing',
-            dedupeKey: `query:${batch}:${r.customerId}`,
-          });
-          if (result.queued) queued++;
-          else alreadyQueued++;
-        }
-      })();
-      return {
-        matched: prep.matched,
-        queued,
-        alreadyQueued,
-        dropped: prep.dropped.map((d) => ({ code: d.code, label: d.label, count: d.count })),
-        segments: maxParts,
-      };
+      const { dealerId, staffId } = staffOf(ctx);
+      // A repeated request (double click, retry after a crash) answers at once with its first result.
+      const earlier = maker.previous(dealerId, input.requestId, input.channel);
+      if (earlier) return earlier;
+      if (input.channel === 'sms') {
+        const problems = templateProblems(input.body ?? '');
+        if (problems.length > 0) throw new ServiceError('VALIDATION', undefined, problems.map((message) => ({ path: 'body', message })));
+      }
+      const { tree, savedName } = await source(ctx, input);
+      const prep = await underTree(() => query.prepareCampaign(tree, { dealerId, channel: input.channel }));
+      return maker.make(
+        {
+          dealerId,
+          staffId,
+          requestId: input.requestId,
+          channel: input.channel,
+          name: input.name ?? defaultName(savedName),
+          tree,
+          savedQueryId: input.savedId ?? null,
+          sentenceZh: await query.sentence(tree, 'zh', { dealerId }),
+          today: query.today(),
+          ...(input.body === undefined ? {} : { body: input.body }),
+          templateId: input.templateId ?? null,
+          assign: input.assign,
+        },
+        prep,
+      );
     },
   };
   return handlers;

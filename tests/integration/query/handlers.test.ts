@@ -94,7 +94,7 @@ describe('query channels through the dispatcher', () => {
     expect(failure(await call(services, agent, 'query.export', { tree: gold, lang: 'zh' })).code).toBe('FORBIDDEN');
     expect(failure(await call(services, agent, 'query.saved.create', { name: 'x', tree: gold })).code).toBe('FORBIDDEN');
     expect(failure(await call(services, agent, 'query.campaign.prepare', { tree: gold, channel: 'sms' })).code).toBe('FORBIDDEN');
-    expect(failure(await call(services, agent, 'query.campaign.create', { tree: gold, channel: 'sms', body: '您好' })).code).toBe('FORBIDDEN');
+    expect(failure(await call(services, agent, 'query.campaign.create', { tree: gold, channel: 'sms', body: '您好', requestId: 'agent-request-1' })).code).toBe('FORBIDDEN');
     const file = data(await call(services, supervisor, 'query.export', { tree: gold, lang: 'zh', title: '金卡客户' }));
     expect(file.rows).toBe(5);
     expect(file.fileName).toMatch(/\.xlsx$/);
@@ -135,14 +135,14 @@ describe('query channels through the dispatcher', () => {
   it('needs exactly one source for a campaign and a valid SMS template', async () => {
     const both = failure(await call(services, supervisor, 'query.campaign.prepare', { tree: gold, savedId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', channel: 'sms' }));
     expect(both.code).toBe('VALIDATION');
-    const unknownField = failure(await call(services, supervisor, 'query.campaign.create', { tree: gold, channel: 'sms', body: '{{不存在}}您好' }));
+    const unknownField = failure(await call(services, supervisor, 'query.campaign.create', { tree: gold, channel: 'sms', body: '{{不存在}}您好', requestId: 'bad-field-1' }));
     expect(unknownField.issues?.map((i) => i.path)).toEqual(['body']);
     const missing = failure(await call(services, supervisor, 'query.campaign.prepare', { savedId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', channel: 'sms' }));
     expect(missing.code).toBe('NOT_FOUND');
     const draft = data(await call(services, supervisor, 'query.campaign.previewSms', { body: '{{客户姓名}}您好{{未知}}' }));
     expect(draft.problems.map((p) => p.zh)).toEqual(['未知的合并字段：{{未知}}']);
-    const phoneOnly = failure(await call(services, supervisor, 'query.campaign.create', { tree: gold, channel: 'phone', body: '您好' }));
-    expect(phoneOnly.issues?.map((i) => i.path)).toEqual(['channel']);
+    const unknownChannel = failure(await call(services, supervisor, 'query.campaign.create', { tree: gold, channel: 'fax', requestId: 'fax-request-1' }));
+    expect(unknownChannel.issues?.map((i) => i.path)).toEqual(['channel']);
   });
 
   it('prepares letters and phone calls by address and any valid number', async () => {
@@ -167,8 +167,8 @@ describe('query channels through the dispatcher', () => {
     expect(preview.segments).toMatchObject({ encoding: 'ucs2', parts: 1 });
 
     const saved = data(await call(services, supervisor, 'query.saved.create', { name: '招揽名单', tree: gold }));
-    const made = data(await call(services, supervisor, 'query.campaign.create', { savedId: saved.id, channel: 'sms', body: '{{称呼}}您好，您的{{车型}}该保养了' }));
-    expect(made).toMatchObject({ matched: 5, queued: 2, alreadyQueued: 0, segments: 1 });
+    const made = data(await call(services, supervisor, 'query.campaign.create', { savedId: saved.id, channel: 'sms', body: '{{称呼}}您好，您的{{车型}}该保养了', requestId: 'sms-request-1' }));
+    expect(made).toMatchObject({ name: '招揽名单', matched: 5, tasks: 2, queued: 2, alreadyQueued: 0, segments: 1, repeated: false });
     const rows = handle.sqlite
       .prepare<[string], { customer_id: string; mobile: string; text: string; purpose: string; status: string }>(
         "select customer_id, mobile, text, purpose, status from campaign_sms where dealer_id = ? and dedupe_key like 'query:%' order by mobile",
