@@ -16,7 +16,8 @@ export const flagChannelSchema = z.enum(['any', 'sms', 'phone', 'letter']);
 export type FlagPurpose = z.infer<typeof flagPurposeSchema>;
 export type FlagChannel = z.infer<typeof flagChannelSchema>;
 
-const reasonSchema = z.string().trim().min(1, 'prefReason').max(200, 'prefReason');
+/** Why a preference changed: required, shown in the history. */
+export const preferenceReasonSchema = z.string().trim().min(1, 'prefReason').max(200, 'prefReason');
 
 export const preferenceFlagSchema = z.object({
   purpose: flagPurposeSchema,
@@ -61,7 +62,7 @@ export const preferencesSchema = z.object({
 export type PreferencesDto = z.infer<typeof preferencesSchema>;
 
 const flagInput = z
-  .object({ customerId: idSchema, purpose: flagPurposeSchema, channel: flagChannelSchema, reason: reasonSchema })
+  .object({ customerId: idSchema, purpose: flagPurposeSchema, channel: flagChannelSchema, reason: preferenceReasonSchema })
   .strict();
 
 export const preferencesRequests = {
@@ -75,12 +76,12 @@ export const preferencesRequests = {
   'preferences.clearFlag': request({ input: flagInput, output: preferencesSchema, roles: ALL_STAFF }),
   /** Sold: every reminder about the car stops and its open campaign tasks close as "车已卖出". */
   'preferences.setVehicleSold': request({
-    input: z.object({ vehicleId: idSchema, sold: z.boolean(), reason: reasonSchema }).strict(),
+    input: z.object({ vehicleId: idSchema, sold: z.boolean(), reason: preferenceReasonSchema }).strict(),
     output: preferencesSchema.extend({ closedTasks: z.number().int() }),
     roles: ALL_STAFF,
   }),
   'preferences.clearSmsOptOut': request({
-    input: z.object({ customerId: idSchema, reason: reasonSchema }).strict(),
+    input: z.object({ customerId: idSchema, reason: preferenceReasonSchema }).strict(),
     output: preferencesSchema,
     roles: ALL_STAFF,
   }),

@@ -12,6 +12,7 @@ import { modemFeature } from '../features/modem';
 import { queryFeature } from '../features/query';
 import { campaignsFeature } from '../features/campaigns';
 import { aboutFeature, settingsFeature } from '../features/ops';
+import { preferencesFeature } from '../features/preferences';
 import { templatesFeature } from '../features/templates';
 
 export interface FeatureTexts {
@@ -38,6 +39,7 @@ export const FEATURES: readonly Feature[] = [
   modemFeature,
   queryFeature,
   campaignsFeature,
+  preferencesFeature,
   templatesFeature,
   aboutFeature, settingsFeature,
 ];

@@ -8,6 +8,8 @@ import { errorBody } from '../../app/errors';
 import { usePick } from '../../app/language';
 import { paths } from '../../app/router';
 import { CustomerPhoneBar } from '../modem';
+import { BookAppointmentButton } from '../appointments';
+import { PreferencesCard, SoldSwitch } from '../preferences';
 import { ContactTimeline } from './ContactTimeline';
 import { RepairsTable, VehiclesTable } from './CustomerTables';
 import { EditCustomerModal } from './EditCustomerModal';
@@ -91,6 +93,7 @@ export function CustomerPage({ id }: { id: string }) {
                 <PhoneOutlined /> {customer.mobile ?? none}
               </span>
               <CustomerPhoneBar customerId={customer.id} number={customer.mobile ?? customer.phone2} />
+              <BookAppointmentButton customerId={customer.id} size="small" />
               <span>
                 {t('customer.responsible')}: {customer.responsibleStaff ?? none}
               </span>
@@ -134,8 +137,12 @@ export function CustomerPage({ id }: { id: string }) {
               />
             </Card>
             <Card title={t('vehicles.title')}>
-              <VehiclesTable vehicles={vehicles} />
+              <VehiclesTable
+                vehicles={vehicles}
+                extraColumns={[{ title: t('preferences.sold.col'), key: 'sold', fixed: 'right', render: (_, v) => <SoldSwitch customerId={customer.id} vehicle={v} /> }]}
+              />
             </Card>
+            <PreferencesCard customerId={customer.id} />
             <Card title={t('repairs.title')}>
               <RepairsTable orders={repairOrders} />
             </Card>

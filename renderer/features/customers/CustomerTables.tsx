@@ -4,7 +4,8 @@ import type { RepairOrderDto, VehicleDto } from '../../../preload/contract';
 import { formatFen, formatKm } from './format';
 import { useModelLabel } from './modelLabel';
 
-export function VehiclesTable({ vehicles }: { vehicles: VehicleDto[] }) {
+/** `extraColumns`: columns other features add (e.g. 已售 from contact preferences), after the built-in ones. */
+export function VehiclesTable({ vehicles, extraColumns = [] }: { vehicles: VehicleDto[]; extraColumns?: TableColumnsType<VehicleDto> }) {
   const { t } = useTranslation();
   const modelLabel = useModelLabel();
   const none = t('common.none');
@@ -31,7 +32,7 @@ export function VehiclesTable({ vehicles }: { vehicles: VehicleDto[] }) {
     <Table<VehicleDto>
       rowKey="id"
       size="small"
-      columns={columns}
+      columns={[...columns, ...extraColumns]}
       dataSource={vehicles}
       pagination={false}
       scroll={{ x: 'max-content' }}
