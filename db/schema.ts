@@ -10,6 +10,7 @@ import type { AlarmTables } from './tables/alarms';
 import type { ModemTables } from './tables/modem';
 import type { QueryTables } from './tables/query';
 import type { CampaignTables } from './tables/campaigns';
+import type { VehicleFactTables } from './tables/vehicle-facts';
 
 type Timestamp = string;
 type IsoDate = string;
@@ -174,7 +175,7 @@ export interface CustomerSearchTable {
  * The whole store. Capabilities that add tables declare them in db/tables/<capability>.ts as an
  * interface and extend this one, so each feature's tables live beside nothing else's.
  */
-export interface Database extends CoreTables, DmsTables, AlarmTables, ModemTables, QueryTables, CampaignTables {}
+export interface Database extends CoreTables, DmsTables, AlarmTables, ModemTables, QueryTables, CampaignTables, VehicleFactTables {}
 
 export interface CoreTables {
   dealer: DealerTable;

@@ -1,8 +1,8 @@
 /**
  * The demo dealer: a Guangzhou Honda 4S store with staff, customers, vehicles, service histories and a
  * contact timeline, generated deterministically from a seed into an already-migrated store. Rows are
- * written through prepared statements in batched transactions with the search triggers suspended; the
- * search index is rebuilt once at the end.
+ * written through prepared statements in batched transactions with the search and vehicle-facts
+ * triggers suspended; the search index and the vehicle facts are rebuilt once at the end.
  */
 import { hashPassword } from '../../main/auth/password';
 import type { DbHandle } from '../connection';
@@ -15,6 +15,7 @@ import { address, birthday, CITIES, landline, personName, pickCity, uniqueMobile
 import { Random, Weighted } from './random';
 import { suspendSearchIndex } from './search-index';
 import { RoNumbers, serviceHistory } from './service-history';
+import { suspendVehicleFacts } from './vehicle-facts';
 import { COLORS, pickModel, uniquePlate, VinIssuer } from './vehicles';
 import { prepareInsert } from './writer';
 
@@ -186,6 +187,7 @@ export async function generateDemoDealer(handle: DbHandle, opts: DemoOptions): P
   const cacheSize = handle.sqlite.pragma('cache_size', { simple: true });
   handle.sqlite.pragma('cache_size = -131072');
   const search = suspendSearchIndex(handle.sqlite);
+  const facts = suspendVehicleFacts(handle.sqlite);
   try {
     for (let done = 0; done < opts.customers; ) {
       const size = Math.min(BATCH, opts.customers - done);
@@ -198,6 +200,7 @@ export async function generateDemoDealer(handle: DbHandle, opts: DemoOptions): P
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   } finally {
+    facts.restore();
     search.restore();
     handle.sqlite.pragma(`cache_size = ${Number(cacheSize)}`);
   }

@@ -9,6 +9,7 @@ import { migration0008 } from './0008-campaigns';
 import { migration0009 } from './0009-preferences';
 import { migration0010 } from './0010-appointments';
 import { migration0011 } from './0011-query-campaigns';
+import { migration0012 } from './0012-vehicle-facts';
 
 /** Every migration, keyed by a name that sorts in the order they must run. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0009-preferences': migration0009,
   '0010-appointments': migration0010,
   '0011-query-campaigns': migration0011,
+  '0012-vehicle-facts': migration0012,
 };

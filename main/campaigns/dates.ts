@@ -38,9 +38,14 @@ export function addMonths(date: string, months: number): string {
 
 /** SQL: `expr` + `months` (a non-negative integer SQL expression), clamped to the month's end. */
 export function sqlAddMonths(expr: string, months: string): string {
-  const plain = `date(${expr}, '+' || (${months}) || ' months')`;
-  return `(case when strftime('%d', ${plain}) <> strftime('%d', ${expr})
-    then date(${expr}, 'start of month', '+' || ((${months}) + 1) || ' months', '-1 day') else ${plain} end)`;
+  // A literal count becomes a literal modifier: rules run this on every vehicle, so no string building per row.
+  const literal = /^\d+$/.test(months.trim());
+  const modifier = literal ? `'+${months.trim()} months'` : `'+' || (${months}) || ' months'`;
+  const next = literal ? `'+${Number(months) + 1} months'` : `'+' || ((${months}) + 1) || ' months'`;
+  const plain = `date(${expr}, ${modifier})`;
+  // Days 1–28 exist in every month, so only the 29th–31st need the clamping test.
+  return `(case when substr(${expr}, 9, 2) <= '28' then ${plain}
+    when strftime('%d', ${plain}) <> strftime('%d', ${expr}) then date(${expr}, 'start of month', ${next}, '-1 day') else ${plain} end)`;
 }
 
 /** SQL: `expr` + `days` (integer SQL expression, may be negative). */

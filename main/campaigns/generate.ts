@@ -10,7 +10,6 @@ import { newId, nowIso } from '../../db/ids';
 import type { Database } from '../../db/schema';
 import type { CampaignKind } from '../../db/tables/campaigns';
 import type { CampaignStep, LoadedCampaign } from './config';
-import { buildFacts } from './facts';
 import { candidateSelect } from './rules';
 
 export type SkipReason = 'vehicle_sold' | 'turned_off' | 'vehicle_turned_off' | 'no_contact';
@@ -60,7 +59,6 @@ export async function generateTasks(handle: DbHandle, dealerId: string, today: s
   let created = 0;
 
   await handle.db.transaction().execute(async (tx) => {
-    await buildFacts(tx, dealerId);
     await buildInspectionAges(tx, dealerId);
     await sql`drop table if exists temp.cg_cand`.execute(tx);
     await sql`create temp table cg_cand (
@@ -70,16 +68,14 @@ export async function generateTasks(handle: DbHandle, dealerId: string, today: s
     for (const c of active) {
       const lead = leadDays(c);
       const expire = c.params.expireAfterDays;
-      // Keep rows whose window contains today: the first step has come and the task has not expired.
+      // Rows whose window contains today: the first step has come and the task has not expired.
       await sql`insert into cg_cand (campaign_id, purpose, subject_id, vehicle_id, customer_id, cycle_key, due_on, window_from, expire_on, gift)
-        select ${c.id}, ${c.purpose}, subject_id, vehicle_id, customer_id, cycle_key, due_on, window_from,
-          coalesce(expire_on, date(due_on, ${`+${expire} days`})), gift
-        from (${candidateSelect(c, { dealerId, today, leadDays: lead, expireAfterDays: expire })}) r
-        where due_on is not null and due_on <= date(${today}, ${`+${lead} days`})
-          and coalesce(expire_on, date(due_on, ${`+${expire} days`})) >= ${today}`.execute(tx);
+        select ${c.id}, ${c.purpose}, * from (${candidateSelect(c, { dealerId, today, leadDays: lead, expireAfterDays: expire })})`.execute(tx);
     }
+    // Already generated (the idempotency key), or the owner is no longer a customer (vehicle facts do not track customers).
     await sql`delete from cg_cand where exists (select 1 from campaign_task t
-      where t.campaign_id = cg_cand.campaign_id and t.subject_id = cg_cand.subject_id and t.cycle_key = cg_cand.cycle_key)`.execute(tx);
+        where t.campaign_id = cg_cand.campaign_id and t.subject_id = cg_cand.subject_id and t.cycle_key = cg_cand.cycle_key)
+      or not exists (select 1 from customer c where c.id = cg_cand.customer_id and c.deleted_at is null)`.execute(tx);
     // A sold car is counted as sold first: that is the reason its reminders stop, whatever else is set.
     await sql`update cg_cand set skip = 'vehicle_sold' where vehicle_id is not null and exists (select 1 from contact_turnoff t
       where t.vehicle_id = cg_cand.vehicle_id and t.kind = 'sold')`.execute(tx);
@@ -103,6 +99,7 @@ export async function generateTasks(handle: DbHandle, dealerId: string, today: s
           due_on, window_from, date(due_on, ${`+${c.params.settleAfterDays} days`}), expire_on, 'open',
           ${sql.raw(seq)}, ${sql.raw(channel)}, ${sql.raw(stepOn)}, 0, gift, ${c.priority}, 0, ${today}, ${at}, ${at}
         from cg_cand where campaign_id = ${c.id} and skip is null
+        order by subject_id, cycle_key
         on conflict do nothing`.execute(tx);
       const n = Number(r.numAffectedRows ?? 0n);
       created += n;
@@ -118,7 +115,6 @@ export async function generateTasks(handle: DbHandle, dealerId: string, today: s
       if (row.skip) stats.skipped[row.skip] = row.n;
     }
     await sql`drop table temp.cg_cand`.execute(tx);
-    await sql`drop table temp.cg_fact`.execute(tx);
   });
 
   const ms = Math.round(performance.now() - started);
