@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { canAccess } from '../../../preload/contract';
 import { errorText } from '../../app/errors';
 import { useRole } from '../../app/session';
+import { LettersTab } from './LettersTab';
 import { QueueTab } from './QueueTab';
 import { ReportTab } from './ReportTab';
 import { useCampaignLists } from './store';
@@ -39,6 +40,7 @@ export function CampaignsPage() {
         ...(supervisor
           ? [
               { key: 'supervise', label: t('campaigns.tabs.supervise'), children: <SuperviseTab /> },
+              ...(canAccess('letters.batch', role) ? [{ key: 'letters', label: t('campaigns.letters.tab'), children: <LettersTab /> }] : []),
               { key: 'report', label: t('campaigns.tabs.report'), children: <ReportTab version={version} /> },
               { key: 'settings', label: t('campaigns.tabs.settings'), children: <SettingsTab /> },
             ]

@@ -2,9 +2,11 @@
 import { PhoneOutlined } from '@ant-design/icons';
 import type { Feature } from '../../app/features';
 import { CampaignsPage } from './CampaignsPage';
+import { lettersEn, lettersZh } from './letters-texts';
 
 const zh = {
   nav: '招揽任务',
+  letters: lettersZh,
   tabs: { queue: '我的任务', worked: '今日已处理', supervise: '生成与分配', report: '成功率报表', settings: '活动设置' },
   mode: { work: '招揽', followup: '回访' },
   keys: 'J/K 或 ↑/↓ 移动 · Enter 打开 · 任务中：数字键选择通话结果（按钮上的编号），Ctrl+Enter 保存，Esc 关闭',
@@ -146,6 +148,7 @@ const zh = {
 
 const en: typeof zh = {
   nav: 'Reminder tasks',
+  letters: lettersEn,
   tabs: { queue: 'My tasks', worked: 'Worked today', supervise: 'Generate & assign', report: 'Success report', settings: 'Campaign settings' },
   mode: { work: 'Reminders', followup: 'No-show follow-up' },
   keys: 'J/K or ↑/↓ move · Enter opens · in a task: number keys pick the outcome, Ctrl+Enter saves, Esc closes',
