@@ -11,6 +11,7 @@ import { dmsFeature } from '../features/dms';
 import { modemFeature } from '../features/modem';
 import { queryFeature } from '../features/query';
 import { campaignsFeature } from '../features/campaigns';
+import { appointmentsFeature } from '../features/appointments';
 import { aboutFeature, settingsFeature } from '../features/ops';
 import { preferencesFeature } from '../features/preferences';
 import { templatesFeature } from '../features/templates';
@@ -39,6 +40,7 @@ export const FEATURES: readonly Feature[] = [
   modemFeature,
   queryFeature,
   campaignsFeature,
+  appointmentsFeature,
   preferencesFeature,
   templatesFeature,
   aboutFeature, settingsFeature,

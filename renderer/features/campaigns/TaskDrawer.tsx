@@ -14,6 +14,7 @@ import { applyIssues, errorBody, errorText } from '../../app/errors';
 import { useLanguage } from '../../app/language';
 import { paths } from '../../app/router';
 import { useSession } from '../../app/session';
+import { BookAppointmentButton, serviceTypeForCampaign } from '../appointments';
 import { useCampaignLists } from './store';
 
 interface Values {
@@ -133,6 +134,7 @@ export function TaskDrawer(props: {
       data-testid="task-drawer"
       extra={
         <Space>
+          <BookAppointmentButton customerId={task.customerId} vehicleId={task.vehicleId} taskId={task.taskId} serviceType={serviceTypeForCampaign(task.campaignKind)} />
           <Button onClick={props.onClose}>{t('campaigns.task.release')}</Button>
           <Button icon={<ArrowRightOutlined />} onClick={props.onNext} data-testid="task-next">
             {t('campaigns.next')}
