@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { fieldError, screenshot, signIn } from './helpers';
+import { fieldError, hits, sample, screenshot, searchBox, signIn } from './helpers';
 
 /**
  * 模板管理: a supervisor writes an SMS template — the live counter goes from one part to two as the
  * merged text passes 70 characters, a merge-field button inserts at the cursor, an unknown field {{nope}}
  * is named under the body and blocks saving, Ctrl+S saves once it is gone; a letter previews in a sandboxed
- * frame with sample values; the list exports to Excel. Agents get no menu entry.
+ * frame with sample values; the list exports to Excel. Agents get no menu entry, but send an SMS filled
+ * from a template on the customer page.
  */
 async function openTemplates(page: Page) {
   await page.getByRole('menuitem', { name: '模板管理' }).click();
@@ -90,4 +91,30 @@ test('agents have no template menu entry', async ({ page }) => {
   await signIn(page, 'agent');
   await expect(page.getByRole('menuitem', { name: '招揽任务' })).toBeVisible();
   await expect(page.getByRole('menuitem', { name: '模板管理' })).toHaveCount(0);
+});
+
+test('an agent sends an SMS from a template on the customer page, edited before sending', async ({ page }) => {
+  const c = sample(4);
+  await signIn(page, 'agent');
+  await searchBox(page).fill(c.name);
+  await hits(page).filter({ hasText: c.mobile }).click();
+  await expect(page.getByTestId('customer-name')).toHaveText(c.name);
+
+  await page.getByTestId('customer-sms').click();
+  await page.getByTestId('customer-sms-template-tab').click();
+  await page.getByTestId('template-picker').click();
+  await page.locator('.ant-select-item-option').filter({ hasText: '购车感谢短信' }).click();
+  const body = page.getByTestId('sms-template-body');
+  await expect(body).toHaveValue(new RegExp(`^【广州花城本田汽车销售服务店】尊敬的${c.name.slice(0, 1)}`));
+  // The demo dealer has no phone on file: the agent is told which fields stayed empty.
+  await expect(page.getByTestId('sms-template-missing')).toContainText('经销商电话');
+  await expect(page.getByTestId('sms-template-segments')).toHaveText(/^[12] 条 · \d+ 字 · UCS2$/);
+
+  await body.press('End');
+  await body.pressSequentially('（客服小李）');
+  const text = await body.inputValue();
+  expect(text.endsWith('回复TD退订（客服小李）')).toBe(true);
+  await body.press('Control+Enter');
+  await expect(page.getByText(/短信已加入发送队列（\d 条）/)).toBeVisible();
+  await expect(page.getByTestId('sms-message').filter({ hasText: '（客服小李）' })).toBeVisible();
 });

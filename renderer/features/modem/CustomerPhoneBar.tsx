@@ -1,10 +1,11 @@
 /** On the customer page: click-to-dial and an SMS composer with the customer's conversation. */
 import { MessageOutlined, PhoneOutlined } from '@ant-design/icons';
-import { App, Button, Modal, Space } from 'antd';
+import { App, Button, Modal, Space, Tabs } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api';
 import { errorText } from '../../app/errors';
+import { SmsFromTemplate } from '../templates';
 import { SmsComposer, ThreadView } from './parts';
 import { useModem } from './store';
 
@@ -40,7 +41,14 @@ export function CustomerPhoneBar({ customerId, number, name = null }: { customer
       </Button>
       <Modal open={smsOpen} title={t('modem.composer.title')} onCancel={() => setSmsOpen(false)} footer={null} width={560} destroyOnHidden>
         <ThreadView threadKey={{ customerId }} height={300} />
-        <SmsComposer customerId={customerId} number={number} autoFocus />
+        <Tabs
+          size="small"
+          destroyOnHidden
+          items={[
+            { key: 'type', label: t('templates.send.tabFree'), children: <SmsComposer customerId={customerId} number={number} autoFocus /> },
+            { key: 'template', label: <span data-testid="customer-sms-template-tab">{t('templates.send.tabTemplate')}</span>, children: <SmsFromTemplate customerId={customerId} /> },
+          ]}
+        />
       </Modal>
     </Space>
   );

@@ -63,6 +63,8 @@ const zh = {
     loading: '正在填充模板…',
     noTemplates: '还没有启用的短信模板',
     to: '发送到 {{mobile}}',
+    tabFree: '直接输入',
+    tabTemplate: '从模板',
   },
 };
 
@@ -121,6 +123,8 @@ const en: typeof zh = {
     loading: 'Filling in the template…',
     noTemplates: 'No active SMS templates yet',
     to: 'To {{mobile}}',
+    tabFree: 'Type',
+    tabTemplate: 'From template',
   },
 };
 
