@@ -1,7 +1,8 @@
 /**
  * One task, claimed: the customer summary with a link to Customer 360, the script, the call outcome
  * (keys 1–5), "will come?" with the required reason when not, the two separate remarks, closing with a
- * reason, and "next task". Ctrl+Enter saves; Esc closes and puts the task back in the queue.
+ * reason, and "next task". Ctrl+Enter saves; Esc closes and puts the task back in the queue. 拨打 (Alt+D) and
+ * 发短信 (Alt+S) contact the customer unless their contact preferences or the modem say no.
  */
 import { ArrowRightOutlined, UserOutlined } from '@ant-design/icons';
 import { App, Alert, Button, DatePicker, Descriptions, Divider, Drawer, Form, Input, Radio, Select, Space, Tag, Typography } from 'antd';
@@ -15,6 +16,7 @@ import { useLanguage } from '../../app/language';
 import { paths } from '../../app/router';
 import { useSession } from '../../app/session';
 import { BookAppointmentButton, serviceTypeForCampaign } from '../appointments';
+import { useContactActions } from '../preferences';
 import { useCampaignLists } from './store';
 
 interface Values {
@@ -57,6 +59,7 @@ export function TaskDrawer(props: {
   const campaign = lang === 'zh-CN' ? task.campaignNameZh : task.campaignNameEn;
   const vehicle = [task.plate, task.model].filter(Boolean).join(' ');
   const last = dispositions.find((d) => d.code === task.lastDisposition);
+  const actions = useContactActions(task);
 
   useEffect(() => {
     form.resetFields();
@@ -111,6 +114,7 @@ export function TaskDrawer(props: {
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (actions.onKeyDown(event)) return;
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       void save();
@@ -166,6 +170,7 @@ export function TaskDrawer(props: {
             {task.lastTouchOn ?? '—'} {last && t('campaigns.task.lastOutcome', { outcome: label(last) })}
           </Descriptions.Item>
         </Descriptions>
+        <div style={{ marginTop: 12 }}>{actions.bar}</div>
         {mode === 'followup' ? (
           <Alert style={{ marginTop: 12 }} type="info" showIcon title={t('campaigns.task.followupHint')} />
         ) : (
@@ -246,6 +251,7 @@ export function TaskDrawer(props: {
           </>
         )}
       </div>
+      {actions.modal}
     </Drawer>
   );
 }

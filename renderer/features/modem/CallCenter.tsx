@@ -105,7 +105,8 @@ export function CallCenter() {
         data-phase={current.phase}
         role="dialog"
         aria-label={phaseText}
-        style={{ position: 'fixed', right: 24, bottom: 24, width: 340, zIndex: 1000, boxShadow: '0 6px 24px rgba(0,0,0,.2)' }}
+        // Above drawers and dialogs (antd: 1000): a call dialled from the work-queue drawer must stay in reach.
+        style={{ position: 'fixed', right: 24, bottom: 24, width: 340, zIndex: 1040, boxShadow: '0 6px 24px rgba(0,0,0,.2)' }}
         title={
           <Space>
             <PhoneOutlined style={{ color: current.phase === 'ringing' ? '#fa8c16' : '#52c41a' }} />

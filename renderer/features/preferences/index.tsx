@@ -8,6 +8,7 @@ import { PreferencesPage } from './PreferencesPage';
 
 export { PreferencesCard } from './PreferencesCard';
 export { SoldSwitch } from './SoldSwitch';
+export { useContactActions, type ContactActions, type ContactTask } from './ContactActions';
 
 const zh = {
   title: '联系偏好',
