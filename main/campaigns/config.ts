@@ -7,6 +7,7 @@ import type { DbHandle } from '../../db/connection';
 import { newId, nowIso } from '../../db/ids';
 import { STEP_CHANNELS, type CampaignKind, type CampaignReasonKind, type ContactPurpose, type StepChannel } from '../../db/tables/campaigns';
 import { fieldError, ServiceError } from '../rpc';
+import { DEALER_UTC_OFFSET_MINUTES, localDate } from './dates';
 import {
   CAMPAIGN_DEFAULTS,
   CLOSE_REASON_DEFAULTS,
@@ -35,6 +36,8 @@ export interface LoadedCampaign<K extends CampaignKind = CampaignKind> {
   params: CampaignParams<K>;
   /** Ordered by offset; seq is the index in this order. */
   steps: CampaignStep[];
+  /** The dealer-local day the campaign was set up (lapsing pools: who entered before it is due on the day generated). */
+  createdOn: string;
 }
 
 export interface Disposition {
@@ -115,6 +118,7 @@ export function createCampaignConfig(handle: DbHandle) {
         priority: r.priority,
         params: parseParams(r.kind, JSON.parse(r.params)),
         steps: own.map((s, seq) => ({ seq, offsetDays: s.offset_days, channel: s.channel, templateId: s.template_id })),
+        createdOn: localDate(new Date(r.created_at), DEALER_UTC_OFFSET_MINUTES),
       };
     });
   }

@@ -53,7 +53,10 @@ export function sqlAddDays(expr: string, days: string): string {
   return `date(julianday(${expr}) + (${days}))`;
 }
 
-/** Wall-clock helpers for a dealer's local time (China has one zone and no DST: UTC+8). */
+/** China has one zone and no DST: a dealer's wall clock is UTC+8. */
+export const DEALER_UTC_OFFSET_MINUTES = 480;
+
+/** Wall-clock helpers for a dealer's local time. */
 export function localDate(at: Date, utcOffsetMinutes: number): string {
   return new Date(at.getTime() + utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
 }

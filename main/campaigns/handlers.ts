@@ -9,11 +9,10 @@ import type { DbHandle } from '../../db/connection';
 import type { CampaignKind } from '../../db/tables/campaigns';
 import type { CampaignTaskDto, GenerationDto } from '../../preload/channels/campaigns';
 import { fieldError, ServiceError, type CallContext, type EventSink, type HandlerMap, type SignedInStaff } from '../rpc';
-import { localDate } from './dates';
+import { DEALER_UTC_OFFSET_MINUTES, localDate } from './dates';
 import type { Campaigns, GenerationResult, LoadedCampaign } from './index';
 
-/** China has one zone and no DST. */
-export const DEALER_UTC_OFFSET_MINUTES = 480;
+export { DEALER_UTC_OFFSET_MINUTES };
 export const dealerToday = (now: Date = new Date()) => localDate(now, DEALER_UTC_OFFSET_MINUTES);
 
 export interface CampaignHandlerDeps {

@@ -28,7 +28,7 @@ const int = (n: number) => {
 };
 
 /** Rules whose rows carry their own expiry date; every other rule expires expireAfterDays after due_on. */
-const OWN_EXPIRY: ReadonlySet<CampaignKind> = new Set<CampaignKind>(['first_service', 'lapsed_basic']);
+const OWN_EXPIRY: ReadonlySet<CampaignKind> = new Set<CampaignKind>(['first_service', 'lapsed_first_service', 'lapsed_basic', 'lapsed_lost']);
 
 /** `col` between two dates computed from today (inclusive): the cheap pre-filter of a rule. */
 function dateRange(col: string, ctx: RuleContext, fromDays: number, toDays: number): string {
@@ -66,6 +66,19 @@ function firstService(p: CampaignParams<'first_service'>, ctx: RuleContext): str
     from ${facts(ctx)} and ${dateRange('purchase_date', ctx, -31 * p.lastMonths, ctx.leadDays - 28)}
       and (last_service_on is null or last_service_on < purchase_date)
       ${p.purchasedHereOnly ? 'and purchased_here = 1' : ''}`;
+}
+
+/**
+ * A lapsing pool's task is due the day the vehicle enters the pool. A vehicle already in it when the
+ * campaign was set up is due on the day its task is generated (today's work, not years overdue). The
+ * set-up day is capped just past the window so a campaign made after `today` (a backdated run) cannot
+ * pull in vehicles that have not entered yet. `entry` is the SQL date of entering the pool.
+ */
+function poolDue(entry: string, c: LoadedCampaign, ctx: RuleContext): string {
+  if (!ISO_DATE.test(c.createdOn)) throw new RangeError('bad campaign set-up date');
+  const cap = addDays(ctx.today, ctx.leadDays + 1);
+  const since = c.createdOn < cap ? c.createdOn : cap;
+  return `(case when ${entry} >= '${since}' then ${entry} else '${ctx.today}' end)`;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -206,21 +219,22 @@ function ruleSql(c: LoadedCampaign, ctx: RuleContext): string {
     }
     case 'lapsed_first_service': {
       const p = c.params as CampaignParams<'lapsed_first_service'>;
+      const entry = sqlAddMonths('purchase_date', int(p.afterMonths));
       return `select vehicle_id as subject_id, vehicle_id, customer_id, purchase_date as cycle_key,
-          ${sqlAddMonths('purchase_date', int(p.afterMonths))} as due_on, purchase_date as window_from, null as expire_on, null as gift
+          ${poolDue(entry, c, ctx)} as due_on, purchase_date as window_from, date(${entry}, '+${int(ctx.expireAfterDays)} days') as expire_on, null as gift
         from ${facts(ctx)} and ${dateRange('purchase_date', ctx, -ctx.expireAfterDays - 31 * p.afterMonths, ctx.leadDays - 28 * p.afterMonths)}
           and purchased_here = 1 and (last_service_on is null or last_service_on < purchase_date)`;
     }
     case 'lapsed_basic':
     case 'lapsed_lost': {
       const p = c.params as CampaignParams<'lapsed_basic'> | CampaignParams<'lapsed_lost'>;
-      const own = 'toMonths' in p;
-      const to = own ? sqlAddMonths('last_visit_on', int(p.toMonths)) : 'null';
-      // In the pool by today (+ lead) and not out of it: before last visit + toMonths, or due + expireAfterDays.
-      const oldest = own ? -31 * p.toMonths : -ctx.expireAfterDays - 31 * p.fromMonths;
+      const entry = sqlAddMonths('last_visit_on', int(p.fromMonths));
+      // Out of the pool at last visit + toMonths (基础流失 becomes 流失客户), else expireAfterDays after entering.
+      const bounded = 'toMonths' in p;
+      const expire = bounded ? sqlAddMonths('last_visit_on', int(p.toMonths)) : `date(${entry}, '+${int(ctx.expireAfterDays)} days')`;
+      const oldest = bounded ? -31 * p.toMonths : -ctx.expireAfterDays - 31 * p.fromMonths;
       return `select vehicle_id as subject_id, vehicle_id, customer_id, last_visit_on as cycle_key,
-          ${sqlAddMonths('last_visit_on', int(p.fromMonths))} as due_on, date(last_visit_on, '+1 day') as window_from,
-          ${to} as expire_on, null as gift
+          ${poolDue(entry, c, ctx)} as due_on, date(last_visit_on, '+1 day') as window_from, ${expire} as expire_on, null as gift
         from ${facts(ctx)} and ${dateRange('last_visit_on', ctx, oldest, ctx.leadDays - 28 * p.fromMonths)}`;
     }
     case 'adhoc':

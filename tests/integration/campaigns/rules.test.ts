@@ -125,7 +125,17 @@ describe('campaign rules on a hand-built fixture', () => {
     expect(tasks(late).service_followup).toBeUndefined();
   });
 
-  it('lapsing pools: 首保流失, 基础流失 (12–24 months) and 流失 (24+)', async () => {
+  /** Backdates when the lapsing-pool campaigns were set up (created_at is UTC; the dealer's day is UTC+8). */
+  function setUp(createdAt: string) {
+    handle.sqlite.prepare(`update campaign set created_at = ? where dealer_id = ? and kind like 'lapsed%'`).run(createdAt, dealerId);
+  }
+  const taskRow = (subjectId: string, kind: string) =>
+    handle.sqlite
+      .prepare(`select t.due_on, t.step_on, t.step_channel, t.settle_on, t.expire_on from campaign_task t join campaign c on c.id = t.campaign_id where t.subject_id = ? and c.kind = ?`)
+      .get(subjectId, kind);
+
+  it('lapsing pools: 首保流失, 基础流失 (12–24 months) and 流失 (24+), due the day the vehicle entered when the campaign already existed', async () => {
+    setUp('2020-01-01T00:00:00.000Z');
     const c = addCustomer(handle, dealerId);
     const noFirst = addVehicle(handle, dealerId, c, { purchaseDate: '2024-10-01' });
     const basic = addVehicle(handle, dealerId, c, { purchaseDate: '2018-01-01', purchasedHere: false });
@@ -138,6 +148,52 @@ describe('campaign rules on a hand-built fixture', () => {
     expect(tasks(basic).lapsed_lost).toBeUndefined();
     expect(tasks(lost).lapsed_lost).toMatchObject({ due: '2025-06-01' });
     expect(tasks(lost).lapsed_basic).toBeUndefined();
+    // Leaving the pool is still counted from entering it: 流失 expires 3650 days after 2025-06-01, 基础流失 at 24 months.
+    expect(taskRow(lost, 'lapsed_lost')).toMatchObject({ expire_on: '2035-05-30' });
+    expect(taskRow(basic, 'lapsed_basic')).toMatchObject({ expire_on: '2026-12-01' });
+  });
+
+  it('lapsing pools: a vehicle already in the pool when the campaign was set up is due on the generation day, not years overdue', async () => {
+    // Set up at 00:30 Beijing time on 2026-01-10 (16:30 UTC the day before).
+    setUp('2026-01-09T16:30:00.000Z');
+    const c = addCustomer(handle, dealerId);
+    const longLost = addVehicle(handle, dealerId, c, { purchaseDate: '2015-01-01', purchasedHere: false });
+    const enteredBefore = addVehicle(handle, dealerId, c, { purchaseDate: '2015-01-01', purchasedHere: false });
+    const enteredAfter = addVehicle(handle, dealerId, c, { purchaseDate: '2015-01-01', purchasedHere: false });
+    const enteredOnSetUp = addVehicle(handle, dealerId, c, { purchaseDate: '2015-01-01', purchasedHere: false });
+    const noFirst = addVehicle(handle, dealerId, c, { purchaseDate: '2024-06-15' });
+    addRepairOrder(handle, dealerId, longLost, { openedOn: '2020-03-01', category: 'repair' });
+    addRepairOrder(handle, dealerId, enteredBefore, { openedOn: '2025-01-09', category: 'repair' });
+    addRepairOrder(handle, dealerId, enteredAfter, { openedOn: '2025-01-20', category: 'repair' });
+    addRepairOrder(handle, dealerId, enteredOnSetUp, { openedOn: '2025-01-10', category: 'repair' });
+
+    await campaigns.generate(dealerId, '2026-01-15');
+    // 流失 since 2022-03-01: the first step (SMS, day 0) is today's work, its result settles 90 days on.
+    expect(taskRow(longLost, 'lapsed_lost')).toEqual({ due_on: '2026-01-15', step_on: '2026-01-15', step_channel: 'sms', settle_on: '2026-04-15', expire_on: '2032-02-27' });
+    // 首保流失 since 2025-06-15 (bought here, never serviced): due today too.
+    expect(taskRow(noFirst, 'lapsed_first_service')).toMatchObject({ due_on: '2026-01-15', step_on: '2026-01-15', step_channel: 'sms' });
+    // 基础流失 entered on 2026-01-09, the day before the set-up: today; on the set-up day itself: that day.
+    expect(taskRow(enteredBefore, 'lapsed_basic')).toMatchObject({ due_on: '2026-01-15', step_channel: 'letter' });
+    expect(taskRow(enteredOnSetUp, 'lapsed_basic')).toMatchObject({ due_on: '2026-01-10' });
+    // Not in the pool yet (enters 2026-01-20).
+    expect(taskRow(enteredAfter, 'lapsed_basic')).toBeUndefined();
+
+    // Later nights change nothing already generated; a vehicle entering after the set-up is due the day it entered.
+    await campaigns.generate(dealerId, '2026-01-22');
+    expect(taskRow(longLost, 'lapsed_lost')).toMatchObject({ due_on: '2026-01-15' });
+    expect(taskRow(enteredAfter, 'lapsed_basic')).toMatchObject({ due_on: '2026-01-20', step_on: '2026-01-20', step_channel: 'letter' });
+  });
+
+  it('lapsing pools: a campaign set up after a backdated run does not pull in vehicles still outside the pool', async () => {
+    const c = addCustomer(handle, dealerId);
+    const inside = addVehicle(handle, dealerId, c, { purchaseDate: '2015-01-01', purchasedHere: false });
+    const outside = addVehicle(handle, dealerId, c, { purchaseDate: '2015-01-01', purchasedHere: false });
+    addRepairOrder(handle, dealerId, inside, { openedOn: '2024-12-01', category: 'repair' });
+    addRepairOrder(handle, dealerId, outside, { openedOn: '2025-03-01', category: 'repair' });
+    // The campaigns were set up today (real clock); the run is for a day long before that.
+    await campaigns.generate(dealerId, '2026-01-29');
+    expect(taskRow(inside, 'lapsed_basic')).toMatchObject({ due_on: '2026-01-29' });
+    expect(taskRow(outside, 'lapsed_basic')).toBeUndefined();
   });
 
   it('购车感谢 the day after a purchase here', async () => {
