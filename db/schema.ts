@@ -69,6 +69,9 @@ export interface DealerTable {
   name: string;
   brand: string;
   city: string | null;
+  /** Service phone and address quoted by templates ({{经销商电话}}, {{经销商地址}}); migration 0013. */
+  phone: string | null;
+  address: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

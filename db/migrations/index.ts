@@ -10,6 +10,7 @@ import { migration0009 } from './0009-preferences';
 import { migration0010 } from './0010-appointments';
 import { migration0011 } from './0011-query-campaigns';
 import { migration0012 } from './0012-vehicle-facts';
+import { migration0013 } from './0013-dealer-contact';
 
 /** Every migration, keyed by a name that sorts in the order they must run. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0010-appointments': migration0010,
   '0011-query-campaigns': migration0011,
   '0012-vehicle-facts': migration0012,
+  '0013-dealer-contact': migration0013,
 };
