@@ -8,29 +8,14 @@ import { StopOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Skeleton, Space, Switch, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FlagChannel, FlagPurpose, PreferenceHistoryDto, PreferencesDto } from '../../../preload/channels/preferences';
+import type { FlagChannel, FlagPurpose, PreferenceHistoryDto } from '../../../preload/channels/preferences';
 import { call, getApi } from '../../api';
 import { usePick } from '../../app/language';
 import { formatDateTime } from '../customers/format';
 import { useRole } from '../../app/session';
+import { CHANNELS, PURPOSES, cellOf } from './grid';
 import { ReasonModal, type ReasonRequest } from './ReasonModal';
 import { usePreferences } from './store';
-
-export const PURPOSES: readonly FlagPurpose[] = ['all', 'maintenance', 'insurance', 'marketing', 'survey'];
-export const CHANNELS: readonly FlagChannel[] = ['any', 'sms', 'phone', 'letter'];
-
-type Cell = { state: 'on' } | { state: 'flag'; reason: string } | { state: 'covered'; by: 'purpose' | 'channel' | 'both' | 'optOut' };
-
-/** How one grid cell stands: contact allowed, off by its own flag, or off because a wider flag (or 退订) covers it. */
-export function cellOf(data: PreferencesDto, purpose: FlagPurpose, channel: FlagChannel): Cell {
-  const own = data.flags.find((f) => f.purpose === purpose && f.channel === channel);
-  if (own) return { state: 'flag', reason: own.reason };
-  const byPurpose = purpose !== 'all' && data.flags.some((f) => f.purpose === 'all' && (f.channel === channel || f.channel === 'any'));
-  const byChannel = channel !== 'any' && data.flags.some((f) => f.channel === 'any' && (f.purpose === purpose || f.purpose === 'all'));
-  if (byPurpose || byChannel) return { state: 'covered', by: byPurpose && byChannel ? 'both' : byPurpose ? 'purpose' : 'channel' };
-  if (channel === 'sms' && data.smsOptOut.optedOut) return { state: 'covered', by: 'optOut' };
-  return { state: 'on' };
-}
 
 export function PreferencesCard({ customerId }: { customerId: string }) {
   const { t } = useTranslation();
