@@ -265,11 +265,12 @@ export async function createServices(options: ServicesOptions): Promise<Services
   stops.push(() => appointments.stop());
 
   // Every due row of the campaign SMS queue (reminder steps, query campaigns, appointment confirmations)
-  // moves into this seat's modem outbox, which sends it once a modem is connected.
+  // moves into this seat's modem outbox while a modem is configured; until then the rows wait (and expire).
   const smsHandoff = createSmsHandoff({
     handle,
     dealerId: () => modem.dealerId,
     outbox: () => modem.current(),
+    enabled: () => seatConfig.get().modem.enabled && Boolean(seatConfig.get().modem.port),
     log: (message, error) => options.logError?.(message, error),
   });
   starts.push(() => smsHandoff.start());

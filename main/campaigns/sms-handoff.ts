@@ -8,6 +8,8 @@
  * the outbox holds back during quiet hours (the nightly run queues steps at 02:30).
  * A row the outbox refuses for good (opted out, invalid number, customer gone) or that expired before it
  * could go is closed with the reason; the per-customer daily cap defers it to the next morning.
+ * While the seat has no modem the rows stay here, so a seat that gets one weeks later does not send a
+ * backlog of stale reminders: a row more than a week past its time is dropped as expired.
  */
 import type { DbHandle } from '../../db/connection';
 import { addDays, localDate, localToUtcIso } from './dates';
@@ -32,6 +34,8 @@ export interface SmsHandoffDeps {
   /** The dealer whose outbox this seat's modem serves. */
   dealerId: () => string;
   outbox: () => OutboxSender;
+  /** Whether this seat has a modem to send with; while not, rows wait here (and may expire) instead of piling up in the outbox. */
+  enabled?: () => boolean;
   now?: () => Date;
   intervalMs?: number;
   /** Rows per tick; the rest wait for the next one. */
@@ -39,6 +43,8 @@ export interface SmsHandoffDeps {
   utcOffsetMinutes?: number;
   /** Local time a row deferred by the daily cap is tried again the next day. */
   retryAt?: string;
+  /** A row without its own expiry is dropped when it has waited this long past its time (default 7 days). */
+  maxAgeDays?: number;
   log?: (message: string, error: unknown) => void;
 }
 
@@ -52,6 +58,7 @@ export interface HandoffResult {
 
 interface Row {
   id: string;
+  created_at: string;
   customer_id: string;
   mobile: string;
   text: string;
@@ -77,7 +84,7 @@ export function createSmsHandoff(deps: SmsHandoffDeps) {
   const batch = deps.batch ?? 200;
 
   const due = sqlite.prepare<[string, string, number], Row>(
-    `select id, customer_id, mobile, text, purpose, not_before, expires_at from campaign_sms
+    `select id, customer_id, mobile, text, purpose, not_before, expires_at, created_at from campaign_sms
       where dealer_id = ? and status = 'queued' and (not_before is null or not_before <= ?)
       order by coalesce(not_before, created_at), id limit ?`,
   );
@@ -107,20 +114,21 @@ export function createSmsHandoff(deps: SmsHandoffDeps) {
   async function runOnce(): Promise<HandoffResult> {
     const dealerId = deps.dealerId();
     const result: HandoffResult = { handedOff: 0, deferred: 0, dropped: {} };
-    if (!dealerId) return result;
+    if (!dealerId || deps.enabled?.() === false) return result;
     if (!recovered) {
       recover(dealerId);
       recovered = true;
     }
     const now = clock();
     const nowIso = now.toISOString();
+    const staleBefore = new Date(now.getTime() - (deps.maxAgeDays ?? 7) * 86_400_000).toISOString();
     const drop = (row: Row, reason: DropReason) => {
       done.run(null, reason, clock().toISOString(), row.id);
       result.dropped[reason] = (result.dropped[reason] ?? 0) + 1;
     };
     for (const row of due.all(dealerId, nowIso, batch)) {
       if (claim.run(nowIso, nowIso, row.id).changes !== 1) continue;
-      if (row.expires_at !== null && row.expires_at <= nowIso) {
+      if ((row.expires_at !== null && row.expires_at <= nowIso) || (row.not_before ?? row.created_at) < staleBefore) {
         drop(row, 'expired');
         continue;
       }

@@ -113,4 +113,23 @@ describe('campaign SMS hand-off', () => {
     expect(row('reached-outbox')).toMatchObject({ status: 'handed_off', sms_message_id: sent.id });
     expect(outbox().map((m) => m.client_ref)).toEqual([`campaign_sms:${reached.id}`, `campaign_sms:${stranded.id}`]);
   });
+
+  it('waits while the seat has no modem, and drops rows more than a week past their time once it has one', async () => {
+    const c = addCustomer(handle, store.dealerId, { mobile: '13900000008' });
+    const d = addCustomer(handle, store.dealerId, { mobile: '13900000009' });
+    enqueue(c, '13900000008', 'old-step');
+    handle.sqlite.prepare(`update campaign_sms set created_at = ? where dedupe_key = 'old-step'`).run(T.toISOString());
+    enqueue(d, '13900000009', 'fresh-step', { notBefore: later(8 * 24 * 60).toISOString() });
+    let modemOn = false;
+    const pump = createSmsHandoff({ handle, dealerId: () => store.dealerId, outbox: () => modem, now: () => now, enabled: () => modemOn });
+    expect(await pump.run()).toEqual({ handedOff: 0, deferred: 0, dropped: {} });
+    expect(row('old-step')?.status).toBe('queued');
+
+    // Eight days later the seat gets its modem: the step queued then is stale, the one due now goes.
+    now = later(8 * 24 * 60);
+    modemOn = true;
+    expect(await pump.run()).toEqual({ handedOff: 1, deferred: 0, dropped: { expired: 1 } });
+    expect(row('old-step')).toMatchObject({ status: 'handed_off', handoff_error: 'expired', sms_message_id: null });
+    expect(outbox().map((m) => m.body)).toEqual(['短信 fresh-step']);
+  });
 });
