@@ -3,8 +3,9 @@
  * distinct customers by construction; every condition on other tables is a subquery keyed on the
  * customer (or the vehicle), which SQLite answers from the 0001 indexes:
  *   vehicle conditions      → EXISTS over vehicle_customer (customer_id)
- *   repair history          → repair_order_customer (customer_id, opened_on) or
- *                             repair_order_vehicle (vehicle_id, opened_on) for "this vehicle's" fields
+ *   repair history          → repair_order_customer (customer_id, opened_on, deleted_at) or
+ *                             repair_order_vehicle (vehicle_id, opened_on, deleted_at) for "this vehicle's"
+ *                             fields: covering for visit tests, so "no visit in a window" never reads a row
  *   contact history         → contact_event_customer (customer_id, occurred_at)
  * Every value is a bound parameter; identifiers come only from the catalog (never from the tree).
  *
