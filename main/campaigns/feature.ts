@@ -27,8 +27,12 @@ export interface CampaignsFeatureDeps {
 
 export function createCampaignsFeature(deps: CampaignsFeatureDeps) {
   const { handle } = deps;
-  const campaigns = createCampaigns({ handle, ...(deps.smsQueue ? { smsQueue: deps.smsQueue } : {}) });
-  const handlers: HandlerMap = createCampaignHandlers({ handle, campaigns, emit: deps.emit, ...(deps.modelNamesZh ? { modelNamesZh: deps.modelNamesZh } : {}) });
+  const campaigns = createCampaigns({
+    handle,
+    ...(deps.smsQueue ? { smsQueue: deps.smsQueue } : {}),
+    ...(deps.modelNamesZh ? { modelNamesZh: deps.modelNamesZh } : {}),
+  });
+  const handlers: HandlerMap = createCampaignHandlers({ handle, campaigns, emit: deps.emit });
   let cron: Cron | null = null;
   const unsubscribes: Array<() => void> = [];
   const log = (message: string, error: unknown) => deps.log?.(`campaigns: ${message}`, error);

@@ -19,8 +19,6 @@ export interface CampaignHandlerDeps {
   handle: DbHandle;
   campaigns: Campaigns;
   emit: EventSink;
-  /** Chinese names of the stored (English) model names, shown in the queue. */
-  modelNamesZh?: Readonly<Record<string, string>>;
   /** Injectable clock for tests. */
   now?: () => Date;
 }
@@ -89,7 +87,7 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
           mobile: r.mobile,
           vehicleId: r.vehicle_id,
           plate: r.plate,
-          model: r.model === null ? null : (deps.modelNamesZh?.[r.model] ?? r.model),
+          model: r.model,
           dueOn: r.due_on,
           stepChannel: r.step_channel,
           stepOn: r.step_on,

@@ -42,6 +42,8 @@ export interface CampaignsDeps {
   smsQueue?: SmsQueue;
   /** Dealer phone/address for merge fields (the dealer row has only the name). */
   dealerProfile?: (dealerId: string) => Partial<DealerProfile>;
+  /** Chinese names of the stored (English) model names, for merge fields (SMS steps, letters, SMS from the queue). */
+  modelNamesZh?: Readonly<Record<string, string>>;
   options?: Partial<WorkOptions>;
 }
 
@@ -61,7 +63,10 @@ export function createCampaigns(deps: CampaignsDeps) {
   const config = createCampaignConfig(handle);
   const smsQueue = deps.smsQueue ?? createTableSmsQueue(handle);
   const preferences = createPreferences(handle);
-  const dealer = (dealerId: string) => dealerProfileFrom(handle, dealerId, deps.dealerProfile?.(dealerId));
+  const dealer = (dealerId: string): DealerProfile => ({
+    ...dealerProfileFrom(handle, dealerId, deps.dealerProfile?.(dealerId)),
+    ...(deps.modelNamesZh ? { modelNames: deps.modelNamesZh } : {}),
+  });
   const load = (dealerId: string): Promise<LoadedCampaign[]> => config.load(dealerId);
   const work = createWork({
     handle,

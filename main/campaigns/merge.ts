@@ -6,6 +6,11 @@ export interface DealerProfile {
   name: string;
   phone: string | null;
   address: string | null;
+  /**
+   * The brand's model names in the templates' language: stored (English) model → 雅阁 …. Templates are
+   * written in Chinese, so an SMS or letter says 雅阁, not Accord; a model not listed is merged as stored.
+   */
+  modelNames?: Readonly<Record<string, string>>;
 }
 
 export interface MergeRow {
@@ -36,7 +41,7 @@ export function mergeValues(row: MergeRow, dealer: DealerProfile, today: string)
     customerName: row.customer_name,
     salutation: salutation(row.customer_name, row.gender),
     plate: row.plate,
-    model: row.model,
+    model: row.model === null ? null : (dealer.modelNames?.[row.model] ?? row.model),
     vin: row.vin,
     mileage: row.mileage_km === null ? null : String(row.mileage_km),
     dueDate: row.due_on,
@@ -56,6 +61,9 @@ export const MERGE_COLUMNS = `c.name as customer_name, c.gender, c.address, c.me
   t.due_on, t.gift, cp.name_zh as campaign_name`;
 
 export function dealerProfileFrom(handle: DbHandle, dealerId: string, extra?: Partial<DealerProfile>): DealerProfile {
-  const name = handle.sqlite.prepare<[string], string>('select name from dealer where id = ?').pluck().get(dealerId) ?? '';
-  return { name: extra?.name ?? name, phone: extra?.phone ?? null, address: extra?.address ?? null };
+  // phone and address: entered under 模板管理 (migration 0013).
+  const row = handle.sqlite
+    .prepare<[string], { name: string; phone: string | null; address: string | null }>('select name, phone, address from dealer where id = ?')
+    .get(dealerId);
+  return { name: extra?.name ?? row?.name ?? '', phone: extra?.phone ?? row?.phone ?? null, address: extra?.address ?? row?.address ?? null };
 }

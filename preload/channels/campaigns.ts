@@ -28,6 +28,7 @@ export const campaignTaskSchema = z.object({
   mobile: z.string().nullable(),
   vehicleId: idSchema.nullable(),
   plate: z.string().nullable(),
+  /** As stored (English, e.g. Accord); screens show it in the UI's language (雅阁 on a Chinese desk). */
   model: z.string().nullable(),
   dueOn: isoDate,
   stepChannel: stepChannelSchema.nullable(),

@@ -17,6 +17,7 @@ import { paths } from '../../app/router';
 import { useSession } from '../../app/session';
 import { BookAppointmentButton, serviceTypeForCampaign } from '../appointments';
 import { useContactActions } from '../preferences';
+import { modelName } from './columns';
 import { useCampaignLists } from './store';
 
 interface Values {
@@ -57,7 +58,7 @@ export function TaskDrawer(props: {
   const chosen = dispositions.find((d) => d.code === code);
   const label = (x: { labelZh: string; labelEn: string }) => (lang === 'zh-CN' ? x.labelZh : x.labelEn);
   const campaign = lang === 'zh-CN' ? task.campaignNameZh : task.campaignNameEn;
-  const vehicle = [task.plate, task.model].filter(Boolean).join(' ');
+  const vehicle = [task.plate, modelName(task.model, lang)].filter(Boolean).join(' ');
   const last = dispositions.find((d) => d.code === task.lastDisposition);
   const actions = useContactActions(task);
 

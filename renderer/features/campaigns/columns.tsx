@@ -2,7 +2,13 @@
 import { Tag, Typography, type TableColumnsType } from 'antd';
 import type { TFunction } from 'i18next';
 import type { CampaignTaskDto, DispositionDto } from '../../../preload/channels/campaigns';
+import { MODEL_NAMES_ZH } from '../../../preload/vocabulary';
 import { formatDateTime } from '../customers/format';
+
+/** Models are stored by their English name; a Chinese desk reads 雅阁, not Accord (the call script too). */
+export function modelName(model: string | null, lang: string): string | null {
+  return model === null || lang !== 'zh-CN' ? model : (MODEL_NAMES_ZH[model] ?? model);
+}
 
 export function taskColumns(
   t: TFunction,
@@ -49,7 +55,7 @@ export function taskColumns(
         </span>
       ),
     },
-    { title: t('campaigns.col.vehicle'), key: 'vehicle', width: 150, render: (_, r) => [r.plate, r.model].filter(Boolean).join(' · ') || '—' },
+    { title: t('campaigns.col.vehicle'), key: 'vehicle', width: 150, render: (_, r) => [r.plate, modelName(r.model, lang)].filter(Boolean).join(' · ') || '—' },
   ];
   if (opts.worked) {
     cols.push(
