@@ -113,6 +113,7 @@ describe('appointments channels', () => {
   });
 
   it('queues confirmations for 10:00 the day before and an hour before (Beijing time); cancel withdraws them and frees the place', async () => {
+    services.handle.sqlite.prepare(`update dealer set phone = '020-87654321' where id = ?`).run(store.dealerId);
     const date = addDays(day, 14);
     const a = ok(await call(services, agent, 'appointments.book', booking(car('王芳'), { date })));
     const mine = queued().filter((r) => r.dedupe_key.startsWith(`appt:${a.id}:`));
@@ -123,6 +124,7 @@ describe('appointments channels', () => {
     expect(mine[0]?.text).toContain('王女士');
     expect(mine[0]?.text).toContain(`${date} 09:30`);
     expect(mine[0]?.text).toContain(a.plate ?? 'no plate');
+    expect(mine[0]?.text).toContain('请致电020-87654321');
 
     expect(refused(await call(services, agent, 'appointments.cancel', { id: a.id, reason: ' ' }))).toEqual({ code: 'VALIDATION', paths: ['reason'] });
     ok(await call(services, agent, 'appointments.cancel', { id: a.id, reason: '客户临时出差' }));
