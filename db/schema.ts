@@ -72,6 +72,8 @@ export interface DealerTable {
   /** Service phone and address quoted by templates ({{经销商电话}}, {{经销商地址}}); migration 0013. */
   phone: string | null;
   address: string | null;
+  /** SMS signature (简称, e.g. 花城本田) between 【】; migration 0015. */
+  short_name: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
