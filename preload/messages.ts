@@ -54,6 +54,7 @@ export const fieldMessages = {
   templateName: { zh: '模板名称为 1–60 个字符', en: 'A template name has 1–60 characters' },
   templateBody: { zh: '模板内容最多 20000 个字符', en: 'A template has at most 20,000 characters' },
   pageSize: { zh: '请选择纸张尺寸', en: 'Choose a paper size' },
+  dealerPhone: { zh: '电话格式不正确（如 020-38886666、400-800-1234 或 13812345678）', en: 'Not a valid phone (e.g. 020-38886666, 400-800-1234 or 13812345678)' },
 } as const satisfies Record<string, Bilingual>;
 
 export type FieldMessageKey = keyof typeof fieldMessages;

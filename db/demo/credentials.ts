@@ -24,4 +24,6 @@ export const DEMO_DEALER = {
   name: '广州花城本田汽车销售服务店',
   brand: 'Honda',
   city: '广州',
+  phone: '020-38886666',
+  address: '广州市白云区机场路 1688 号',
 } as const;

@@ -6,8 +6,8 @@ import { fieldError, hits, sample, screenshot, searchBox, signIn } from './helpe
  * 模板管理: a supervisor writes an SMS template — the live counter goes from one part to two as the
  * merged text passes 70 characters, a merge-field button inserts at the cursor, an unknown field {{nope}}
  * is named under the body and blocks saving, Ctrl+S saves once it is gone; a letter previews in a sandboxed
- * frame with sample values; the list exports to Excel. Agents get no menu entry, but send an SMS filled
- * from a template on the customer page.
+ * frame with sample values; the dealer's phone is checked at the field; the list exports to Excel.
+ * Agents get no menu entry, but send an SMS filled from a template on the customer page.
  */
 async function openTemplates(page: Page) {
   await page.getByRole('menuitem', { name: '模板管理' }).click();
@@ -59,7 +59,7 @@ test('a supervisor writes an SMS template with the live counter, is stopped by a
   await expect(row).toContainText('启用');
 });
 
-test('a letter previews with sample values in a sandboxed frame; the list exports to Excel', async ({ page }) => {
+test('a letter previews with sample values in a sandboxed frame; the dealer phone is checked; the list exports to Excel', async ({ page }) => {
   await signIn(page, 'supervisor');
   await openTemplates(page);
   await page.getByTestId('templates-tab-letter').click();
@@ -79,6 +79,17 @@ test('a letter previews with sample values in a sandboxed frame; the list export
   await expect(fieldError(page, '内容（HTML）')).toContainText('模板不能包含脚本或外部资源');
 
   await page.getByLabel('返回模板列表').click();
+  // The dealer's phone the templates quote: a malformed number is refused at the field.
+  await page.getByTestId('templates-dealer').click();
+  const phone = page.getByTestId('dealer-phone');
+  await expect(phone).toHaveValue('020-38886666');
+  await phone.fill('12345');
+  await page.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(fieldError(page, '服务电话')).toContainText('电话格式不正确');
+  await phone.fill('020-38886666');
+  await page.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(page.getByText('经销商信息已保存')).toBeVisible();
+
   await page.getByTestId('templates-tab-sms').click();
   const download = page.waitForEvent('download');
   await page.getByTestId('templates-export').click();
@@ -106,8 +117,7 @@ test('an agent sends an SMS from a template on the customer page, edited before 
   await page.locator('.ant-select-item-option').filter({ hasText: '购车感谢短信' }).click();
   const body = page.getByTestId('sms-template-body');
   await expect(body).toHaveValue(new RegExp(`^【广州花城本田汽车销售服务店】尊敬的${c.name.slice(0, 1)}`));
-  // The demo dealer has no phone on file: the agent is told which fields stayed empty.
-  await expect(page.getByTestId('sms-template-missing')).toContainText('经销商电话');
+  await expect(body).toHaveValue(/请致电020-38886666，/);
   await expect(page.getByTestId('sms-template-segments')).toHaveText(/^[12] 条 · \d+ 字 · UCS2$/);
 
   await body.press('End');

@@ -2,7 +2,7 @@
  * 模板管理: templates by kind (短信/信函/生日贺卡/信封) with Excel export; `#/templates/<id>` edits one,
  * `#/templates/new/<kind>` starts a new one. ↑/↓ pick a row and Enter opens it.
  */
-import { FileExcelOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { FileExcelOutlined, PlusOutlined, ReloadOutlined, ShopOutlined } from '@ant-design/icons';
 import { App, Button, Card, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import { call } from '../../api';
 import { errorText } from '../../app/errors';
 import { navigate } from '../../app/router';
 import { downloadBase64, formatDateTime } from '../customers/format';
+import { DealerModal } from './DealerModal';
 import { TemplateEditor } from './TemplateEditor';
 import { useTemplatesUi, type TemplateKind } from './store';
 
@@ -36,6 +37,7 @@ function TemplateList() {
   const [loading, setLoading] = useState(false);
   const [selected, setSelected] = useState(0);
   const [exporting, setExporting] = useState(false);
+  const [dealerOpen, setDealerOpen] = useState(false);
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -97,6 +99,9 @@ function TemplateList() {
         <Space>
           <Button icon={<ReloadOutlined />} onClick={() => void load()} loading={loading}>
             {t('templates.refresh')}
+          </Button>
+          <Button icon={<ShopOutlined />} onClick={() => setDealerOpen(true)} data-testid="templates-dealer">
+            {t('templates.dealer.button')}
           </Button>
           <Button icon={<FileExcelOutlined />} loading={exporting} onClick={() => void exportList()} data-testid="templates-export">
             {t('templates.export')}
@@ -161,6 +166,7 @@ function TemplateList() {
           { title: t('templates.col.updated'), dataIndex: 'updatedAt', width: 150, render: (iso: string) => formatDateTime(iso) },
         ]}
       />
+      <DealerModal open={dealerOpen} onClose={() => setDealerOpen(false)} />
     </Card>
   );
 }

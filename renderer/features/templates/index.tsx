@@ -52,6 +52,16 @@ const zh = {
     encoding: { gsm7: 'GSM-7', ucs2: 'UCS2' },
     unsaved: '有未保存的修改',
   },
+  dealer: {
+    button: '经销商信息',
+    title: '经销商信息',
+    hint: '模板中的“经销商”“经销商电话”“经销商地址”字段使用这里的内容。',
+    name: '经销商名称',
+    phone: '服务电话',
+    address: '地址',
+    save: '保存',
+    saved: '经销商信息已保存',
+  },
   send: {
     template: '短信模板',
     choose: '选择短信模板',
@@ -111,6 +121,16 @@ const en: typeof zh = {
     perPart: 'Up to {{perPart}} chars per part, {{remaining}} left in the last',
     encoding: { gsm7: 'GSM-7', ucs2: 'UCS-2' },
     unsaved: 'Unsaved changes',
+  },
+  dealer: {
+    button: 'Dealer details',
+    title: 'Dealer details',
+    hint: 'The Dealer, Dealer phone and Dealer address merge fields use these.',
+    name: 'Dealer name',
+    phone: 'Service phone',
+    address: 'Address',
+    save: 'Save',
+    saved: 'Dealer details saved',
   },
   send: {
     template: 'SMS template',

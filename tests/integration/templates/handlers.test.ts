@@ -192,6 +192,26 @@ describe('template channels', () => {
     expect(otherCar.ok ? null : otherCar.error.code).toBe('NOT_FOUND');
   });
 
+  it("keeps the dealer's phone and address that templates quote; supervisors only, checked at the field", async () => {
+    const denied = await call(services, agent, 'templates.saveDealer', { phone: '020-38886666', address: null });
+    expect(denied.ok ? null : denied.error.code).toBe('FORBIDDEN');
+    expect(data(await call(services, supervisor, 'templates.dealer', {}))).toEqual({ name: '测试本田 4S 店', phone: null, address: null });
+    const bad = await call(services, supervisor, 'templates.saveDealer', { phone: '12345', address: null });
+    expect(issues(bad)).toEqual([{ path: 'phone', zh: expect.stringContaining('电话格式不正确'), en: expect.stringContaining('Not a valid phone') }]);
+    for (const phone of ['020-38886666', '400-800-1234', '13812345678', '020-38886666-801']) {
+      expect(data(await call(services, supervisor, 'templates.saveDealer', { phone, address: '广州市白云区机场路 1688 号' })).phone).toBe(phone);
+    }
+    const saved = data(await call(services, supervisor, 'templates.saveDealer', { phone: ' 020-38886666 ', address: '广州市白云区机场路 1688 号' }));
+    expect(saved).toEqual({ name: '测试本田 4S 店', phone: '020-38886666', address: '广州市白云区机场路 1688 号' });
+
+    const customerId = addCustomer(services.handle, store.dealerId, { name: '王强', gender: 'M' });
+    addVehicle(services.handle, store.dealerId, customerId);
+    const template = data(await call(services, supervisor, 'templates.save', { code: 'sms.dealer_test', kind: 'sms', name: '经销商测试', body: '{{称呼}}：请致电{{经销商电话}}，地址{{经销商地址}}。' }));
+    const out = data(await call(services, agent, 'templates.renderFor', { templateId: template.id, customerId }));
+    expect(out.text).toBe('王先生：请致电020-38886666，地址广州市白云区机场路 1688 号。');
+    expect(out.missing).toEqual([]);
+  });
+
   it('exports the list to Excel with Chinese headers and one row per template', async () => {
     const file = data(await call(services, supervisor, 'templates.export', { kind: 'sms' }));
     expect(file.fileName).toMatch(/^模板_\d{8}\.xlsx$/);
