@@ -51,6 +51,9 @@ test('a supervisor writes an SMS template with the live counter, is stopped by a
   await body.press('Control+s');
   await expect(page.getByText('模板已保存')).toBeVisible();
   await expect(page.getByTestId('template-editor-title')).toHaveText('编辑模板：春季保养关怀');
+  // The saved template reopens with its preview and counter.
+  await expect(counter).toHaveText('2 条 · 75 字 · UCS2');
+  await expect(page.getByText('模板已保存')).toBeHidden();
   await screenshot(page, 'templates');
 
   await page.getByLabel('返回模板列表').click();
