@@ -40,7 +40,10 @@ async function store(): Promise<DbHandle> {
   if (existsSync(file)) {
     // Brought up to date, so the bench measures the indexes a dealer's store has today.
     const handle = openDatabase(file);
-    const applied = await migrateToLatest(handle.db);
+    const applied = await migrateToLatest(handle.db).catch((error: unknown) => {
+      handle.close();
+      throw new Error(`cannot bring ${file} up to date (delete it to generate a new one): ${error instanceof Error ? error.message : String(error)}`);
+    });
     if (applied.length > 0) console.log(`migrated the bench store: ${applied.join(', ')}`);
     return handle;
   }

@@ -116,3 +116,47 @@ test('a supervisor drags a condition into another group and the sentence follows
   await expect(topRules).toHaveCount(4);
   await screenshot(page, 'query-drag');
 });
+
+test('a supervisor makes phone tasks from saved query (a) and an agent finds them in 招揽任务 → 我的任务', async ({ page, browser }) => {
+  await signIn(page, 'supervisor');
+  await openApp(page, '#/query');
+  await page.getByTestId('starter-a').click();
+  await expect(page.getByTestId('query-sentence')).toContainText('雅阁');
+  const name = `练习一电话招揽（e2e ${Date.now()}）`;
+  await page.getByTestId('query-save').click();
+  await page.getByLabel('名称').fill(name);
+  await page.getByLabel('名称').press('Enter');
+  await expect(page.getByTestId('saved-queries').getByText(name)).toBeVisible();
+  await expect(page.getByTestId('query-campaign')).toBeEnabled();
+
+  await page.getByTestId('query-campaign').click();
+  const dialog = page.getByRole('dialog', { name: '生成招揽' });
+  await dialog.getByText('电话', { exact: true }).click();
+  // Made from the saved query, the campaign is named after it.
+  await expect(dialog.getByTestId('campaign-name')).toHaveValue(name);
+  await expect(dialog.getByRole('button', { name: /生成电话任务/ })).toBeEnabled();
+  const reachable = Number((await dialog.getByTestId('campaign-recipients').innerText()).replace(/\D/g, ''));
+  expect(reachable).toBeGreaterThan(0);
+  await dialog.getByRole('button', { name: /生成电话任务/ }).click();
+  await expect(dialog.getByTestId('campaign-result')).toContainText(`${reachable} 个电话任务`);
+  await screenshot(page, 'query-campaign-phone');
+  await dialog.getByRole('button', { name: /完\s*成/ }).click();
+  await expect(dialog).toBeHidden();
+
+  // Unassigned, due today: every agent's queue has them, after the overdue work.
+  const agentPage = await browser.newPage();
+  await signIn(agentPage, 'agent');
+  await agentPage.getByRole('menuitem', { name: '招揽任务' }).click();
+  await expect(agentPage.getByRole('tab', { name: '我的任务' })).toBeVisible();
+  const rows = agentPage.getByTestId('task-row').filter({ hasText: name });
+  await expect(agentPage.getByTestId('task-row').first()).toBeVisible();
+  // The list is virtualized: today's tasks come last, so scroll to its end.
+  await agentPage.getByTestId('task-row').first().hover();
+  await expect(async () => {
+    await agentPage.mouse.wheel(0, 20_000);
+    expect(await rows.count()).toBeGreaterThan(0);
+  }).toPass();
+  await expect(rows.first()).toContainText('电话');
+  await screenshot(agentPage, 'query-campaign-queue');
+  await agentPage.close();
+});

@@ -33,7 +33,15 @@ export function taskColumns(
       title: t('campaigns.col.campaign'),
       key: 'campaign',
       width: 130,
-      render: (_, r) => <Tag color="geekblue">{lang === 'zh-CN' ? r.campaignNameZh : r.campaignNameEn}</Tag>,
+      // Campaigns made from a query carry the supervisor's own (possibly long) name: cut it, full on hover.
+      render: (_, r) => {
+        const name = lang === 'zh-CN' ? r.campaignNameZh : r.campaignNameEn;
+        return (
+          <Tag color="geekblue" title={name} style={{ maxWidth: '100%', overflow: 'hidden', textOverflow: 'ellipsis', verticalAlign: 'middle' }}>
+            {name}
+          </Tag>
+        );
+      },
     },
     {
       title: t('campaigns.col.dueOn'),
