@@ -2,8 +2,10 @@
  * Alarms on an EMPTY store: a host of its own on a dealer with staff only (no customers, no health
  * agents, no alarms yet). The header indicator and every tab of 告警监控 must render their empty states
  * without a page error, the empty history still exports, and a seat without the console gets the drawer.
+ * Last, on the same host, the live list when reading it fails: it says why and reads again on 重试.
  */
 import { expect, test, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +14,7 @@ import { signIn } from './helpers';
 import { generateDemoDb, spawnHost, type RunningHost } from './host';
 
 let dir = '';
+let dbFile = '';
 let host: RunningHost | null = null;
 
 test.describe.configure({ mode: 'serial' });
@@ -19,7 +22,7 @@ test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   dir = mkdtempSync(path.join(tmpdir(), 'dealercs-e2e-empty-'));
-  const dbFile = path.join(dir, 'empty.sqlite');
+  dbFile = path.join(dir, 'empty.sqlite');
   generateDemoDb(dbFile, 0);
   host = await spawnHost({ dataDir: dir, dbFile, token: randomBytes(16).toString('hex') });
 });
@@ -99,4 +102,47 @@ test('an agent without the console opens the indicator onto an empty list', asyn
   await drawer.getByRole('button', { name: /close|关\s*闭/i }).click();
   await expect(drawer.getByText('当前没有告警')).toBeHidden();
   expect(errors).toEqual([]);
+});
+
+test('when the open alarms cannot be read, the live list says why instead of spinning, and 重试 reads them again', async ({ page }) => {
+  // A real failure of alarms.open through the whole stack: a row another program wrote into the shared
+  // store with an id that is not a ULID. The host refuses to answer outside its contract (INTERNAL, and
+  // the seat's client checks answers the same way), exactly as it would for any unreadable store.
+  const BROKEN = 'broken-row-not-a-ulid';
+  const FIXED = '01JQ0000000000000000E2E0RW';
+  const db = new Database(dbFile);
+  try {
+    db.pragma('busy_timeout = 5000');
+    const dealer = db.prepare<[], { id: string }>('select id from dealer order by created_at limit 1').get();
+    if (!dealer) throw new Error('no dealer');
+    const at = new Date().toISOString();
+    db.prepare(
+      `insert into alarm (id, dealer_id, fingerprint, name, server, severity, state, detail, occurrences,
+         first_seen_at, last_seen_at, fired_at, created_at, updated_at)
+       values (?, ?, 'e2e/unreadable', '写坏的告警记录', null, 'warning', 'firing', null, 1, ?, ?, ?, ?, ?)`,
+    ).run(BROKEN, dealer.id, at, at, at, at, at);
+
+    await signIn(page, 'supervisor', url());
+    await page.getByTestId('nav-alarms').click();
+    const problem = page.getByTestId('alarms-load-error');
+    await expect(problem).toContainText('系统内部错误，已记录日志');
+    await expect(page.getByTestId('alarm-row')).toHaveCount(0);
+    await expect(page.locator('.ant-table .ant-spin-spinning')).toHaveCount(0);
+    await expect(page.getByText('告警列表未能加载')).toBeVisible();
+
+    // In English the same failure reads in English (the host's bilingual message).
+    await page.getByTestId('lang-toggle').click();
+    await expect(problem).toContainText('Internal error; it has been logged');
+    await expect(problem.getByRole('button', { name: 'Retry' })).toBeVisible();
+    await page.getByTestId('lang-toggle').click();
+
+    // Someone repairs the row: 重试 reads the list, which now shows it, and the message goes.
+    db.prepare('update alarm set id = ? where id = ?').run(FIXED, BROKEN);
+    await problem.getByRole('button', { name: /重\s*试/ }).click();
+    await expect(problem).toHaveCount(0);
+    await expect(page.locator('[data-testid="alarm-row"][data-fingerprint="e2e/unreadable"]')).toHaveAttribute('data-state', 'firing');
+  } finally {
+    db.prepare('delete from alarm where id in (?, ?)').run(BROKEN, FIXED);
+    db.close();
+  }
 });

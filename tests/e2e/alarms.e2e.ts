@@ -5,38 +5,12 @@
  * with a comment; the service returns → the alarm resolves and shows in the history.
  */
 import { expect, test, type Page } from '@playwright/test';
-import net from 'node:net';
 import { createHealthAgent, type HealthAgent } from '../../tools/health-agent/agent';
+import { audioPlaying, notifications, recordNotifications, removeAgent, tcpService, type TcpService } from './alarms-kit';
 import { openApp, screenshot, signIn } from './helpers';
 
 const AGENT = `sms-e2e-${Date.now().toString(36)}`;
 const TARGET = `${AGENT}/svc:gateway`;
-
-interface TcpService {
-  port: number;
-  stop(): Promise<void>;
-}
-
-async function tcpService(port = 0): Promise<TcpService> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((s) => {
-    sockets.add(s);
-    s.on('error', () => {});
-    s.on('close', () => sockets.delete(s));
-    s.end();
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return {
-    port: address.port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 let agent: HealthAgent;
 let agentUrl = '';
@@ -55,18 +29,6 @@ test.beforeAll(async () => {
   agentUrl = (await agent.start()).url;
 });
 
-/** Signed in as admin: removes this spec's agent from the registry if it is still there. */
-async function removeAgent(page: Page): Promise<void> {
-  await page.getByTestId('nav-alarms').click();
-  await page.getByTestId('alarms-tab-agents').click();
-  const row = page.locator(`[data-testid="agent-row"][data-name="${AGENT}"]`);
-  await expect(page.getByTestId('agent-add')).toBeVisible();
-  if ((await row.count()) === 0) return;
-  await row.getByTestId('agent-remove').click();
-  await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
-  await expect(row).toHaveCount(0);
-}
-
 test.afterAll(async ({ browser }) => {
   // The host is shared with other specs: never leave an agent behind that would alarm when it goes away.
   try {
@@ -74,7 +36,7 @@ test.afterAll(async ({ browser }) => {
       const page = await browser.newPage();
       try {
         await signIn(page, 'admin');
-        await removeAgent(page);
+        await removeAgent(page, AGENT);
       } finally {
         await page.close();
       }
@@ -84,37 +46,6 @@ test.afterAll(async ({ browser }) => {
     await service?.stop();
   }
 });
-
-function audioPlaying(page: Page): Promise<boolean> {
-  return page.getByTestId('alarm-audio').evaluate((el) => el instanceof HTMLAudioElement && !el.paused);
-}
-
-/**
- * Records the page's browser notifications (title and body) in window.__alarmNotifications, then lets
- * Chromium show them as usual; the page is granted the permission a seat grants on its first click.
- */
-async function recordNotifications(page: Page): Promise<void> {
-  await page.context().grantPermissions(['notifications']);
-  await page.addInitScript(() => {
-    const seen: Array<{ title: string; body: string }> = [];
-    Object.assign(window, { __alarmNotifications: seen });
-    const Real = window.Notification;
-    class Recorded extends Real {
-      constructor(title: string, options?: NotificationOptions) {
-        seen.push({ title, body: options?.body ?? '' });
-        super(title, options);
-      }
-    }
-    window.Notification = Recorded;
-  });
-}
-
-function notifications(page: Page): Promise<Array<{ title: string; body: string }>> {
-  return page.evaluate(() => {
-    const seen: unknown = Reflect.get(window, '__alarmNotifications');
-    return Array.isArray(seen) ? seen.map((n: { title: string; body: string }) => ({ title: n.title, body: n.body })) : [];
-  });
-}
 
 /** Counts the sound's restarts: a looping media element seeks back to its start each time round. */
 async function countLoops(page: Page): Promise<void> {
@@ -238,7 +169,7 @@ test('a stopped service pops up, rings until acknowledged, and clears into the h
 
 test('the administrator removes the agent', async ({ page }) => {
   await signIn(page, 'admin');
-  await removeAgent(page);
+  await removeAgent(page, AGENT);
   await expect(page.locator(`[data-testid="agent-row"][data-name="${AGENT}"]`)).toHaveCount(0);
   registered = false;
 });

@@ -17,7 +17,7 @@ import { pick } from '../../app/language';
 import { navigate } from '../../app/router';
 import { useRole } from '../../app/session';
 import { formatDateTime } from '../customers/format';
-import { isSnoozed, isUnacknowledged, ringing, useAlarms } from './store';
+import { isSnoozed, isUnacknowledged, needsAttention, ringing, useAlarms } from './store';
 
 type SoundState = 'idle' | 'playing' | 'blocked';
 type Notification = EventPayload<'alarms.notification'>;
@@ -51,7 +51,7 @@ export function AlarmCenter() {
 
   const ring = ringing({ open, snoozed: snoozedMap, now });
   const ringKey = ring.map((a) => a.id).join(',');
-  const unacked = open.filter(isUnacknowledged);
+  const attention = open.filter(needsAttention);
 
   const play = useCallback((src: string, loop: boolean) => {
     const el = audio.current;
@@ -73,10 +73,10 @@ export function AlarmCenter() {
 
   // Live list: load on mount and after every reconnect; follow the host's changes.
   useEffect(() => {
-    void load().catch(() => undefined);
+    void load();
     const offChanged = getApi().on('alarms.changed', ({ alarm }) => upsert(alarm));
     const offConn = onConnectionState((state) => {
-      if (state === 'open') void load().catch(() => undefined);
+      if (state === 'open') void load();
     });
     const timer = window.setInterval(tick, 30_000);
     return () => {
@@ -168,20 +168,21 @@ export function AlarmCenter() {
   return (
     <Space size="small">
       {/* An alarm tone has no words to caption. */}
-      <audio ref={audio} data-testid="alarm-audio" data-sound={sound} preload="auto" onEnded={() => !wanted.current?.loop && setSound('idle')} />
+      {/* data-ringing: the alarms keeping the critical tone going, so a test can tell which ones do. */}
+      <audio ref={audio} data-testid="alarm-audio" data-sound={sound} data-ringing={ringKey} preload="auto" onEnded={() => !wanted.current?.loop && setSound('idle')} />
       {sound === 'blocked' && wanted.current && (
         <Button size="small" icon={<SoundOutlined />} danger data-testid="alarm-sound-hint">
           {t('alarms.enableSound')}
         </Button>
       )}
-      <Badge count={unacked.length} size="small" offset={[-4, 4]}>
+      <Badge count={attention.length} size="small" offset={[-4, 4]}>
         <Button
           icon={<BellOutlined />}
-          type={unacked.length > 0 ? 'primary' : 'default'}
-          danger={unacked.length > 0}
-          aria-label={t('alarms.indicator', { count: unacked.length })}
+          type={attention.length > 0 ? 'primary' : 'default'}
+          danger={attention.length > 0}
+          aria-label={t('alarms.indicator', { count: attention.length })}
           data-testid="alarm-indicator"
-          data-count={unacked.length}
+          data-count={attention.length}
           onClick={() => (canConsole ? navigate('#/alarms/live') : setDrawer(true))}
         />
       </Badge>

@@ -12,7 +12,10 @@ import type { AlarmDto } from './store';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 type Filters = NonNullable<RequestInput<'alarms.history'>['filters']>;
-type Detail = RequestOutput<'alarms.get'>;
+type Silence = RequestOutput<'alarms.silences.list'>[number];
+/** An alarm with its event trail, and the silences that trail mentions (who set them, why, how long). */
+type Detail = RequestOutput<'alarms.get'> & { silences: Map<string, Silence> };
+type AlarmEvent = Detail['events'][number];
 interface FilterValues {
   range: [Dayjs | null, Dayjs | null] | null;
   server?: string;
@@ -88,10 +91,37 @@ export function HistoryTab() {
 
   async function openDetail(alarm: AlarmDto) {
     try {
-      setDetail(await call('alarms.get', { id: alarm.id }));
+      const found = await call('alarms.get', { id: alarm.id });
+      const wanted = new Set(found.events.flatMap((e) => (e.silenceId ? [e.silenceId] : [])));
+      const silences = new Map<string, Silence>();
+      if (wanted.size > 0) {
+        for (const s of await call('alarms.silences.list', { includeOver: true })) if (wanted.has(s.id)) silences.set(s.id, s);
+      }
+      setDetail({ ...found, silences });
     } catch (error) {
       message.error(errorText(error));
     }
+  }
+
+  function describeEvent(e: AlarmEvent, silences: Map<string, Silence>): string {
+    const parts = [formatDateTime(e.at), t(`alarms.events.${e.type}`, { defaultValue: e.type })];
+    if (e.actorName) parts.push(e.actorName);
+    const silence = e.silenceId ? silences.get(e.silenceId) : undefined;
+    if (silence) {
+      parts.push(
+        t('alarms.events.silenceInfo', {
+          kind: t(`alarms.silences.kinds.${silence.kind}`),
+          reason: silence.reason,
+          by: silence.createdByName,
+          from: formatDateTime(silence.startsAt),
+          to: formatDateTime(silence.endsAt),
+        }),
+      );
+      if (silence.endedAt && silence.endedAt < silence.endsAt) parts.push(t('alarms.events.silenceEndedEarly', { at: formatDateTime(silence.endedAt) }));
+    } else if (e.detail) {
+      parts.push(JSON.stringify(e.detail));
+    }
+    return parts.join(' · ');
   }
 
   const columns: TableColumnsType<AlarmDto> = [
@@ -143,7 +173,7 @@ export function HistoryTab() {
         pagination={false}
         scroll={{ y: 480 }}
         virtual
-        onRow={(a) => ({ 'data-testid': 'history-row', 'data-state': a.state, onClick: () => void openDetail(a), style: { cursor: 'pointer' } })}
+        onRow={(a) => ({ 'data-testid': 'history-row', 'data-state': a.state, 'data-fingerprint': a.fingerprint, onClick: () => void openDetail(a), style: { cursor: 'pointer' } })}
       />
       {cursor && (
         <Button onClick={() => void load(filters, cursor)} loading={loading}>
@@ -155,7 +185,11 @@ export function HistoryTab() {
           <Timeline
             items={detail.events.map((e) => ({
               key: e.id,
-              content: `${formatDateTime(e.at)} · ${e.type}${e.actorName ? ` · ${e.actorName}` : ''}${e.detail ? ` · ${JSON.stringify(e.detail)}` : ''}`,
+              content: (
+                <span data-testid="alarm-event" data-type={e.type}>
+                  {describeEvent(e, detail.silences)}
+                </span>
+              ),
             }))}
           />
         )}

@@ -159,7 +159,9 @@ export function SilencesTab() {
       render: (_, r) =>
         !r.endedAt && (
           <Popconfirm title={t('alarms.silences.endConfirm')} onConfirm={() => void end(r)}>
-            <Button size="small">{t('alarms.silences.end')}</Button>
+            <Button size="small" data-testid="silence-end">
+              {t('alarms.silences.end')}
+            </Button>
           </Popconfirm>
         ),
     },
@@ -171,9 +173,23 @@ export function SilencesTab() {
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="silence-create">
           {t('alarms.silences.create')}
         </Button>
-        <Switch checked={includeOver} onChange={setIncludeOver} /> {t('alarms.silences.includeOver')}
+        <Switch checked={includeOver} onChange={setIncludeOver} aria-label={t('alarms.silences.includeOver')} data-testid="silence-include-over" />{' '}
+        {t('alarms.silences.includeOver')}
       </Space>
-      <Table<Silence> rowKey="id" size="small" columns={columns} dataSource={rows} loading={loading} pagination={{ pageSize: 50, hideOnSinglePage: true }} />
+      <Table<Silence>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={rows}
+        loading={loading}
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        onRow={(r) => ({
+          id: `silence-${r.id}`,
+          'data-testid': 'silence-row',
+          'data-pattern': r.pattern,
+          'data-status': r.active ? 'active' : r.endedAt ? 'over' : 'scheduled',
+        })}
+      />
       <SilenceModal open={creating} onClose={() => setCreating(false)} onCreated={() => void load()} />
     </Space>
   );

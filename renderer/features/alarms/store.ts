@@ -5,8 +5,9 @@
  */
 import { create } from 'zustand';
 import { z } from 'zod';
-import type { RequestOutput } from '../../../preload/contract';
-import { call } from '../../api';
+import type { ApiErrorBody, RequestOutput } from '../../../preload/contract';
+import { errorMessages } from '../../../preload/messages';
+import { ApiError, call } from '../../api';
 
 export type AlarmDto = RequestOutput<'alarms.open'>[number];
 
@@ -28,12 +29,32 @@ export function isUnacknowledged(alarm: AlarmDto): boolean {
   return alarm.state === 'firing' || alarm.state === 'flapping';
 }
 
+/**
+ * Held back by the host: under a silence / maintenance window, or explained by a failing parent (the
+ * line behind the SMS link). The host sends no popup for these; the seat must not ring or count them
+ * either, or a planned outage would keep every bell red and every speaker going.
+ */
+export function isHeld(alarm: AlarmDto): boolean {
+  return alarm.silenceId !== null || alarm.suppressedBy !== null;
+}
+
+/** What the bell counts and the sound follows: unacknowledged and not held back. */
+export function needsAttention(alarm: AlarmDto): boolean {
+  return isUnacknowledged(alarm) && !isHeld(alarm);
+}
+
 interface AlarmsState {
   open: AlarmDto[];
+  /** The open list has been read at least once; until then the console shows it loading. */
   loaded: boolean;
+  /** A read of the open list is under way. */
+  loading: boolean;
+  /** Why the last read of the open list failed (the host's bilingual message); null after a good read. */
+  loadError: ApiErrorBody | null;
   snoozed: Record<string, number>;
   /** Bumped by a timer so snoozes that ran out are noticed. */
   now: number;
+  /** Reads the open list; a failure is kept in `loadError` (never thrown) for the console to show. */
   load(): Promise<void>;
   upsert(alarm: AlarmDto): void;
   snooze(ids: string[], minutes?: number): void;
@@ -43,11 +64,19 @@ interface AlarmsState {
 export const useAlarms = create<AlarmsState>((set, get) => ({
   open: [],
   loaded: false,
+  loading: false,
+  loadError: null,
   snoozed: readSnoozed(),
   now: Date.now(),
   async load() {
-    const open = await call('alarms.open', {});
-    set({ open, loaded: true });
+    set({ loading: true });
+    try {
+      const open = await call('alarms.open', {});
+      set({ open, loaded: true, loading: false, loadError: null });
+    } catch (error) {
+      // The same body app/errors.ts's errorBody gives; importing that would pull i18n into this store.
+      set({ loading: false, loadError: error instanceof ApiError ? error.body : { code: 'INTERNAL', message: errorMessages.INTERNAL } });
+    }
   },
   upsert(alarm) {
     const rest = get().open.filter((a) => a.id !== alarm.id);
@@ -72,5 +101,5 @@ export function isSnoozed(state: Pick<AlarmsState, 'snoozed' | 'now'>, id: strin
 
 /** Critical alarms that should keep the sound going on this seat. */
 export function ringing(state: Pick<AlarmsState, 'open' | 'snoozed' | 'now'>): AlarmDto[] {
-  return state.open.filter((a) => a.severity === 'critical' && isUnacknowledged(a) && !isSnoozed(state, a.id));
+  return state.open.filter((a) => a.severity === 'critical' && needsAttention(a) && !isSnoozed(state, a.id));
 }
