@@ -249,6 +249,15 @@ export function createUpdateController(deps: UpdateControllerDeps): UpdateContro
     return running;
   }
 
+  // electron-updater logs to console by default, which an installed Windows seat throws away; its lines say
+  // which blockmaps it fetched, how much of the installer it had to download and why a differential download
+  // fell back to a full one — what IT needs when seats keep downloading whole installers.
+  const log = deps.log;
+  if (log) {
+    const text = (message: unknown) => `electron-updater: ${maskSecretsInText(String(message)).slice(0, 2000)}`;
+    updater.logger = { info: (m) => log.info(text(m)), warn: (m) => log.warn(text(m)), error: (m) => log.error(text(m)) };
+  }
+
   // electron-updater also reports errors outside our calls (e.g. a failed install on quit).
   updater.on('error', (error) => {
     if (running) return;

@@ -8,7 +8,16 @@ export type { ProgressInfo, UpdateInfo };
  * The part of electron-updater's `autoUpdater` (AppUpdater) this module drives. The Electron host passes
  * the real `autoUpdater`; tests pass a fake or a real NsisUpdater/DebUpdater running in plain Node.
  */
+/** electron-updater's logger shape (`{ info, warn, error }`, messages are strings in practice). */
+export interface UpdaterLogger {
+  info(message?: unknown): void;
+  warn(message?: unknown): void;
+  error(message?: unknown): void;
+}
+
 export interface UpdaterLike {
+  /** Where electron-updater writes its own log; console (lost on an installed seat) when unset. */
+  logger?: UpdaterLogger | null;
   autoDownload: boolean;
   autoInstallOnAppQuit: boolean;
   allowDowngrade: boolean;

@@ -132,12 +132,18 @@ function seat(version: string, installed: Build | null): Seat {
   return { updater, signatureChecks };
 }
 
+/** The seat's log (the workstation logger), where electron-updater's own lines end up too. */
+let logged: string[] = [];
+
 function check(s: Seat, currentVersion: string) {
+  logged = [];
+  const record = (message: string) => void logged.push(message);
   controller = createUpdateController({
     updater: s.updater,
     currentVersion,
     seatId: 'seat-1',
     config: updateConfigSchema.parse({ feedUrl: server.url }),
+    log: { info: record, warn: record, error: record },
   });
   controller.start();
   return controller.checkNow();
@@ -177,6 +183,8 @@ describe('differential download of a Windows installer (NsisUpdater, blockmaps, 
     expect(sent).toBeLessThan(v2.bytes.length / 20);
     const everything = server.served.reduce((sum, r) => sum + r.bytes, 0);
     expect(everything).toBeLessThan(v2.bytes.length / 10);
+    // IT can read in the seat's log what a differential download saved.
+    expect(logged).toContainEqual(expect.stringMatching(/^electron-updater: Full: [\d,.]+ KB, To download: [\d,.]+ KB \(\d%\)$/));
     // The new blockmap is kept next to the cache, so the next update needs no old blockmap from the server.
     expect(existsSync(join(updaterCacheDir(work), 'current.blockmap'))).toBe(true);
   });
@@ -210,6 +218,8 @@ describe('differential download of a Windows installer (NsisUpdater, blockmaps, 
     expect(servedFor('DealerCS-Setup-1.0.0.exe.blockmap')).toMatchObject([{ status: 404 }]);
     expect(servedFor(installerName('1.1.0')).every((r) => r.range === null)).toBe(true);
     expectFullDownload(v2, s);
+    // …and the seat's log says why, for IT wondering why seats download whole installers.
+    expect(logged).toContainEqual(expect.stringMatching(/^electron-updater: Cannot download differentially, fallback to full download: .*DealerCS-Setup-1\.0\.0\.exe\.blockmap.*404/s));
   });
 
   it('falls back to a full, verified download when a proxy answers ranges with wrong bytes', async () => {

@@ -82,8 +82,11 @@ export interface NodeUpdaterOptions {
   publisherName?: string;
 }
 
+/** electron-builder names it after package.json's name; on Windows it sits in %LOCALAPPDATA%. */
+const UPDATER_CACHE_DIR_NAME = 'dealer-cs-workstation-updater';
+
 /** The cache folder electron-updater uses (and the NSIS installer copies itself into as installer.exe). */
-export const updaterCacheDir = (dir: string) => join(dir, 'cache', 'dealercs-updater');
+export const updaterCacheDir = (dir: string) => join(dir, 'cache', UPDATER_CACHE_DIR_NAME);
 
 function wire<T extends AppUpdater>(make: (adapter: AppAdapter) => T, options: NodeUpdaterOptions): T {
   const userData = join(options.dir, 'userData');
@@ -92,7 +95,7 @@ function wire<T extends AppUpdater>(make: (adapter: AppAdapter) => T, options: N
   // What electron-builder writes into resources/app-update.yml at packaging time.
   const appUpdateConfig = join(options.dir, 'app-update.yml');
   const publisher = options.publisherName ? `publisherName:\n  - ${options.publisherName}\n` : '';
-  writeFileSync(appUpdateConfig, `provider: generic\nurl: ${options.placeholderUrl}\nupdaterCacheDirName: dealercs-updater\n${publisher}`);
+  writeFileSync(appUpdateConfig, `provider: generic\nurl: ${options.placeholderUrl}\nupdaterCacheDirName: ${UPDATER_CACHE_DIR_NAME}\n${publisher}`);
   const updater = make({
     version: options.version,
     name: 'DealerCS',

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { updateConfigSchema, type UpdateConfig } from '../../../main/config';
 import { createUpdateController, rolloutPosition, type UpdateController, type UpdaterLike } from '../../../main/updater';
 import { startFeedServer, type FeedServer } from './feed-server';
-import { createNodeDebUpdater, type RecordingDebUpdater } from './node-updater';
+import { createNodeDebUpdater, updaterCacheDir, type RecordingDebUpdater } from './node-updater';
 
 const sha512 = (data: Buffer) => createHash('sha512').update(data).digest('base64');
 
@@ -92,7 +92,7 @@ describe('updates against a real feed served on 127.0.0.1 (electron-updater DebU
     expect(status).toMatchObject({ phase: 'downloaded', availableVersion: '1.1.0', installPlan: { kind: 'on-quit' } });
     expect(status.releaseNotes).toContain('短信长消息');
     expect(status.lastError).toBeNull();
-    const downloaded = readFileSync(join(work, 'cache', 'dealercs-updater', 'pending', 'DealerCS-1.1.0-linux-amd64.deb'));
+    const downloaded = readFileSync(join(updaterCacheDir(work), 'pending', 'DealerCS-1.1.0-linux-amd64.deb'));
     expect(downloaded.equals(installer)).toBe(true);
     expect(updater.autoInstallOnAppQuit).toBe(true);
     expect(updater.installCalls).toEqual([]);
