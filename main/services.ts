@@ -38,6 +38,7 @@ import { createSmsEscalationSender } from './modem/escalation';
 import { createOps, type UpdatesFactory } from './ops';
 import { createTemplates } from './templates';
 import { createTemplateHandlers } from './templates/handlers';
+import { createDealerHandlers } from './dealer';
 import type { Bilingual } from '../preload/messages';
 import type { LoggerOptions } from './diagnostics';
 
@@ -311,6 +312,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     letterHandlers,
     appointments.handlers,
     templateHandlers,
+    createDealerHandlers({ handle }),
   );
   const dispatcher = createDispatcher(handlers, {
     validateOutput: options.validateOutput ?? false,

@@ -29,6 +29,7 @@ import { preferencesRequests } from './channels/preferences';
 import { lettersRequests } from './channels/letters';
 import { appointmentsEvents, appointmentsRequests } from './channels/appointments';
 import { templatesRequests } from './channels/templates';
+import { dealerRequests } from './channels/dealer';
 
 export { idSchema, type Role };
 
@@ -293,6 +294,7 @@ export const requests = {
   ...lettersRequests,
   ...appointmentsRequests,
   ...templatesRequests,
+  ...dealerRequests,
 } as const;
 
 /** Events a host pushes to signed-in renderers. */

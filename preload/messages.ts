@@ -54,6 +54,12 @@ export const fieldMessages = {
   templateName: { zh: '模板名称为 1–60 个字符', en: 'A template name has 1–60 characters' },
   templateBody: { zh: '模板内容最多 20000 个字符', en: 'A template has at most 20,000 characters' },
   pageSize: { zh: '请选择纸张尺寸', en: 'Choose a paper size' },
+  servicePhone: {
+    zh: '服务热线应为座机（区号-号码，如 0755-83451234）、400/800 电话（如 400-888-6666）或 11 位手机号',
+    en: 'A hotline is a landline with its area code (e.g. 0755-83451234), a 400/800 number (e.g. 400-888-6666) or an 11-digit mobile',
+  },
+  dealerAddress: { zh: '地址为 4–100 个字符', en: 'An address has 4–100 characters' },
+  dealerShortName: { zh: '简称为 2–12 个字符，不含空格和【】', en: 'A short name has 2–12 characters, without spaces or 【】' },
   dealerPhone: { zh: '电话格式不正确（如 020-38886666、400-800-1234 或 13812345678）', en: 'Not a valid phone (e.g. 020-38886666, 400-800-1234 or 13812345678)' },
 } as const satisfies Record<string, Bilingual>;
 

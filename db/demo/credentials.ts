@@ -26,4 +26,6 @@ export const DEMO_DEALER = {
   city: '广州',
   phone: '020-38886666',
   address: '广州市白云区机场路 1688 号',
+  /** The SMS signature: 【花城本田】, as carriers register it. */
+  short_name: '花城本田',
 } as const;

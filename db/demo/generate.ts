@@ -57,7 +57,7 @@ export async function generateDemoDealer(handle: DbHandle, opts: DemoOptions): P
   const stamp = dayToIso(todayDay);
 
   const insert = {
-    dealer: prepareInsert(handle, 'dealer', ['id', 'code', 'name', 'brand', 'city', 'phone', 'address', 'created_at', 'updated_at']),
+    dealer: prepareInsert(handle, 'dealer', ['id', 'code', 'name', 'brand', 'city', 'phone', 'address', 'short_name', 'created_at', 'updated_at']),
     staff: prepareInsert(handle, 'staff', ['id', 'dealer_id', 'username', 'display_name', 'role', 'password_hash', 'active', 'created_at', 'updated_at']),
     customer: prepareInsert(handle, 'customer', [
       'id', 'dealer_id', 'dms_id', 'name', 'gender', 'mobile', 'phone2', 'birthday', 'city', 'address', 'member_tier',

@@ -10,7 +10,7 @@ import { newId, nowIso } from '../../db/ids';
 import type { AppointmentStatus } from '../../db/tables/campaigns';
 import type { SmsQueue } from '../campaigns/sms-queue';
 import { addDays, localDate, localToUtcIso } from '../campaigns/dates';
-import { salutation } from '../campaigns/merge';
+import { dealerProfileFrom, dealerValues, salutation } from '../campaigns/merge';
 import { fieldError, ServiceError } from '../rpc';
 import { parseTemplate, renderTokens } from '../templates';
 import { DEFAULT_TEMPLATES } from '../templates/defaults';
@@ -69,8 +69,6 @@ export interface AppointmentsDeps {
   utcOffsetMinutes?: number;
   /** Local time the day-before confirmation goes out. */
   dayBeforeAt?: string;
-  /** Overrides the dealer's stored service phone ({{经销商电话}}). */
-  dealerPhone?: (dealerId: string) => string | null;
   /** How far ahead a booking may be made. */
   maxDaysAhead?: number;
 }
@@ -190,13 +188,13 @@ export function createAppointments(deps: AppointmentsDeps) {
   }
 
   function queueConfirmations(dealerId: string, appointmentId: string, input: Pick<BookInput, 'customerId' | 'vehicleId' | 'date' | 'startTime' | 'now'>): void {
-    const row = sqlite.prepare<[string, string], { name: string; gender: 'M' | 'F' | null; mobile: string | null; plate: string | null; dealer: string; dealer_phone: string | null }>(
-      `select c.name, c.gender, c.mobile, v.plate, d.name as dealer, d.phone as dealer_phone from customer c join vehicle v on v.id = ? join dealer d on d.id = c.dealer_id where c.id = ?`,
+    const row = sqlite.prepare<[string, string], { name: string; gender: 'M' | 'F' | null; mobile: string | null; plate: string | null }>(
+      `select c.name, c.gender, c.mobile, v.plate from customer c join vehicle v on v.id = ? where c.id = ?`,
     ).get(input.vehicleId, input.customerId);
     if (!row?.mobile || !/^1[3-9]\d{9}$/.test(row.mobile)) return;
     const values = {
-      customerName: row.name, salutation: salutation(row.name, row.gender), plate: row.plate, dealerName: row.dealer,
-      dealerPhone: deps.dealerPhone?.(dealerId) ?? row.dealer_phone, appointmentDate: input.date, appointmentTime: input.startTime,
+      customerName: row.name, salutation: salutation(row.name, row.gender), plate: row.plate,
+      ...dealerValues(dealerProfileFrom(deps.handle, dealerId)), appointmentDate: input.date, appointmentTime: input.startTime,
     };
     const start = localToUtcIso(input.date, input.startTime, offset);
     const at = {

@@ -40,8 +40,6 @@ export interface CampaignsDeps {
   handle: DbHandle;
   /** Where SMS go; defaults to the campaign_sms table until the modem outbox provides its own. */
   smsQueue?: SmsQueue;
-  /** Dealer phone/address for merge fields (the dealer row has only the name). */
-  dealerProfile?: (dealerId: string) => Partial<DealerProfile>;
   /** Chinese names of the stored (English) model names, for merge fields (SMS steps, letters, SMS from the queue). */
   modelNamesZh?: Readonly<Record<string, string>>;
   options?: Partial<WorkOptions>;
@@ -64,7 +62,7 @@ export function createCampaigns(deps: CampaignsDeps) {
   const smsQueue = deps.smsQueue ?? createTableSmsQueue(handle);
   const preferences = createPreferences(handle);
   const dealer = (dealerId: string): DealerProfile => ({
-    ...dealerProfileFrom(handle, dealerId, deps.dealerProfile?.(dealerId)),
+    ...dealerProfileFrom(handle, dealerId),
     ...(deps.modelNamesZh ? { modelNames: deps.modelNamesZh } : {}),
   });
   const load = (dealerId: string): Promise<LoadedCampaign[]> => config.load(dealerId);

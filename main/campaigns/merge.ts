@@ -4,6 +4,9 @@ import type { MergeValues } from '../templates';
 
 export interface DealerProfile {
   name: string;
+  /** 简称, the SMS signature; null when not set (templates then sign with the full name). */
+  shortName: string | null;
+  /** The service hotline (服务热线). */
   phone: string | null;
   address: string | null;
   /**
@@ -46,9 +49,7 @@ export function mergeValues(row: MergeRow, dealer: DealerProfile, today: string)
     mileage: row.mileage_km === null ? null : String(row.mileage_km),
     dueDate: row.due_on,
     campaignName: row.campaign_name,
-    dealerName: dealer.name,
-    dealerPhone: dealer.phone,
-    dealerAddress: dealer.address,
+    ...dealerValues(dealer),
     gift: row.gift,
     memberTier: row.member_tier ? (TIER_ZH[row.member_tier] ?? row.member_tier) : null,
     address: row.address,
@@ -60,10 +61,20 @@ export function mergeValues(row: MergeRow, dealer: DealerProfile, today: string)
 export const MERGE_COLUMNS = `c.name as customer_name, c.gender, c.address, c.member_tier, v.plate, v.model, v.vin, v.mileage_km,
   t.due_on, t.gift, cp.name_zh as campaign_name`;
 
-export function dealerProfileFrom(handle: DbHandle, dealerId: string, extra?: Partial<DealerProfile>): DealerProfile {
-  // phone and address: entered under 模板管理 (migration 0013).
+/** The dealer's merge fields; the signature falls back to the full name until a short name is set. */
+export function dealerValues(dealer: DealerProfile): MergeValues {
+  return { dealerName: dealer.name, dealerShortName: dealer.shortName ?? dealer.name, dealerPhone: dealer.phone, dealerAddress: dealer.address };
+}
+
+/**
+ * The one reader of the dealer's profile (经销店信息, saved by dealer.save): every campaign step, letter,
+ * query campaign, appointment confirmation and template preview merges what is stored at that moment.
+ */
+export function dealerProfileFrom(handle: DbHandle, dealerId: string): DealerProfile {
   const row = handle.sqlite
-    .prepare<[string], { name: string; phone: string | null; address: string | null }>('select name, phone, address from dealer where id = ?')
+    .prepare<[string], { name: string; short_name: string | null; phone: string | null; address: string | null }>(
+      'select name, short_name, phone, address from dealer where id = ?',
+    )
     .get(dealerId);
-  return { name: extra?.name ?? row?.name ?? '', phone: extra?.phone ?? row?.phone ?? null, address: extra?.address ?? row?.address ?? null };
+  return { name: row?.name ?? '', shortName: row?.short_name ?? null, phone: row?.phone ?? null, address: row?.address ?? null };
 }

@@ -7,7 +7,8 @@ import type { DbHandle } from '../../db/connection';
 import type { QueryCampaignChannel, QueryGroupShape } from '../../preload/channels/query';
 import type { SmsQueue } from '../campaigns/sms-queue';
 import { fieldError, ServiceError, type CallContext, type HandlerMap, type SignedInStaff } from '../rpc';
-import { countSegments, parseTemplate, renderTokens, sampleValues } from '../templates';
+import { countSegments, parseTemplate, renderTokens } from '../templates';
+import { previewValues } from '../templates/recipient';
 import { exerciseA, exerciseB, exerciseC } from './examples';
 import { createCampaignMaker } from './make-campaign';
 import type { QueryService, Viewer } from './index';
@@ -177,9 +178,10 @@ export function createQueryHandlers(deps: QueryHandlerDeps): HandlerMap {
       };
     },
 
-    'query.campaign.previewSms': ({ body }) => {
+    'query.campaign.previewSms': ({ body }, ctx) => {
       const parsed = parseTemplate(body);
-      const text = renderTokens(parsed.tokens, sampleValues(), false).text;
+      // The dealer's own signature and hotline: they change the part count the sender is shown.
+      const text = renderTokens(parsed.tokens, previewValues(handle, staffOf(ctx).dealerId), false).text;
       const s = countSegments(text);
       return {
         text,

@@ -9,6 +9,7 @@ export interface DefaultTemplate {
 }
 
 const SMS_FOOTER = '回复TD退订';
+// SMS sign with the short name carriers register (【花城本田】); it is the full name until one is set.
 
 /** Starting templates a dealer edits; codes are what campaigns and appointments refer to. */
 export const DEFAULT_TEMPLATES: readonly DefaultTemplate[] = [
@@ -17,70 +18,70 @@ export const DEFAULT_TEMPLATES: readonly DefaultTemplate[] = [
     kind: 'sms',
     name: '定保提醒短信',
     page: null,
-    body: `【{{经销商}}】尊敬的{{称呼}}，您的爱车{{车牌}}将于{{到期日}}前后到定期保养时间，欢迎致电{{经销商电话}}预约，我们将竭诚为您服务。${SMS_FOOTER}`,
+    body: `【{{经销商简称}}】尊敬的{{称呼}}，您的爱车{{车牌}}将于{{到期日}}前后到定期保养时间，欢迎致电{{经销商电话}}预约，我们将竭诚为您服务。${SMS_FOOTER}`,
   },
   {
     code: 'sms.first_service',
     kind: 'sms',
     name: '首保提醒短信',
     page: null,
-    body: `【{{经销商}}】尊敬的{{称呼}}，您的{{车型}}（{{车牌}}）首次保养请于{{到期日}}前后回店，首保免费，预约电话{{经销商电话}}。${SMS_FOOTER}`,
+    body: `【{{经销商简称}}】尊敬的{{称呼}}，您的{{车型}}（{{车牌}}）首次保养请于{{到期日}}前后回店，首保免费，预约电话{{经销商电话}}。${SMS_FOOTER}`,
   },
   {
     code: 'sms.insurance',
     kind: 'sms',
     name: '保险续保提醒短信',
     page: null,
-    body: `【{{经销商}}】尊敬的{{称呼}}，您的爱车{{车牌}}保险将于{{到期日}}到期，续保咨询请致电{{经销商电话}}。${SMS_FOOTER}`,
+    body: `【{{经销商简称}}】尊敬的{{称呼}}，您的爱车{{车牌}}保险将于{{到期日}}到期，续保咨询请致电{{经销商电话}}。${SMS_FOOTER}`,
   },
   {
     code: 'sms.inspection',
     kind: 'sms',
     name: '年审提醒短信',
     page: null,
-    body: `【{{经销商}}】尊敬的{{称呼}}，您的爱车{{车牌}}将于{{到期日}}到年审时间，本店可代办年审，详询{{经销商电话}}。${SMS_FOOTER}`,
+    body: `【{{经销商简称}}】尊敬的{{称呼}}，您的爱车{{车牌}}将于{{到期日}}到年审时间，本店可代办年审，详询{{经销商电话}}。${SMS_FOOTER}`,
   },
   {
     code: 'sms.birthday',
     kind: 'sms',
     name: '生日祝福短信',
     page: null,
-    body: `【{{经销商}}】亲爱的{{称呼}}，今天是您的生日，全体员工祝您生日快乐、一路平安！凭此短信到店可领取{{礼品}}。${SMS_FOOTER}`,
+    body: `【{{经销商简称}}】亲爱的{{称呼}}，今天是您的生日，全体员工祝您生日快乐、一路平安！凭此短信到店可领取{{礼品}}。${SMS_FOOTER}`,
   },
   {
     code: 'sms.thanks',
     kind: 'sms',
     name: '购车感谢短信',
     page: null,
-    body: `【{{经销商}}】尊敬的{{称呼}}，感谢您选购{{车型}}！用车中有任何问题请致电{{经销商电话}}，祝您用车愉快。${SMS_FOOTER}`,
+    body: `【{{经销商简称}}】尊敬的{{称呼}}，感谢您选购{{车型}}！用车中有任何问题请致电{{经销商电话}}，祝您用车愉快。${SMS_FOOTER}`,
   },
   {
     code: 'sms.followup',
     kind: 'sms',
     name: '售后回访短信',
     page: null,
-    body: `【{{经销商}}】尊敬的{{称呼}}，感谢您近日到店维修保养，如对服务有任何意见请致电{{经销商电话}}。${SMS_FOOTER}`,
+    body: `【{{经销商简称}}】尊敬的{{称呼}}，感谢您近日到店维修保养，如对服务有任何意见请致电{{经销商电话}}。${SMS_FOOTER}`,
   },
   {
     code: 'sms.winback',
     kind: 'sms',
     name: '流失招揽短信',
     page: null,
-    body: `【{{经销商}}】尊敬的{{称呼}}，好久不见！您的爱车{{车牌}}已较长时间未保养，本月回店享专属关怀，预约{{经销商电话}}。${SMS_FOOTER}`,
+    body: `【{{经销商简称}}】尊敬的{{称呼}}，好久不见！您的爱车{{车牌}}已较长时间未保养，本月回店享专属关怀，预约{{经销商电话}}。${SMS_FOOTER}`,
   },
   {
     code: 'sms.appointment_day_before',
     kind: 'sms',
     name: '预约前一天确认短信',
     page: null,
-    body: `【{{经销商}}】尊敬的{{称呼}}，提醒您已预约{{预约日期}} {{预约时间}}到店为{{车牌}}服务，如需改期请致电{{经销商电话}}。`,
+    body: `【{{经销商简称}}】尊敬的{{称呼}}，提醒您已预约{{预约日期}} {{预约时间}}到店为{{车牌}}服务，如需改期请致电{{经销商电话}}。`,
   },
   {
     code: 'sms.appointment_hour_before',
     kind: 'sms',
     name: '预约前一小时提醒短信',
     page: null,
-    body: `【{{经销商}}】尊敬的{{称呼}}，您预约的{{预约时间}}服务即将开始，我们已为您做好准备，期待您的光临。`,
+    body: `【{{经销商简称}}】尊敬的{{称呼}}，您预约的{{预约时间}}服务即将开始，我们已为您做好准备，期待您的光临。`,
   },
   {
     code: 'letter.reminder',

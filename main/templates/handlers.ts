@@ -8,18 +8,15 @@ import ExcelJS from 'exceljs';
 import type { DbHandle } from '../../db/connection';
 import { nowIso } from '../../db/ids';
 import type { PageSize, TemplateKind } from '../../db/tables/campaigns';
-import type { DealerProfile } from '../campaigns/merge';
 import { fieldError, ServiceError, type CallContext, type HandlerMap, type SignedInStaff } from '../rpc';
 import { PAGE_SIZES } from './document';
-import { sampleValues } from './fields';
 import type { Templates } from './index';
-import { recipientValues } from './recipient';
+import { previewValues, recipientValues } from './recipient';
 
 export interface TemplateHandlerDeps {
   handle: DbHandle;
   templates: Templates;
   modelNamesZh?: Readonly<Record<string, string>>;
-  dealerProfile?: (dealerId: string) => Partial<DealerProfile>;
   /** Injectable clock for tests. */
   now?: () => Date;
 }
@@ -65,8 +62,8 @@ export function createTemplateHandlers(deps: TemplateHandlerDeps): HandlerMap {
 
     'templates.save': async (input, ctx) => templates.save(await dealerOf(ctx), input),
 
-    'templates.preview': (input) => {
-      const values = sampleValues();
+    'templates.preview': (input, ctx) => {
+      const values = previewValues(deps.handle, staffOf(ctx).dealerId);
       if (input.kind === 'sms') {
         const out = templates.previewSms(input.body, values);
         return { kind: 'sms', text: out.text, segments: out.segments, rawSegments: templates.countSegments(input.body), issues: out.issues };
@@ -81,7 +78,6 @@ export function createTemplateHandlers(deps: TemplateHandlerDeps): HandlerMap {
       if (template.kind !== 'sms') throw fieldError('VALIDATION', 'templateId', { zh: '请选择短信模板', en: 'Choose an SMS template' });
       const recipient = await recipientValues(deps.handle, dealerId, input.customerId, input.vehicleId, chinaDate(clock()), {
         ...(deps.modelNamesZh ? { modelNamesZh: deps.modelNamesZh } : {}),
-        ...(deps.dealerProfile ? { dealerProfile: deps.dealerProfile } : {}),
       });
       const out = templates.previewSms(template.body, recipient.values);
       return { text: out.text, segments: out.segments, missing: out.missing, mobile: recipient.mobile };
@@ -117,7 +113,7 @@ export function createTemplateHandlers(deps: TemplateHandlerDeps): HandlerMap {
         { header: '内容', key: 'body', width: 80 },
       ];
       sheet.getRow(1).font = { bold: true };
-      const samples = sampleValues();
+      const samples = previewValues(deps.handle, staffOf(ctx).dealerId);
       for (const t of rows) {
         sheet.addRow({
           kind: KIND_ZH[t.kind],

@@ -4,9 +4,9 @@
  * plus the customer's open reminder for that car and their next booked appointment when there is one.
  */
 import type { DbHandle } from '../../db/connection';
-import { dealerProfileFrom, mergeValues, type DealerProfile } from '../campaigns/merge';
+import { dealerProfileFrom, dealerValues, mergeValues } from '../campaigns/merge';
 import { ServiceError } from '../rpc';
-import type { MergeValues } from './fields';
+import { sampleValues, type MergeValues } from './fields';
 
 export interface Recipient {
   values: MergeValues;
@@ -16,7 +16,20 @@ export interface Recipient {
 export interface RecipientOptions {
   /** English model name → Chinese, since templates are written in Chinese. */
   modelNamesZh?: Readonly<Record<string, string>>;
-  dealerProfile?: (dealerId: string) => Partial<DealerProfile>;
+}
+
+/**
+ * The editor's preview values: samples for the customer, car and campaign, but the dealer's own name,
+ * signature, hotline and address once saved, so a writer sees (and counts the parts of) what customers get.
+ */
+export function previewValues(handle: DbHandle, dealerId: string): MergeValues {
+  const values = sampleValues();
+  const dealer = dealerValues(dealerProfileFrom(handle, dealerId));
+  for (const key of ['dealerName', 'dealerShortName', 'dealerPhone', 'dealerAddress'] as const) {
+    const value = dealer[key];
+    if (value) values[key] = value;
+  }
+  return values;
 }
 
 /**
@@ -79,7 +92,7 @@ export async function recipientValues(
     .limit(1)
     .executeTakeFirst();
 
-  const dealer = dealerProfileFrom(handle, dealerId, options.dealerProfile?.(dealerId));
+  const dealer = dealerProfileFrom(handle, dealerId);
   const model = vehicle ? (options.modelNamesZh?.[vehicle.model] ?? vehicle.model) : null;
   const values: MergeValues = {
     ...mergeValues(

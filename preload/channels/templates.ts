@@ -25,6 +25,7 @@ export const MERGE_FIELDS = [
   { key: 'dueDate', zh: '到期日', en: 'Due date', sample: '2026-06-30' },
   { key: 'campaignName', zh: '活动名称', en: 'Campaign', sample: '定期保养提醒' },
   { key: 'dealerName', zh: '经销商', en: 'Dealer', sample: '广州本田某某 4S 店' },
+  { key: 'dealerShortName', zh: '经销商简称', en: 'Dealer short name', sample: '某某本田' },
   { key: 'dealerPhone', zh: '经销商电话', en: 'Dealer phone', sample: '020-12345678' },
   { key: 'dealerAddress', zh: '经销商地址', en: 'Dealer address', sample: '广州市天河区某某路 1 号' },
   { key: 'advisorName', zh: '顾问', en: 'Advisor', sample: '黄志强' },

@@ -119,7 +119,8 @@ test('an agent sends an SMS from a template on the customer page, edited before 
   await page.getByTestId('template-picker').click();
   await page.locator('.ant-select-item-option').filter({ hasText: '购车感谢短信' }).click();
   const body = page.getByTestId('sms-template-body');
-  await expect(body).toHaveValue(new RegExp(`^【广州花城本田汽车销售服务店】尊敬的${c.name.slice(0, 1)}`));
+  // Signed with the demo dealer's short name (简称), not its full registered name.
+  await expect(body).toHaveValue(new RegExp(`^【花城本田】尊敬的${c.name.slice(0, 1)}`));
   await expect(body).toHaveValue(/请致电020-38886666，/);
   await expect(page.getByTestId('sms-template-segments')).toHaveText(/^[12] 条 · \d+ 字 · UCS2$/);
 

@@ -20,7 +20,8 @@ beforeEach(async () => {
   store = await createTestStore(tmp.dir);
   handle = openDatabase(store.file);
   await createTemplates({ handle }).ensureDefaults(store.dealerId);
-  appts = createAppointments({ handle, smsQueue: createTableSmsQueue(handle), dealerPhone: () => '020-88886666' });
+  handle.sqlite.prepare(`update dealer set phone = '020-88886666' where id = ?`).run(store.dealerId);
+  appts = createAppointments({ handle, smsQueue: createTableSmsQueue(handle) });
   await appts.ensureDefaults(store.dealerId);
   await appts.setSlots(store.dealerId, [{ weekday: 2, startTime: '09:30', endTime: '10:30', capacity: 2 }]);
 });
@@ -67,6 +68,7 @@ describe('appointments', () => {
     ]);
     expect(rows[0]?.text).toContain('李女士');
     expect(rows[0]?.text).toContain('2026-03-10 09:30');
+    expect(rows[0]?.text).toContain('请致电020-88886666');
     await appts.cancel(store.dealerId, a.id);
     expect(handle.sqlite.prepare('select count(*) from campaign_sms').pluck().get()).toBe(0);
     expect((await appts.availability(store.dealerId, '2026-03-10'))[0]?.remaining).toBe(2);

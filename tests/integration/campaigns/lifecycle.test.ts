@@ -22,7 +22,9 @@ beforeEach(async () => {
   other = store.staff.supervisor.id;
   handle = openDatabase(store.file);
   await createTemplates({ handle }).ensureDefaults(dealerId);
-  campaigns = createCampaigns({ handle, dealerProfile: () => ({ phone: '020-88886666' }) });
+  // The hotline as an administrator saves it (dealer.save); steps merge the stored profile.
+  handle.sqlite.prepare(`update dealer set phone = '020-88886666' where id = ?`).run(dealerId);
+  campaigns = createCampaigns({ handle });
   await campaigns.config.ensureDefaults(dealerId);
 });
 afterEach(() => {

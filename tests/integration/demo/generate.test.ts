@@ -87,7 +87,7 @@ describe('demo dealer generator', () => {
   });
 
   it('creates the Honda dealer and staff who can sign in with the published demo passwords', async () => {
-    expect(one('select code, name, brand, city, phone, address from dealer')).toEqual({ ...DEMO_DEALER });
+    expect(one('select code, name, brand, city, phone, address, short_name from dealer')).toEqual({ ...DEMO_DEALER });
     const staff = all<{ username: string; role: string; display_name: string; password_hash: string }>(
       'select username, role, display_name, password_hash from staff order by username',
     );

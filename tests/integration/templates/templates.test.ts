@@ -35,10 +35,12 @@ describe('templates store', () => {
   it('renders a saved SMS with its segment count and names missing values', async () => {
     const out = await templates.renderSms(dealerId, 'sms.maintenance', {
       dealerName: '广本天河店',
+      dealerShortName: '广本天河',
       salutation: '张先生',
       plate: '粤A12345',
       dueDate: '2026-07-01',
     });
+    expect(out.text).toMatch(/^【广本天河】/);
     expect(out.text).toContain('尊敬的张先生，您的爱车粤A12345将于2026-07-01');
     expect(out.segments.encoding).toBe('ucs2');
     expect(out.segments.parts).toBe(out.text.length <= 70 ? 1 : Math.ceil(out.text.length / 67));
