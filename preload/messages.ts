@@ -47,6 +47,8 @@ export const fieldMessages = {
   dmsDiffSelection: { zh: '请勾选要导入的记录，或选择“全部导入 DMS 较新”', en: 'Tick the records to import, or choose "import all DMS-newer"' },
   dateTime: { zh: '请选择日期和时间', en: 'Choose a date and time' },
   dateRange: { zh: '结束日期不能早于开始日期', en: 'The end date cannot be before the start date' },
+  month: { zh: '月份格式应为 YYYY-MM', en: 'Months are written YYYY-MM' },
+  monthRange: { zh: '结束月份不能早于开始月份，且最多 120 个月', en: 'The last month cannot be before the first, and at most 120 months' },
   prefReason: { zh: '请填写原因（1–200 个字符）', en: 'Give a reason of 1–200 characters' },
   lettersNone: { zh: '请至少勾选一封信件', en: 'Tick at least one letter' },
   lettersTooMany: { zh: '一次最多 1000 封信件，请按活动分批生成', en: 'At most 1000 letters at a time; print campaign by campaign' },

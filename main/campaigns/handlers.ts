@@ -3,7 +3,6 @@
  * call outcomes, follow-ups and closing; the supervisor's generate-now, assignment and success-rate
  * report with its Excel export. Every query is scoped to the signed-in staff member's dealer.
  */
-import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { DbHandle } from '../../db/connection';
 import type { CampaignKind } from '../../db/tables/campaigns';
@@ -11,6 +10,7 @@ import type { CampaignTaskDto, GenerationDto } from '../../preload/channels/camp
 import { fieldError, ServiceError, type CallContext, type EventSink, type HandlerMap, type SignedInStaff } from '../rpc';
 import { DEALER_UTC_OFFSET_MINUTES, localDate } from './dates';
 import type { Campaigns, GenerationResult, LoadedCampaign } from './index';
+import { reportWorkbook } from './report-excel';
 
 export { DEALER_UTC_OFFSET_MINUTES };
 export const dealerToday = (now: Date = new Date()) => localDate(now, DEALER_UTC_OFFSET_MINUTES);
@@ -153,26 +153,8 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
     };
   }
 
-  async function report(dealerId: string, from: string, to: string) {
-    const loaded = await campaigns.config.load(dealerId);
-    const rows = await campaigns.report.campaigns(dealerId, from, to);
-    return {
-      campaigns: rows.map((r) => ({
-        campaignId: r.campaignId,
-        kind: r.kind as CampaignKind,
-        nameZh: r.name,
-        nameEn: loaded.find((c) => c.id === r.campaignId)?.nameEn ?? r.name,
-        target: r.target,
-        reminded: r.reminded,
-        reached: r.reached,
-        came: r.came,
-        cameAfterReminder: r.cameAfterReminder,
-        remindRate: r.remindRate,
-        cameRate: r.cameRate,
-      })),
-      agents: await campaigns.report.agents(dealerId, from, to),
-    };
-  }
+  /** The report for the dealer's months; steps waiting past their date count up to the dealer's today. */
+  const report = (dealerId: string, from: string, to: string) => campaigns.report(dealerId, from, to, dealerToday(clock()));
 
   const configDto = (c: LoadedCampaign) => ({
     id: c.id,
@@ -380,35 +362,8 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
 
     'campaigns.exportReport': async (input, ctx) => {
       const me = staffOf(ctx);
-      const data = await report(me.dealerId, input.from, input.to);
-      const workbook = new ExcelJS.Workbook();
-      const bold = { font: { bold: true } };
-      const bySheet = workbook.addWorksheet('招揽成功率');
-      bySheet.columns = [
-        { header: '招揽活动 Campaign', key: 'name', width: 20 },
-        { header: '目标 Target', key: 'target', width: 12 },
-        { header: '已提醒 Reminded', key: 'reminded', width: 14 },
-        { header: '提醒成功率 % Remind rate', key: 'remindRate', width: 20 },
-        { header: '已接通 Reached', key: 'reached', width: 14 },
-        { header: '回厂 Came', key: 'came', width: 12 },
-        { header: '提醒后回厂数 Came after reminder', key: 'cameAfterReminder', width: 26 },
-        { header: '回厂率 % Came rate', key: 'cameRate', width: 16 },
-      ];
-      for (const r of data.campaigns) bySheet.addRow({ ...r, name: r.nameZh });
-      bySheet.getRow(1).font = bold.font;
-      const agentSheet = workbook.addWorksheet('坐席');
-      agentSheet.columns = [
-        { header: '坐席 Agent', key: 'name', width: 16 },
-        { header: '通话次数 Calls', key: 'calls', width: 14 },
-        { header: '拨打任务 Tasks called', key: 'tasksCalled', width: 18 },
-        { header: '接通任务 Reached', key: 'reached', width: 16 },
-        { header: '接通率 % Reach rate', key: 'reachRate', width: 18 },
-        { header: '带来回厂 Came (credited)', key: 'cameCredited', width: 22 },
-      ];
-      for (const r of data.agents) agentSheet.addRow(r);
-      agentSheet.getRow(1).font = bold.font;
-      const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
-      return { fileName: `招揽成功率_${input.from}_${input.to}.xlsx`, base64: buffer.toString('base64'), rows: data.campaigns.length + data.agents.length };
+      const { buffer, rows } = await reportWorkbook(await report(me.dealerId, input.from, input.to), input.lang);
+      return { fileName: `招揽成功率_${input.from}_${input.to}.xlsx`, base64: buffer.toString('base64'), rows };
     },
   };
   return handlers;

@@ -10,7 +10,7 @@ import { generateTasks, type GenerationResult } from './generate';
 import { createLetters } from './letters';
 import { dealerProfileFrom, type DealerProfile } from './merge';
 import { createPreferences } from './preferences';
-import { agentReport, campaignReport } from './report';
+import { campaignReport } from './report';
 import { applyVisits, expireTasks, settleNoShows } from './results';
 import { createTableSmsQueue, type SmsQueue } from './sms-queue';
 import { sendDueSms, supersedeSteps, type SmsRunResult } from './steps';
@@ -22,7 +22,7 @@ export { createSmsHandoff, type SmsHandoff, type HandoffResult, type OutboxSende
 export type { GenerationResult } from './generate';
 export type { QueueItem, RecordCallInput, QueueMode } from './work';
 export type { LoadedCampaign, Disposition } from './config';
-export type { CampaignReportRow, AgentReportRow } from './report';
+export type { CampaignReport, CampaignReportRow, StepReportRow, AgentReportRow } from './report';
 export { addMonths, addDays } from './dates';
 
 /** What the DMS sync hands over when a repair order lands (created or changed). */
@@ -116,10 +116,8 @@ export function createCampaigns(deps: CampaignsDeps) {
         letters.markPrinted(dealerId, await load(dealerId), taskIds, staffId, today),
     },
 
-    report: {
-      campaigns: (dealerId: string, from: string, to: string) => campaignReport(handle, dealerId, from, to),
-      agents: (dealerId: string, from: string, to: string) => agentReport(handle, dealerId, from, to),
-    },
+    /** 招揽成功率 for the months fromMonth..toMonth ('YYYY-MM'); `today` decides which waiting steps have come. */
+    report: (dealerId: string, fromMonth: string, toMonth: string, today: string) => campaignReport(handle, dealerId, fromMonth, toMonth, today),
   };
 }
 

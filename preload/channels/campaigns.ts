@@ -88,11 +88,17 @@ export const generationSchema = z.object({
 });
 export type GenerationDto = z.infer<typeof generationSchema>;
 
+/** A report month 'YYYY-MM'; in report rows null marks the whole period's total (listed before its months). */
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month');
+const reportMonth = month.nullable();
+
+/** Per campaign, tasks due in the month: 提醒成功率 = reminded / target; rates in percent. */
 export const campaignReportRowSchema = z.object({
   campaignId: idSchema,
   kind: campaignKindSchema,
   nameZh: z.string(),
   nameEn: z.string(),
+  month: reportMonth,
   target: z.number().int(),
   reminded: z.number().int(),
   reached: z.number().int(),
@@ -101,9 +107,26 @@ export const campaignReportRowSchema = z.object({
   remindRate: z.number(),
   cameRate: z.number(),
 });
+/** Per campaign, step and channel, same tasks: target = got to the step, reminded = the step was carried out. */
+export const stepReportRowSchema = z.object({
+  campaignId: idSchema,
+  kind: campaignKindSchema,
+  nameZh: z.string(),
+  nameEn: z.string(),
+  stepSeq: z.number().int(),
+  channel: stepChannelSchema,
+  offsetDays: z.number().int().nullable(),
+  month: reportMonth,
+  target: z.number().int(),
+  reminded: z.number().int(),
+  remindRate: z.number(),
+  cameAfterReminder: z.number().int(),
+});
+/** Per agent, by the month of the calls: tasks called are the agent's target, reached its reminded. */
 export const agentReportRowSchema = z.object({
   staffId: idSchema,
   name: z.string(),
+  month: reportMonth,
   calls: z.number().int(),
   tasksCalled: z.number().int(),
   reached: z.number().int(),
@@ -111,7 +134,19 @@ export const agentReportRowSchema = z.object({
   reachRate: z.number(),
 });
 export type CampaignReportRowDto = z.infer<typeof campaignReportRowSchema>;
+export type StepReportRowDto = z.infer<typeof stepReportRowSchema>;
 export type AgentReportRowDto = z.infer<typeof agentReportRowSchema>;
+
+const MAX_REPORT_MONTHS = 120;
+const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7));
+const periodOk = (p: { from: string; to: string }) => p.from <= p.to && monthIndex(p.to) - monthIndex(p.from) < MAX_REPORT_MONTHS;
+/** The report's months, first to last (inclusive), at most ten years. */
+export const reportPeriodSchema = z.object({ from: month, to: month }).strict().refine(periodOk, { message: 'monthRange', path: ['to'] });
+/** The export names campaigns and channels in the screen's language (the headers are bilingual). */
+export const reportExportSchema = z
+  .object({ from: month, to: month, lang: z.enum(['zh', 'en']).default('zh') })
+  .strict()
+  .refine(periodOk, { message: 'monthRange', path: ['to'] });
 
 export const campaignConfigSchema = z.object({
   id: idSchema,
@@ -125,11 +160,6 @@ export const campaignConfigSchema = z.object({
   steps: z.array(z.object({ offsetDays: z.number().int(), channel: stepChannelSchema, templateId: z.string().nullable() })),
 });
 export type CampaignConfigDto = z.infer<typeof campaignConfigSchema>;
-
-const period = z
-  .object({ from: isoDate, to: isoDate })
-  .strict()
-  .refine((p) => p.from <= p.to, { message: 'dateRange', path: ['to'] });
 
 export const campaignsRequests = {
   'campaigns.queue': request({
@@ -253,12 +283,13 @@ export const campaignsRequests = {
     roles: SUPERVISORS,
   }),
   'campaigns.report': request({
-    input: period,
-    output: z.object({ campaigns: z.array(campaignReportRowSchema), agents: z.array(agentReportRowSchema) }),
+    input: reportPeriodSchema,
+    output: z.object({ campaigns: z.array(campaignReportRowSchema), steps: z.array(stepReportRowSchema), agents: z.array(agentReportRowSchema) }),
     roles: SUPERVISORS,
   }),
+  /** The three tables on screen, as three sheets with the same rows and columns. */
   'campaigns.exportReport': request({
-    input: period,
+    input: reportExportSchema,
     output: z.object({ fileName: z.string(), base64: z.string(), rows: z.number().int() }),
     roles: SUPERVISORS,
   }),

@@ -1,10 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
+import ExcelJS from 'exceljs';
 import { account, fieldError, screenshot, signIn } from './helpers';
 
 /**
  * 招揽: a supervisor generates today's tasks and assigns some to agent1; agent1 works them — a "won't
  * come" without a reason is refused at the field, with a reason it is done; "no answer" keeps the task
- * open with the outcome noted; the supervisor's report shows the reached call.
+ * open with the outcome noted; the supervisor's report shows the reached call by campaign, step and
+ * agent, month by month, and exports the same tables to Excel.
  */
 async function openCampaigns(page: Page) {
   await page.getByRole('menuitem', { name: '招揽任务' }).click();
@@ -84,17 +86,34 @@ test('supervisor generates and assigns, agent works the queue, report shows the 
   await expect(openRow).toHaveAttribute('data-status', 'open');
   await expect(openRow).toContainText('无人接听');
 
-  // The supervisor's report counts the reached call for agent1.
+  // The supervisor's report (the last 12 months and the next two by default) counts the reached call for agent1.
   await boss.getByRole('tab', { name: '成功率报表' }).click();
-  // Lapsed-customer tasks are due years ago: widen the due-date period to all.
-  await boss.getByTestId('report-range').first().click();
-  await boss.locator('.ant-picker-presets').getByText('全部').click();
-  const agentRow = boss.locator('[data-testid="report-agent"]').filter({ hasText: agent.displayName });
+  const agentRow = boss.locator('[data-testid="report-agent"][data-month="total"]').filter({ hasText: agent.displayName });
   await expect(agentRow).toBeVisible();
-  await expect(agentRow.locator('td').nth(3)).toHaveText('1');
-  const reachedTotal = () =>
-    boss.locator('[data-testid="report-campaign"]').evaluateAll((trs) => trs.reduce((sum, tr) => sum + Number(tr.querySelectorAll('td')[4]?.textContent ?? 0), 0));
-  await expect.poll(reachedTotal).toBeGreaterThanOrEqual(1);
+  // Columns: agent, month, calls, tasks called, reached.
+  await expect(agentRow.locator('td').nth(4)).toHaveText('1');
+  const column = (selector: string, index: number) => () =>
+    boss.locator(selector).evaluateAll((trs, i) => trs.reduce((sum, tr) => sum + Number(tr.querySelectorAll('td')[i]?.textContent ?? 0), 0), index);
+  // By campaign: name, month, target, reminded, rate, reached.
+  await expect.poll(column('[data-testid="report-campaign"][data-month="total"]', 5)).toBeGreaterThanOrEqual(1);
+  // By step and channel: the two calls were made at call steps (name, step, month, target, reminded).
+  const callSteps = '[data-testid="report-step"][data-month="total"]:is([data-channel="phone"], [data-channel="reason_call"])';
+  await expect.poll(column(callSteps, 4)).toBeGreaterThanOrEqual(2);
+  // Each total opens into its months: this month's calls are under agent1.
+  await boss.getByTestId('report-months').click();
+  const thisMonth = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+  await expect(boss.locator(`[data-testid="report-agent"][data-month="${thisMonth}"]`).first()).toBeVisible();
+  await screenshot(boss, 'campaigns-report');
+
+  // The export holds the same three tables.
+  const download = boss.waitForEvent('download');
+  await boss.getByTestId('report-export').click();
+  const file = await (await download).path();
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(file);
+  expect(book.worksheets.map((w) => w.name)).toEqual(['按活动 By campaign', '按步骤渠道 By step', '按坐席 By agent']);
+  const agentSheet = book.worksheets[2]?.getSheetValues().filter(Boolean).map((r) => (Array.isArray(r) ? r.slice(1) : [])) ?? [];
+  expect(agentSheet).toContainEqual([agent.displayName, '合计', expect.any(Number), expect.any(Number), 1, expect.any(Number), expect.any(Number)]);
 });
 
 test('a supervisor edits a campaign’s priority and channel plan in 活动设置, then puts it back', async ({ page }) => {

@@ -203,16 +203,24 @@ describe('campaigns channels', () => {
     expect(wrong.ok ? null : wrong.error.code).toBe('CONFLICT');
   });
 
-  it('the report counts reached per campaign and per agent, and exports to Excel', async () => {
-    const badRange = await call(services, supervisor, 'campaigns.report', { from: today, to: addDays(today, -1) });
-    expect(!badRange.ok && badRange.error.issues?.[0]?.path).toBe('to');
-    const report = ok(await call(services, supervisor, 'campaigns.report', { from: addDays(today, -60), to: today }));
-    const maintenance = report.campaigns.find((c) => c.kind === 'maintenance');
+  it('the report counts reached per campaign and per agent over a period of months, and exports to Excel', async () => {
+    const month = (d: string) => d.slice(0, 7);
+    const badRange = await call(services, supervisor, 'campaigns.report', { from: month(today), to: month(addMonths(today, -1)) });
+    expect(!badRange.ok && badRange.error.issues?.[0]).toMatchObject({ path: 'to', message: { zh: '结束月份不能早于开始月份，且最多 120 个月' } });
+    const tooLong = await call(services, supervisor, 'campaigns.report', { from: month(addMonths(today, -120)), to: month(today) });
+    expect(!tooLong.ok && tooLong.error.issues?.[0]?.path).toBe('to');
+    const badMonth = await call(services, supervisor, 'campaigns.report', { from: today, to: month(today) });
+    expect(!badMonth.ok && badMonth.error.issues?.[0]).toMatchObject({ path: 'from', message: { en: 'Months are written YYYY-MM' } });
+    const period = { from: month(addDays(today, -60)), to: month(today) };
+    const report = ok(await call(services, supervisor, 'campaigns.report', period));
+    const maintenance = report.campaigns.find((c) => c.kind === 'maintenance' && c.month === null);
     expect(maintenance).toMatchObject({ target: 12, reached: 1 });
-    const me = report.agents.find((a) => a.staffId === store.staff.agent.id);
+    expect(report.steps.find((s) => s.kind === 'maintenance' && s.channel === 'phone' && s.month === null)).toMatchObject({ stepSeq: 2, reminded: 3 });
+    const me = report.agents.find((a) => a.staffId === store.staff.agent.id && a.month === null);
     expect(me).toMatchObject({ calls: 3, tasksCalled: 3, reached: 1 });
-    const file = ok(await call(services, supervisor, 'campaigns.exportReport', { from: addDays(today, -60), to: today }));
+    const file = ok(await call(services, supervisor, 'campaigns.exportReport', { ...period, lang: 'en' }));
     expect(file.fileName).toMatch(/\.xlsx$/);
+    expect(file.rows).toBe(report.campaigns.length + report.steps.length + report.agents.length);
     expect(Buffer.from(file.base64, 'base64').subarray(0, 2).toString()).toBe('PK');
   });
 });

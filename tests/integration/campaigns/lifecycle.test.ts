@@ -224,9 +224,10 @@ describe('work queue and lifecycle', () => {
     await campaigns.work.recordCall({ dealerId, taskId: String(task(b.v).id), staffId: agent, disposition: 'no_answer', now: at('2026-03-02T02:05:00Z'), today: '2026-03-02' });
     addRepairOrder(handle, dealerId, a.v, { openedOn: '2026-03-05', category: 'maintenance' });
     await campaigns.runDaily(dealerId, '2026-03-06');
-    const rows = await campaigns.report.campaigns(dealerId, '2026-02-01', '2026-02-28');
-    expect(rows.find((r) => r.kind === 'maintenance')).toMatchObject({ target: 2, reminded: 2, reached: 1, came: 1, cameAfterReminder: 1, remindRate: 100, cameRate: 50 });
-    const agents = await campaigns.report.agents(dealerId, '2026-03-01', '2026-03-31');
-    expect(agents).toEqual([expect.objectContaining({ staffId: agent, calls: 2, tasksCalled: 2, reached: 1, cameCredited: 1, reachRate: 50 })]);
+    const feb = await campaigns.report(dealerId, '2026-02', '2026-02', '2026-03-06');
+    expect(feb.campaigns.find((r) => r.kind === 'maintenance' && r.month === null)).toMatchObject({ target: 2, reminded: 2, reached: 1, came: 1, cameAfterReminder: 1, remindRate: 100, cameRate: 50 });
+    const march = await campaigns.report(dealerId, '2026-03', '2026-03', '2026-03-06');
+    const calls = { staffId: agent, calls: 2, tasksCalled: 2, reached: 1, cameCredited: 1, reachRate: 50 };
+    expect(march.agents).toEqual([expect.objectContaining({ ...calls, month: null }), expect.objectContaining({ ...calls, month: '2026-03' })]);
   });
 });
