@@ -20,7 +20,7 @@ import { sql } from 'kysely';
 import { openDatabase } from '../db/connection';
 import { generateDemoDealer } from '../db/demo/generate';
 import { migrateToLatest } from '../db/migrate';
-import { addDays, createCampaigns } from '../main/campaigns';
+import { addDays, addMonths, createCampaigns } from '../main/campaigns';
 import { createTemplates } from '../main/templates';
 
 const TODAY = '2026-03-15';
@@ -93,6 +93,9 @@ async function main() {
     const t0 = performance.now();
     const daily = await campaigns.runDaily(dealerId, TODAY);
     console.log(`full nightly run:    ${(performance.now() - t0).toFixed(0)} ms (visits ${daily.visits}, no-shows ${daily.noShows}, expired ${daily.expired}, SMS queued ${daily.sms.queued})`);
+    const r0 = performance.now();
+    const report = await campaigns.report(dealerId, addMonths(TODAY, -11).slice(0, 7), addMonths(TODAY, 2).slice(0, 7), TODAY);
+    console.log(`success report:      ${(performance.now() - r0).toFixed(0)} ms for 14 months (${report.campaigns.length} campaign, ${report.steps.length} step, ${report.agents.length} agent rows)`);
   } finally {
     handle.close();
     for (const s of ['', '-wal', '-shm']) rmSync(`${file}${s}`, { force: true });
