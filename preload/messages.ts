@@ -62,7 +62,6 @@ export const fieldMessages = {
   },
   dealerAddress: { zh: '地址为 4–100 个字符', en: 'An address has 4–100 characters' },
   dealerShortName: { zh: '简称为 2–12 个字符，不含空格和【】', en: 'A short name has 2–12 characters, without spaces or 【】' },
-  dealerPhone: { zh: '电话格式不正确（如 020-38886666、400-800-1234 或 13812345678）', en: 'Not a valid phone (e.g. 020-38886666, 400-800-1234 or 13812345678)' },
 } as const satisfies Record<string, Bilingual>;
 
 export type FieldMessageKey = keyof typeof fieldMessages;

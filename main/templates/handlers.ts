@@ -1,12 +1,10 @@
 /**
  * Contract handlers of templates (模板管理): list, get, save (supervisors), the editor's live preview with
- * sample values, an SMS template filled for one customer, the dealer's phone and address the templates
- * quote, and the Excel export of the list. Every call
+ * sample values, an SMS template filled for one customer, and the Excel export of the list. Every call
  * is scoped to the signed-in staff member's dealer; the dealer's starting templates are written on first use.
  */
 import ExcelJS from 'exceljs';
 import type { DbHandle } from '../../db/connection';
-import { nowIso } from '../../db/ids';
 import type { PageSize, TemplateKind } from '../../db/tables/campaigns';
 import { fieldError, ServiceError, type CallContext, type HandlerMap, type SignedInStaff } from '../rpc';
 import { PAGE_SIZES } from './document';
@@ -49,12 +47,6 @@ export function createTemplateHandlers(deps: TemplateHandlerDeps): HandlerMap {
     return dealerId;
   }
 
-  async function dealerContact(dealerId: string) {
-    const row = await deps.handle.db.selectFrom('dealer').select(['name', 'phone', 'address']).where('id', '=', dealerId).executeTakeFirst();
-    if (!row) throw new ServiceError('NOT_FOUND');
-    return row;
-  }
-
   return {
     'templates.list': async (input, ctx) => templates.list(await dealerOf(ctx), input.kind, input.activeOnly),
 
@@ -81,18 +73,6 @@ export function createTemplateHandlers(deps: TemplateHandlerDeps): HandlerMap {
       });
       const out = templates.previewSms(template.body, recipient.values);
       return { text: out.text, segments: out.segments, missing: out.missing, mobile: recipient.mobile };
-    },
-
-    'templates.dealer': async (_input, ctx) => dealerContact(staffOf(ctx).dealerId),
-
-    'templates.saveDealer': async (input, ctx) => {
-      const { dealerId } = staffOf(ctx);
-      await deps.handle.db
-        .updateTable('dealer')
-        .set({ phone: input.phone || null, address: input.address || null, updated_at: nowIso() })
-        .where('id', '=', dealerId)
-        .execute();
-      return dealerContact(dealerId);
     },
 
     'templates.export': async (input, ctx) => {

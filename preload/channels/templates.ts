@@ -81,9 +81,6 @@ export type SegmentCountDto = z.infer<typeof segmentCountSchema>;
 const bodySchema = z.string().max(20_000, 'templateBody');
 
 /** As customers read it: 020-38886666, 400-800-1234, 13812345678 (an extension after a dash is fine). */
-const DEALER_PHONE = /^(\+?86[- ]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|400-?\d{3}-?\d{4}|\d{7,8})$/;
-export const dealerContactSchema = z.object({ name: z.string(), phone: z.string().nullable(), address: z.string().nullable() });
-export type DealerContact = z.infer<typeof dealerContactSchema>;
 
 export const templatesRequests = {
   'templates.list': request({
@@ -139,18 +136,6 @@ export const templatesRequests = {
       mobile: z.string().nullable(),
     }),
     roles: ALL_STAFF,
-  }),
-  /** The dealer's name, service phone and address: what {{经销商}}, {{经销商电话}} and {{经销商地址}} merge. */
-  'templates.dealer': request({ input: z.object({}).strict(), output: dealerContactSchema, roles: SUPERVISORS }),
-  'templates.saveDealer': request({
-    input: z
-      .object({
-        phone: z.string().trim().max(24, 'dealerPhone').regex(DEALER_PHONE, 'dealerPhone').nullable(),
-        address: z.string().trim().max(200, 'tooLong').nullable(),
-      })
-      .strict(),
-    output: dealerContactSchema,
-    roles: SUPERVISORS,
   }),
   'templates.export': request({
     input: z.object({ kind: templateKindSchema.nullable().default(null) }).strict(),

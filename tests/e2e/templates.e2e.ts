@@ -62,7 +62,7 @@ test('a supervisor writes an SMS template with the live counter, is stopped by a
   await expect(row).toContainText('启用');
 });
 
-test('a letter previews with sample values in a sandboxed frame; the dealer phone is checked; the list exports to Excel', async ({ page }) => {
+test('a letter previews with sample values in a sandboxed frame; the dealer fields are shown; the list exports to Excel', async ({ page }) => {
   await signIn(page, 'supervisor');
   await openTemplates(page);
   await page.getByTestId('templates-tab-letter').click();
@@ -82,16 +82,14 @@ test('a letter previews with sample values in a sandboxed frame; the dealer phon
   await expect(fieldError(page, '内容（HTML）')).toContainText('模板不能包含脚本或外部资源');
 
   await page.getByLabel('返回模板列表').click();
-  // The dealer's phone the templates quote: a malformed number is refused at the field.
+  // What the dealer fields merge, read-only here: a supervisor is told the administrator keeps it in 系统设置.
   await page.getByTestId('templates-dealer').click();
-  const phone = page.getByTestId('dealer-phone');
-  await expect(phone).toHaveValue('020-38886666');
-  await phone.fill('12345');
-  await page.getByRole('button', { name: /保\s*存/ }).click();
-  await expect(fieldError(page, '服务电话')).toContainText('电话格式不正确');
-  await phone.fill('020-38886666');
-  await page.getByRole('button', { name: /保\s*存/ }).click();
-  await expect(page.getByText('经销商信息已保存')).toBeVisible();
+  const info = page.getByTestId('dealer-info');
+  await expect(info).toContainText('020-38886666');
+  await expect(info).toContainText('花城本田');
+  await expect(page.getByRole('dialog')).toContainText('系统设置 → 经销店信息');
+  await expect(page.getByTestId('dealer-edit')).toHaveCount(0);
+  await page.getByRole('button', { name: /关\s*闭/ }).click();
 
   await page.getByTestId('templates-tab-sms').click();
   const download = page.waitForEvent('download');

@@ -1,74 +1,65 @@
-/** The dealer's service phone and address, which templates merge as 经销商电话 and 经销商地址. */
-import { App, Form, Input, Modal, Typography } from 'antd';
+/**
+ * What the dealer merge fields (经销商, 经销商简称, 经销商电话, 经销商地址) fill in, shown beside the templates
+ * that quote them. The profile is edited in one place only — 系统设置 → 经销店信息, by administrators — so
+ * this dialog reads it and, for an administrator, links there.
+ */
+import { App, Button, Descriptions, Modal, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DealerContact } from '../../../preload/channels/templates';
-import { requests } from '../../../preload/contract';
+import type { RequestOutput } from '../../../preload/contract';
 import { call } from '../../api';
-import { applyIssues, errorBody, errorText, schemaRule } from '../../app/errors';
+import { errorText } from '../../app/errors';
+import { navigate } from '../../app/router';
+import { useRole } from '../../app/session';
 
-const shape = requests['templates.saveDealer'].input.shape;
-const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : (v ?? null));
+type DealerProfile = RequestOutput<'dealer.get'>;
 
 export function DealerModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ phone: string; address: string }>();
-  const [dealer, setDealer] = useState<DealerContact | null>(null);
-  const [saving, setSaving] = useState(false);
+  const role = useRole();
+  const [dealer, setDealer] = useState<DealerProfile | null>(null);
 
   useEffect(() => {
     if (!open) return;
-    call('templates.dealer', {})
-      .then((d) => {
-        setDealer(d);
-        form.setFieldsValue({ phone: d.phone ?? '', address: d.address ?? '' });
-      })
+    call('dealer.get', {})
+      .then(setDealer)
       .catch((e: unknown) => message.error(errorText(e)));
-  }, [open, form, message]);
+  }, [open, message]);
 
-  async function save(values: { phone: string; address: string }) {
-    setSaving(true);
-    try {
-      const phone = blankToNull(values.phone);
-      const address = blankToNull(values.address);
-      setDealer(
-        await call('templates.saveDealer', {
-          phone: typeof phone === 'string' ? phone : null,
-          address: typeof address === 'string' ? address : null,
-        }),
-      );
-      message.success(t('templates.dealer.saved'));
-      onClose();
-    } catch (error) {
-      if (!applyIssues(form, errorBody(error), ['phone', 'address'])) message.error(errorText(error));
-    } finally {
-      setSaving(false);
-    }
-  }
-
+  const unset = <Typography.Text type="warning">{t('templates.dealer.unset')}</Typography.Text>;
   return (
     <Modal
       open={open}
       title={t('templates.dealer.title')}
-      okText={t('templates.dealer.save')}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
       onCancel={onClose}
       destroyOnHidden
+      footer={[
+        role === 'admin' ? (
+          <Button
+            key="edit"
+            type="primary"
+            data-testid="dealer-edit"
+            onClick={() => {
+              onClose();
+              navigate('#/settings/dealer');
+            }}
+          >
+            {t('templates.dealer.edit')}
+          </Button>
+        ) : null,
+        <Button key="close" onClick={onClose}>
+          {t('templates.dealer.close')}
+        </Button>,
+      ]}
     >
-      <Typography.Paragraph type="secondary">{t('templates.dealer.hint')}</Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={(v) => void save(v)} requiredMark={false} data-testid="dealer-form">
-        <Form.Item label={t('templates.dealer.name')}>
-          <Input value={dealer?.name ?? ''} disabled />
-        </Form.Item>
-        <Form.Item name="phone" label={t('templates.dealer.phone')} rules={[schemaRule((v) => shape.phone.safeParse(blankToNull(v)))]}>
-          <Input maxLength={24} placeholder="020-38886666" autoFocus data-testid="dealer-phone" />
-        </Form.Item>
-        <Form.Item name="address" label={t('templates.dealer.address')} rules={[schemaRule((v) => shape.address.safeParse(blankToNull(v)))]}>
-          <Input maxLength={200} data-testid="dealer-address" />
-        </Form.Item>
-      </Form>
+      <Typography.Paragraph type="secondary">{t(role === 'admin' ? 'templates.dealer.hintAdmin' : 'templates.dealer.hint')}</Typography.Paragraph>
+      <Descriptions column={1} bordered size="small" data-testid="dealer-info">
+        <Descriptions.Item label={t('templates.dealer.name')}>{dealer?.name}</Descriptions.Item>
+        <Descriptions.Item label={t('templates.dealer.shortName')}>{dealer?.shortName ?? unset}</Descriptions.Item>
+        <Descriptions.Item label={t('templates.dealer.phone')}>{dealer?.servicePhone ?? unset}</Descriptions.Item>
+        <Descriptions.Item label={t('templates.dealer.address')}>{dealer?.address ?? unset}</Descriptions.Item>
+      </Descriptions>
     </Modal>
   );
 }

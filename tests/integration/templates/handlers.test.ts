@@ -19,6 +19,7 @@ let store: TestStore;
 let cleanup: () => void;
 let agent: CallContext;
 let supervisor: CallContext;
+let admin: CallContext;
 
 beforeAll(async () => {
   const tmp = tempDir('templates-handlers-');
@@ -27,6 +28,7 @@ beforeAll(async () => {
   services = await startServices(store);
   agent = await signIn(services, store.staff.agent);
   supervisor = await signIn(services, store.staff.supervisor);
+  admin = await signIn(services, store.staff.admin);
 });
 afterAll(async () => {
   await services.close();
@@ -192,17 +194,9 @@ describe('template channels', () => {
     expect(otherCar.ok ? null : otherCar.error.code).toBe('NOT_FOUND');
   });
 
-  it("keeps the dealer's phone and address that templates quote; supervisors only, checked at the field", async () => {
-    const denied = await call(services, agent, 'templates.saveDealer', { phone: '020-38886666', address: null });
-    expect(denied.ok ? null : denied.error.code).toBe('FORBIDDEN');
-    expect(data(await call(services, supervisor, 'templates.dealer', {}))).toEqual({ name: '测试本田 4S 店', phone: null, address: null });
-    const bad = await call(services, supervisor, 'templates.saveDealer', { phone: '12345', address: null });
-    expect(issues(bad)).toEqual([{ path: 'phone', zh: expect.stringContaining('电话格式不正确'), en: expect.stringContaining('Not a valid phone') }]);
-    for (const phone of ['020-38886666', '400-800-1234', '13812345678', '020-38886666-801']) {
-      expect(data(await call(services, supervisor, 'templates.saveDealer', { phone, address: '广州市白云区机场路 1688 号' })).phone).toBe(phone);
-    }
-    const saved = data(await call(services, supervisor, 'templates.saveDealer', { phone: ' 020-38886666 ', address: '广州市白云区机场路 1688 号' }));
-    expect(saved).toEqual({ name: '测试本田 4S 店', phone: '020-38886666', address: '广州市白云区机场路 1688 号' });
+  it("fills the dealer's phone and address that 系统设置 keeps (dealer.save) into a template", async () => {
+    const saved = data(await call(services, admin, 'dealer.save', { servicePhone: ' 020 3888 6666 ', address: '广州市白云区机场路 1688 号', shortName: null }));
+    expect(saved.servicePhone).toBe('020-38886666');
 
     const customerId = addCustomer(services.handle, store.dealerId, { name: '王强', gender: 'M' });
     addVehicle(services.handle, store.dealerId, customerId);
