@@ -96,6 +96,8 @@ export const updateConfigSchema = z
     /** Seats older than this install as soon as the update is downloaded (also settable in the feed). */
     minimumVersion: z.string().regex(SEMVER, 'semver').nullable().default(null),
     allowDowngrade: z.boolean().default(false),
+    /** Differential downloads ask for many blocks in one request; off for servers that answer one range at a time. */
+    multiRangeRequests: z.boolean().default(true),
     /** Sent as `Authorization: Bearer …` when the update server is protected. */
     authToken: z.string().max(1024, 'tooLong').default(''),
   })

@@ -104,6 +104,7 @@ export function createUpdateController(deps: UpdateControllerDeps): UpdateContro
 
   function configure() {
     updater.autoDownload = false;
+    updater.disableWebInstaller = true;
     // Quiet-hour installs also fall back to install-on-quit: a seat switched off at 18:00 updates then.
     updater.autoInstallOnAppQuit = config.install !== 'manual';
     // electron-updater's channel setter turns allowDowngrade on; the seat configuration has the last word.
@@ -120,7 +121,8 @@ export function createUpdateController(deps: UpdateControllerDeps): UpdateContro
       rolloutExcluded = !within;
       return within;
     };
-    if (config.feedUrl) updater.setFeedURL({ provider: 'generic', url: config.feedUrl, channel: updater.channel });
+    // Servers, proxies or object stores that answer one range per request need one request per changed block.
+    if (config.feedUrl) updater.setFeedURL({ provider: 'generic', url: config.feedUrl, channel: updater.channel, useMultipleRangeRequest: config.multiRangeRequests });
     set({ channel: config.channel, feedUrl: config.feedUrl, disabledReason: disabledReason() });
     if (status.disabledReason) set({ phase: 'disabled' });
     else if (status.phase === 'disabled') set({ phase: 'idle' });

@@ -19,6 +19,8 @@ export interface UpdaterLike {
   /** Where electron-updater writes its own log; console (lost on an installed seat) when unset. */
   logger?: UpdaterLogger | null;
   autoDownload: boolean;
+  /** NSIS web installers only; ours is a full installer, and left unset electron-updater warns on every download. */
+  disableWebInstaller?: boolean;
   autoInstallOnAppQuit: boolean;
   allowDowngrade: boolean;
   channel: string | null;

@@ -44,6 +44,7 @@ export const seatConfigViewSchema = z.object({
     quietHour: z.number().int(),
     minimumVersion: z.string().nullable(),
     allowDowngrade: z.boolean(),
+    multiRangeRequests: z.boolean(),
     authToken: z.string(),
   }),
   backup: z.object({

@@ -55,6 +55,7 @@ const FIELDS: ReadonlyArray<{ section: string; fields: ReadonlyArray<readonly [s
       ['quietHour', 'number'],
       ['minimumVersion', 'nullableText'],
       ['allowDowngrade', 'switch'],
+      ['multiRangeRequests', 'switch'],
       ['authToken', 'secret'],
     ],
   },

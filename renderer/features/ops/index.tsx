@@ -137,6 +137,7 @@ const settingsZh = {
       quietHour: '静默安装时刻（0–23 点）',
       minimumVersion: '最低版本',
       allowDowngrade: '允许降级',
+      multiRangeRequests: '差分下载一次请求多个区段（服务器不支持时关闭）',
       authToken: '访问令牌',
     },
     backup: {
@@ -270,6 +271,7 @@ const settingsEn: typeof settingsZh = {
       quietHour: 'Quiet install hour (0–23)',
       minimumVersion: 'Minimum version',
       allowDowngrade: 'Allow downgrade',
+      multiRangeRequests: 'Differential download asks for many ranges per request (turn off if the server cannot)',
       authToken: 'Access token',
     },
     backup: {

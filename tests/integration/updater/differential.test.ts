@@ -105,6 +105,7 @@ beforeEach(() => {
   server.served.length = 0;
   server.corruptRanges.clear();
   server.noRanges = false;
+  server.singleRanges = false;
 });
 afterEach(() => {
   controller?.stop();
@@ -135,14 +136,14 @@ function seat(version: string, installed: Build | null): Seat {
 /** The seat's log (the workstation logger), where electron-updater's own lines end up too. */
 let logged: string[] = [];
 
-function check(s: Seat, currentVersion: string) {
+function check(s: Seat, currentVersion: string, extra: { multiRangeRequests?: boolean } = {}) {
   logged = [];
   const record = (message: string) => void logged.push(message);
   controller = createUpdateController({
     updater: s.updater,
     currentVersion,
     seatId: 'seat-1',
-    config: updateConfigSchema.parse({ feedUrl: server.url }),
+    config: updateConfigSchema.parse({ feedUrl: server.url, ...extra }),
     log: { info: record, warn: record, error: record },
   });
   controller.start();
@@ -187,6 +188,20 @@ describe('differential download of a Windows installer (NsisUpdater, blockmaps, 
     expect(logged).toContainEqual(expect.stringMatching(/^electron-updater: Full: [\d,.]+ KB, To download: [\d,.]+ KB \(\d%\)$/));
     // The new blockmap is kept next to the cache, so the next update needs no old blockmap from the server.
     expect(existsSync(join(updaterCacheDir(work), 'current.blockmap'))).toBe(true);
+  });
+
+  it('with multiRangeRequests off, asks one range per request and stays differential behind a single-range server', async () => {
+    keepOldBlockmap(root, v1);
+    publish(root, v2);
+    server.singleRanges = true;
+    const s = seat('1.0.0', v1);
+    const status = await check(s, '1.0.0', { multiRangeRequests: false });
+    expect(status).toMatchObject({ phase: 'downloaded', availableVersion: '1.1.0', lastError: null });
+    expect(sha512(pending(installerName('1.1.0')))).toBe(v2.sha512);
+    const installer = servedFor(installerName('1.1.0'));
+    expect(installer.length).toBeGreaterThan(1);
+    for (const r of installer) expect(r).toMatchObject({ status: 206, range: expect.stringMatching(/^bytes=\d+-\d+$/) as unknown });
+    expect(bytesFor(installerName('1.1.0'))).toBeLessThan(v2.bytes.length / 20);
   });
 
   it('on the next update uses the blockmap the seat kept, even when the server no longer has it', async () => {

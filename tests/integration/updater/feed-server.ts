@@ -26,6 +26,8 @@ export interface FeedServer {
   corruptRanges: Set<string>;
   /** Ignore Range headers and answer 200 with the whole file, without Accept-Ranges (a server or proxy without Range support). */
   noRanges: boolean;
+  /** Answer only the first range of a multi-range request, as object stores and some CDNs do. */
+  singleRanges: boolean;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export async function startFeedServer(root: string): Promise<FeedServer> {
     stalled,
     corruptRanges,
     noRanges: false,
+    singleRanges: false,
     close: () => Promise.resolve(),
   };
   const server = createServer((req, res) => {
@@ -102,7 +105,7 @@ export async function startFeedServer(root: string): Promise<FeedServer> {
       return part;
     };
     const [only, ...more] = ranges;
-    if (only && more.length === 0) {
+    if (only && (more.length === 0 || feed.singleRanges)) {
       send(206, { 'content-type': 'application/octet-stream', 'content-range': `bytes ${only[0]}-${only[1]}/${data.length}` }, slice(only));
       return;
     }

@@ -28,8 +28,9 @@ describe('update controller (fake updater, fake clock)', () => {
   it('configures the updater from the seat configuration', () => {
     const { updater, controller } = setup({ channel: 'beta', authToken: 'sekret' });
     controller.start();
-    expect(updater.feed).toEqual({ provider: 'generic', url: 'https://updates.dealer.local/dealercs/', channel: 'beta' });
+    expect(updater.feed).toEqual({ provider: 'generic', url: 'https://updates.dealer.local/dealercs/', channel: 'beta', useMultipleRangeRequest: true });
     expect(updater.channel).toBe('beta');
+    expect(updater.disableWebInstaller).toBe(true);
     // The channel setter turned downgrades on; the seat configuration (false) wins.
     expect(updater.allowDowngrade).toBe(false);
     expect(updater.autoDownload).toBe(false);

@@ -60,6 +60,7 @@ export function info(version: string, extra: Record<string, unknown> = {}): Upda
  */
 export class FakeUpdater extends EventEmitter implements UpdaterLike {
   autoDownload = true;
+  disableWebInstaller = false;
   autoInstallOnAppQuit = true;
   allowDowngrade = false;
   requestHeaders: OutgoingHttpHeaders | null = null;
