@@ -16,7 +16,7 @@ import { createAuth } from './auth';
 import { createCustomers } from './customers';
 import { MODEL_NAMES_ZH } from '../preload/vocabulary';
 import { createTableSmsQueue } from './campaigns';
-import { createCampaignsFeature } from './campaigns/feature';
+import { createCampaignsFeature, type RepairOrderSource } from './campaigns/feature';
 import { createPreferencesHandlers } from './preferences';
 import { createLetterHandlers } from './campaigns/letter-handlers';
 import { createChromiumPrintService, type PrintService } from './print';
@@ -211,21 +211,24 @@ export async function createServices(options: ServicesOptions): Promise<Services
     for (const { id } of await handle.db.selectFrom('dealer').select('id').execute()) await templates.ensureDefaults(id);
   });
 
+  // Repair orders the DMS sync imports for the first time, as campaigns and appointments read them.
+  const repairOrders: RepairOrderSource = {
+    subscribe(dealerId, listener) {
+      const events = dms.dmsFor(dealerId).events;
+      const onRo = (e: NewRepairOrder) =>
+        listener({ dealerId: e.dealerId, id: e.repairOrderId, vehicleId: e.vehicleId, customerId: e.customerId, openedOn: e.openedOn, closedOn: null, category: e.category });
+      events.on('repairOrderCreated', onRo);
+      return () => events.off('repairOrderCreated', onRo);
+    },
+  };
+
   // Reminder campaigns (招揽, issue 5): defaults per dealer, one run on start if none today, nightly
   // run at 02:30 (Asia/Shanghai); repair orders the DMS sync imports close the vehicle's tasks at once.
   const campaigns = createCampaignsFeature({
     handle,
     emit,
     modelNamesZh: MODEL_NAMES_ZH,
-    repairOrders: {
-      subscribe(dealerId, listener) {
-        const events = dms.dmsFor(dealerId).events;
-        const onRo = (e: NewRepairOrder) =>
-          listener({ dealerId: e.dealerId, id: e.repairOrderId, vehicleId: e.vehicleId, customerId: e.customerId, openedOn: e.openedOn, closedOn: null, category: e.category });
-        events.on('repairOrderCreated', onRo);
-        return () => events.off('repairOrderCreated', onRo);
-      },
-    },
+    repairOrders,
     log: (message, error) => options.logError?.(message, error),
   });
   starts.push(() => campaigns.start());
@@ -251,15 +254,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     emit,
     smsQueue: createTableSmsQueue(handle),
     modelNamesZh: MODEL_NAMES_ZH,
-    repairOrders: {
-      subscribe(dealerId, listener) {
-        const events = dms.dmsFor(dealerId).events;
-        const onRo = (e: NewRepairOrder) =>
-          listener({ dealerId: e.dealerId, id: e.repairOrderId, vehicleId: e.vehicleId, customerId: e.customerId, openedOn: e.openedOn, closedOn: null, category: e.category });
-        events.on('repairOrderCreated', onRo);
-        return () => events.off('repairOrderCreated', onRo);
-      },
-    },
+    repairOrders,
     log: (message, error) => options.logError?.(message, error),
   });
   starts.push(() => appointments.start());

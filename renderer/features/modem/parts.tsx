@@ -127,14 +127,9 @@ interface ComposerProps {
 }
 
 /** Reply box with a live segment counter; Ctrl+Enter sends (Enter alone starts a new line). */
-export function SmsComposer({ customerId, number, onSent, autoFocus }: ComposerProps) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ body: string }>();
-  const body = Form.useWatch('body', form) ?? '';
+/** The parts and encoding of what is being typed, counted by the host a moment after typing stops. */
+export function useSmsCount(body: string): RequestOutput<'sms.count'> | null {
   const [count, setCount] = useState<RequestOutput<'sms.count'> | null>(null);
-  const [sending, setSending] = useState(false);
-
   useEffect(() => {
     if (!body) {
       setCount(null);
@@ -147,6 +142,16 @@ export function SmsComposer({ customerId, number, onSent, autoFocus }: ComposerP
     }, 150);
     return () => clearTimeout(timer);
   }, [body]);
+  return count;
+}
+
+export function SmsComposer({ customerId, number, onSent, autoFocus }: ComposerProps) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ body: string }>();
+  const body = Form.useWatch('body', form) ?? '';
+  const count = useSmsCount(body);
+  const [sending, setSending] = useState(false);
 
   async function send({ body: text }: { body: string }) {
     setSending(true);

@@ -12,8 +12,7 @@ import type { RequestOutput } from '../../../preload/contract';
 import { call } from '../../api';
 import { applyIssues, errorBody, errorText } from '../../app/errors';
 import { useLanguage } from '../../app/language';
-
-type Count = RequestOutput<'sms.count'>;
+import { useSmsCount } from '../modem/parts';
 
 /** A choice of the active templates of one kind (SMS by default); `value` is the template id. */
 export function TemplatePicker(props: {
@@ -77,7 +76,8 @@ export function SmsFromTemplate({ customerId, vehicleId = null, onSent }: SmsFro
   const [templateId, setTemplateId] = useState<string | null>(null);
   const [filled, setFilled] = useState<RequestOutput<'templates.renderFor'> | null>(null);
   const [filling, setFilling] = useState(false);
-  const [count, setCount] = useState<Count | null>(null);
+  // The agent may edit the filled text: count the parts of what will actually be sent.
+  const count = useSmsCount(body);
   const [sending, setSending] = useState(false);
 
   useEffect(() => {
@@ -100,20 +100,6 @@ export function SmsFromTemplate({ customerId, vehicleId = null, onSent }: SmsFro
       stale = true;
     };
   }, [templateId, customerId, vehicleId, form, message]);
-
-  // The agent may edit the filled text: count the parts of what will actually be sent.
-  useEffect(() => {
-    if (!body) {
-      setCount(null);
-      return;
-    }
-    const timer = setTimeout(() => {
-      call('sms.count', { text: body.slice(0, 2000) })
-        .then(setCount)
-        .catch(() => setCount(null));
-    }, 120);
-    return () => clearTimeout(timer);
-  }, [body]);
 
   async function send({ body: text }: { body: string }) {
     setSending(true);
