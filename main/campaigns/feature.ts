@@ -5,6 +5,7 @@
  */
 import { Cron } from 'croner';
 import type { DbHandle } from '../../db/connection';
+import { createVehicleSales, type VehicleSales } from '../preferences';
 import type { EventSink, HandlerMap } from '../rpc';
 import { createCampaignHandlers, dealerToday } from './handlers';
 import { createCampaigns, type RepairOrderEvent, type SmsQueue } from './index';
@@ -32,7 +33,9 @@ export function createCampaignsFeature(deps: CampaignsFeatureDeps) {
     ...(deps.smsQueue ? { smsQueue: deps.smsQueue } : {}),
     ...(deps.modelNamesZh ? { modelNamesZh: deps.modelNamesZh } : {}),
   });
-  const handlers: HandlerMap = createCampaignHandlers({ handle, campaigns, emit: deps.emit });
+  // The same sold-car path as the customer page's 已售 switch (timeline, history, events).
+  const vehicleSales: VehicleSales = createVehicleSales({ handle, emit: deps.emit, preferences: campaigns.preferences });
+  const handlers: HandlerMap = createCampaignHandlers({ handle, campaigns, emit: deps.emit, vehicleSales });
   let cron: Cron | null = null;
   const unsubscribes: Array<() => void> = [];
   const log = (message: string, error: unknown) => deps.log?.(`campaigns: ${message}`, error);
@@ -53,6 +56,7 @@ export function createCampaignsFeature(deps: CampaignsFeatureDeps) {
   return {
     campaigns,
     handlers,
+    vehicleSales,
     async start(): Promise<void> {
       const today = dealerToday();
       for (const dealerId of await dealers()) {

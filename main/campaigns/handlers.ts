@@ -8,8 +8,10 @@ import type { DbHandle } from '../../db/connection';
 import type { CampaignKind } from '../../db/tables/campaigns';
 import type { CampaignTaskDto, GenerationDto } from '../../preload/channels/campaigns';
 import { fieldError, ServiceError, type CallContext, type EventSink, type HandlerMap, type SignedInStaff } from '../rpc';
+import type { VehicleSales } from '../preferences';
 import { DEALER_UTC_OFFSET_MINUTES, localDate } from './dates';
 import type { Campaigns, GenerationResult, LoadedCampaign } from './index';
+import { NOT_OWNER_DISPOSITION } from './params';
 import { reportWorkbook } from './report-excel';
 
 export { DEALER_UTC_OFFSET_MINUTES };
@@ -19,6 +21,8 @@ export interface CampaignHandlerDeps {
   handle: DbHandle;
   campaigns: Campaigns;
   emit: EventSink;
+  /** Marks a car sold (main/preferences) when a call's outcome is 非车主/已卖车. */
+  vehicleSales?: VehicleSales;
   /** Injectable clock for tests. */
   now?: () => Date;
 }
@@ -248,8 +252,19 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
         campaignRemark: input.campaignRemark ?? null,
         followupRemark: input.followupRemark ?? null,
       });
+      // Not the owner any more: stop every campaign for the car, not just hide this task for a year.
+      let vehicleSold = false;
+      if (input.disposition === NOT_OWNER_DISPOSITION && deps.vehicleSales) {
+        const task = await db.selectFrom('campaign_task').select('vehicle_id').where('id', '=', input.taskId).where('dealer_id', '=', me.dealerId).executeTakeFirst();
+        if (task?.vehicle_id) {
+          const outcome = (await campaigns.config.dispositions(me.dealerId)).find((d) => d.code === NOT_OWNER_DISPOSITION);
+          const remark = input.campaignRemark?.trim();
+          const reason = `通话结果：${outcome?.labelZh ?? '非车主/已卖车'}${remark ? `（${remark}）` : ''}`;
+          vehicleSold = (await deps.vehicleSales.markSold(me, task.vehicle_id, reason.slice(0, 200))) !== null;
+        }
+      }
       await changed(me.dealerId, input.taskId);
-      return { status: result.status === 'done' || result.status === 'closed' ? result.status : 'open', fallback: result.fallback };
+      return { status: result.status === 'done' || result.status === 'closed' ? result.status : 'open', fallback: result.fallback, vehicleSold };
     },
 
     'campaigns.recordFollowUp': async (input, ctx) => {

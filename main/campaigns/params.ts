@@ -103,6 +103,13 @@ export const DISPOSITION_DEFAULTS = [
   { code: 'not_owner', zh: '非车主/已卖车', en: 'Not the owner any more', reached: 1, unreachable: 0, hideDays: 365, callback: 0 },
 ] as const;
 
+/**
+ * The outcome that says the customer no longer owns the car. Recording it marks the vehicle sold
+ * through the preferences module (main/preferences), so every campaign stops, not only this one.
+ * Matched by code: supervisors may relabel dispositions, the code stays.
+ */
+export const NOT_OWNER_DISPOSITION = 'not_owner';
+
 export const FEEDBACK_REASON_DEFAULTS = [
   { code: 'mileage_not_reached', zh: '未到保养里程', en: 'Mileage not reached yet' },
   { code: 'serviced_elsewhere', zh: '在其他店保养', en: 'Serviced elsewhere' },

@@ -41,24 +41,69 @@ function smsSource(source: string | null): { kind: 'sms_reply' | 'staff' | 'othe
   return { kind: 'other', inboxId: null };
 }
 
-export function createPreferencesHandlers(deps: PreferencesDeps): HandlerMap {
+/** Writes a change to the customer's timeline and tells the other seats the customer changed. */
+async function timelineEntry(deps: { handle: DbHandle; emit: EventSink }, me: SignedInStaff | StaffRef, customerId: string, vehicleId: string | null, summary: string, detail: Record<string, unknown>): Promise<void> {
+  const at = nowIso();
+  await deps.handle.db
+    .insertInto('contact_event')
+    .values({ id: newId(), dealer_id: me.dealerId, customer_id: customerId, vehicle_id: vehicleId, kind: 'profile_change', occurred_at: at, staff_id: me.staffId, summary, detail: JSON.stringify(detail), created_at: at })
+    .execute();
+  deps.emit('customer.changed', { customerId, by: me.staffId });
+}
+
+/** Who changes a preference: the signed-in seat, or the agent whose call outcome said so. */
+export interface StaffRef {
+  dealerId: string;
+  staffId: string;
+}
+
+export interface VehicleSales {
+  /**
+   * The customer no longer owns the car: every reminder about it stops (generation skips it as
+   * vehicle_sold), its open campaign tasks close as 车已卖出 and other seats hear of them, and the
+   * customer's timeline and preference history say who did it and why. Null when the vehicle is not
+   * this dealer's (or deleted).
+   */
+  markSold(by: StaffRef, vehicleId: string, reason: string): Promise<{ customerId: string; closedTasks: number } | null>;
+}
+
+/** The one way a vehicle becomes sold, whether from the customer page (preferences.setVehicleSold) or a call outcome (非车主/已卖车). */
+export function createVehicleSales(deps: PreferencesDeps): VehicleSales {
   const { handle, emit } = deps;
   const { db } = handle;
   const preferences = deps.preferences ?? createPreferences(handle);
+  return {
+    async markSold(by, vehicleId, reason) {
+      const vehicle = await db
+        .selectFrom('vehicle')
+        .select(['customer_id', 'plate', 'vin'])
+        .where('id', '=', vehicleId)
+        .where('dealer_id', '=', by.dealerId)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst();
+      if (!vehicle) return null;
+      const open = await db.selectFrom('campaign_task').select('id').where('dealer_id', '=', by.dealerId).where('vehicle_id', '=', vehicleId).where('status', '=', 'open').execute();
+      const closedTasks = preferences.markVehicleSold(by.dealerId, vehicle.customer_id, vehicleId, by.staffId, reason);
+      for (const t of open) emit('campaigns.taskChanged', { taskId: t.id, status: 'closed', claimedBy: null });
+      await timelineEntry(deps, by, vehicle.customer_id, vehicleId, `车辆 ${vehicle.plate ?? vehicle.vin} 标记为已售，停止提醒（${reason.trim()}）`, { action: 'sold', closedTasks });
+      return { customerId: vehicle.customer_id, closedTasks };
+    },
+  };
+}
+
+export function createPreferencesHandlers(deps: PreferencesDeps & { vehicleSales?: VehicleSales }): HandlerMap {
+  const { handle, emit } = deps;
+  const { db } = handle;
+  const preferences = deps.preferences ?? createPreferences(handle);
+  const vehicleSales = deps.vehicleSales ?? createVehicleSales({ handle, emit, preferences });
 
   async function customerOf(dealerId: string, customerId: string): Promise<void> {
     const row = await db.selectFrom('customer').select('id').where('id', '=', customerId).where('dealer_id', '=', dealerId).where('deleted_at', 'is', null).executeTakeFirst();
     if (!row) throw new ServiceError('NOT_FOUND');
   }
 
-  async function timeline(me: SignedInStaff, customerId: string, vehicleId: string | null, summary: string, detail: Record<string, unknown>): Promise<void> {
-    const at = nowIso();
-    await db
-      .insertInto('contact_event')
-      .values({ id: newId(), dealer_id: me.dealerId, customer_id: customerId, vehicle_id: vehicleId, kind: 'profile_change', occurred_at: at, staff_id: me.staffId, summary, detail: JSON.stringify(detail), created_at: at })
-      .execute();
-    emit('customer.changed', { customerId, by: me.staffId });
-  }
+  const timeline = (me: SignedInStaff, customerId: string, vehicleId: string | null, summary: string, detail: Record<string, unknown>) =>
+    timelineEntry({ handle, emit }, me, customerId, vehicleId, summary, detail);
 
   async function state(dealerId: string, customerId: string): Promise<PreferencesDto> {
     const turnoffs = await db
@@ -175,6 +220,11 @@ export function createPreferencesHandlers(deps: PreferencesDeps): HandlerMap {
 
     'preferences.setVehicleSold': async (input, ctx) => {
       const me = staffOf(ctx);
+      if (input.sold) {
+        const sold = await vehicleSales.markSold(me, input.vehicleId, input.reason);
+        if (!sold) throw new ServiceError('NOT_FOUND');
+        return { ...(await state(me.dealerId, sold.customerId)), closedTasks: sold.closedTasks };
+      }
       const vehicle = await db
         .selectFrom('vehicle')
         .select(['customer_id', 'plate', 'vin'])
@@ -183,20 +233,11 @@ export function createPreferencesHandlers(deps: PreferencesDeps): HandlerMap {
         .where('deleted_at', 'is', null)
         .executeTakeFirst();
       if (!vehicle) throw new ServiceError('NOT_FOUND');
-      const label = vehicle.plate ?? vehicle.vin;
-      let closedTasks = 0;
-      if (input.sold) {
-        const open = await db.selectFrom('campaign_task').select('id').where('dealer_id', '=', me.dealerId).where('vehicle_id', '=', input.vehicleId).where('status', '=', 'open').execute();
-        closedTasks = preferences.markVehicleSold(me.dealerId, vehicle.customer_id, input.vehicleId, me.staffId, input.reason);
-        for (const t of open) emit('campaigns.taskChanged', { taskId: t.id, status: 'closed', claimedBy: null });
-      } else if (!preferences.unmarkVehicleSold(me.dealerId, vehicle.customer_id, input.vehicleId, me.staffId, input.reason)) {
+      if (!preferences.unmarkVehicleSold(me.dealerId, vehicle.customer_id, input.vehicleId, me.staffId, input.reason)) {
         throw new ServiceError('CONFLICT', { zh: '该车辆未标记为已售，请刷新', en: 'This vehicle is not marked sold; reload' });
       }
-      await timeline(me, vehicle.customer_id, input.vehicleId, `车辆 ${label} ${input.sold ? '标记为已售，停止提醒' : '取消已售标记'}（${input.reason}）`, {
-        action: input.sold ? 'sold' : 'unsold',
-        closedTasks,
-      });
-      return { ...(await state(me.dealerId, vehicle.customer_id)), closedTasks };
+      await timeline(me, vehicle.customer_id, input.vehicleId, `车辆 ${vehicle.plate ?? vehicle.vin} 取消已售标记（${input.reason}）`, { action: 'unsold', closedTasks: 0 });
+      return { ...(await state(me.dealerId, vehicle.customer_id)), closedTasks: 0 };
     },
 
     'preferences.clearSmsOptOut': async (input, ctx) => {

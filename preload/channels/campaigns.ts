@@ -206,7 +206,8 @@ export const campaignsRequests = {
         followupRemark: remark,
       })
       .strict(),
-    output: z.object({ status: taskStatusSchema, fallback: z.enum(['sms', 'letter', 'none']).nullable() }),
+    /** vehicleSold: the outcome was 非车主/已卖车 and the car is now marked sold, so every campaign stops for it. */
+    output: z.object({ status: taskStatusSchema, fallback: z.enum(['sms', 'letter', 'none']).nullable(), vehicleSold: z.boolean() }),
     roles: ALL_STAFF,
   }),
   /** 回访 of a no-show: why they did not come (required), with the follow-up remark. */

@@ -92,7 +92,8 @@ export function TaskDrawer(props: {
           campaignRemark: v.campaignRemark || null,
           followupRemark: v.followupRemark || null,
         });
-        if (r.fallback === 'sms' || r.fallback === 'letter') message.info(t('campaigns.task.savedFallback', { channel: t(`campaigns.channel.${r.fallback}`) }));
+        if (r.vehicleSold) message.info(t('campaigns.task.savedSold'));
+        else if (r.fallback === 'sms' || r.fallback === 'letter') message.info(t('campaigns.task.savedFallback', { channel: t(`campaigns.channel.${r.fallback}`) }));
         else message.success(t('campaigns.task.saved'));
       }
       props.onSaved();

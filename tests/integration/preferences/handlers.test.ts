@@ -195,4 +195,44 @@ describe('preferences channels', () => {
     const reasonOf = (v: string) => touches.find((x) => x.vehicle_id === v)?.skipped_reason;
     expect([reasonOf(flagged.v), reasonOf(replied.v), reasonOf(marketingOnly.v), reasonOf(fine.v)]).toEqual(['sms_opt_out', 'sms_opt_out', null, null]);
   });
+
+  it('the call outcome 非车主/已卖车 marks the car sold with the outcome as the reason, so every campaign stops for it', async () => {
+    const { c, v } = car('卫东', -5);
+    // A repair three days ago: the car also has a 售后回访 call open, a second campaign.
+    addRepairOrder(services.handle, store.dealerId, v, { openedOn: addDays(today, -4), closedOn: addDays(today, -3), category: 'repair' });
+    ok(await call(services, supervisor, 'campaigns.generate', {}));
+    const kinds = () =>
+      services.handle.sqlite
+        .prepare(`select c.kind, t.status, t.close_reason from campaign_task t join campaign c on c.id = t.campaign_id where t.vehicle_id = ? order by c.kind`)
+        .all(v);
+    expect(kinds()).toEqual([
+      { kind: 'maintenance', status: 'open', close_reason: null },
+      { kind: 'service_followup', status: 'open', close_reason: null },
+    ]);
+    const maintenance = services.handle.sqlite
+      .prepare(`select t.id from campaign_task t join campaign c on c.id = t.campaign_id where t.vehicle_id = ? and c.kind = 'maintenance'`)
+      .get(v) as { id: string } | undefined;
+    if (!maintenance) throw new Error('no task');
+    const r = ok(await call(services, agent, 'campaigns.recordCall', { taskId: maintenance.id, disposition: 'not_owner', campaignRemark: '车去年卖给同事了' }));
+    expect(r).toEqual({ status: 'done', fallback: null, vehicleSold: true });
+    // This call is done (the customer was reached); the other campaign's call closes as 车已卖出.
+    expect(kinds()).toEqual([
+      { kind: 'maintenance', status: 'done', close_reason: null },
+      { kind: 'service_followup', status: 'closed', close_reason: 'car_sold' },
+    ]);
+    const state = ok(await call(services, agent, 'preferences.get', { customerId: c }));
+    expect(state.soldVehicles).toEqual([expect.objectContaining({ vehicleId: v, reason: '通话结果：非车主/已卖车（车去年卖给同事了）', setByName: '测试agent' })]);
+    expect(state.history.map((h) => [h.kind, h.action, h.staffName])).toEqual([['sold', 'set', '测试agent']]);
+    const timeline = services.handle.sqlite.prepare(`select summary, staff_id from contact_event where customer_id = ? and kind = 'profile_change'`).all(c);
+    expect(timeline).toEqual([{ summary: expect.stringContaining('标记为已售，停止提醒（通话结果：非车主/已卖车（车去年卖给同事了））'), staff_id: store.staff.agent.id }]);
+    const forTask = ok(await call(services, agent, 'preferences.forTask', { taskId: maintenance.id }));
+    expect(forTask).toMatchObject({ phone: false, sms: false, letter: false, vehicleSold: true });
+    // Any other outcome leaves the car alone.
+    const other = car('韩梅', -5);
+    ok(await call(services, supervisor, 'campaigns.generate', {}));
+    const [t] = openTasks(other.v);
+    if (!t) throw new Error('no task');
+    expect(ok(await call(services, agent, 'campaigns.recordCall', { taskId: t.id, disposition: 'reached', willCome: true })).vehicleSold).toBe(false);
+    expect(ok(await call(services, agent, 'preferences.get', { customerId: other.c })).soldVehicles).toEqual([]);
+  });
 });
