@@ -13,7 +13,7 @@ import { createPreferences } from './preferences';
 import { campaignReport } from './report';
 import { applyVisits, expireTasks, settleNoShows } from './results';
 import { createTableSmsQueue, type SmsQueue } from './sms-queue';
-import { sendDueSms, supersedeSteps, type SmsRunResult } from './steps';
+import { sendDueSms, skipRefusedCalls, supersedeSteps, type SmsRunResult } from './steps';
 import { createWork, type WorkOptions } from './work';
 
 export type { SmsQueue, SmsQueueItem, SmsPurpose } from './sms-queue';
@@ -52,6 +52,8 @@ export interface DailyRunResult {
   generation: GenerationResult;
   superseded: number;
   sms: SmsRunResult;
+  /** Call steps skipped because the customer refused calls for the purpose, the car was sold or there is no number. */
+  calls: { skipped: Record<string, number> };
 }
 
 export function createCampaigns(deps: CampaignsDeps) {
@@ -96,13 +98,19 @@ export function createCampaigns(deps: CampaignsDeps) {
       const expired = await expireTasks(handle.db, dealerId, today, at);
       const generation = await generateTasks(handle, dealerId, today, campaigns);
       const superseded = await supersedeSteps(handle.db, campaigns.filter((c) => c.enabled), today, at);
+      const calls = { skipped: await skipRefusedCalls(handle.db, dealerId, campaigns, today) };
       const sms = await sendDueSms({ handle, smsQueue, preferences, dealer }, dealerId, campaigns, today);
-      return { visits, noShows, expired, generation, superseded, sms };
+      return { visits, noShows, expired, generation, superseded, sms, calls };
     },
 
     /** The DMS sync calls this for each new or changed repair order: a visit closes the vehicle's open tasks at once. */
     async onRepairOrder(ro: RepairOrderEvent, today: string): Promise<number> {
       return applyVisits(handle.db, await load(ro.dealerId), today, nowIso(), { vehicleId: ro.vehicleId });
+    },
+
+    /** Moves call steps the customer refused (or cannot be called at) past the agents' queue, counted by reason. */
+    async skipRefusedCalls(dealerId: string, today: string): Promise<Record<string, number>> {
+      return skipRefusedCalls(handle.db, dealerId, await load(dealerId), today);
     },
 
     async sendDueSms(dealerId: string, today: string): Promise<SmsRunResult> {

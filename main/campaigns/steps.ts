@@ -122,7 +122,8 @@ export async function sendDueSms(deps: StepDeps, dealerId: string, campaigns: re
       const step = c.steps[row.step_seq];
       const template = (step?.templateId && templates.get(step.templateId)) || fallbackTemplate;
       let skipped: string | null = null;
-      if (!row.mobile || !MOBILE.test(row.mobile)) skipped = 'no_mobile';
+      if (!row.mobile?.trim()) skipped = 'no_mobile';
+      else if (!MOBILE.test(row.mobile)) skipped = 'invalid_mobile';
       else if (!deps.preferences.allows(row.customer_id, row.vehicle_id, c.purpose, 'sms')) skipped = 'sms_opt_out';
       else if (!template) skipped = 'no_template';
       if (skipped || !template || !row.mobile) {
@@ -142,6 +143,43 @@ export async function sendDueSms(deps: StepDeps, dealerId: string, campaigns: re
       const touched = skipped ? {} : { last_touch_on: today, last_touch_channel: 'sms' as const, last_touch_staff_id: null };
       const after = row.fallback === 1 ? { status: 'closed' as const, close_reason: 'unreachable', step_channel: null, step_on: null } : nextStep(c, row.step_seq, row.due_on);
       await tx.updateTable('campaign_task').set({ ...after, ...touched, updated_at: at }).where('id', '=', row.id).execute();
+    }
+  });
+  return out;
+}
+
+/**
+ * Call steps the customer refused: the car was sold, they turned phone contact off for the campaign's
+ * purpose (or for everything), or there is no number to call. Such a step is skipped like an SMS to an
+ * opted-out customer (a touch with the reason, the task moves to its next step), so it never waits in an
+ * agent's queue and the supervisor sees how many were skipped and why. Returns the counts by reason.
+ */
+export async function skipRefusedCalls(db: Db, dealerId: string, campaigns: readonly LoadedCampaign[], today: string): Promise<Record<string, number>> {
+  const byId = new Map(campaigns.map((c) => [c.id, c]));
+  const out: Record<string, number> = {};
+  await db.transaction().execute(async (tx) => {
+    const refusal = (channel: string) => sql`exists (select 1 from contact_turnoff o where o.customer_id = t.customer_id
+      and o.vehicle_id in ('', coalesce(t.vehicle_id, '')) and o.purpose in ('all', cp.purpose) and o.channel in ('any', ${channel}))`;
+    const rows = await sql<{ id: string; campaign_id: string; step_seq: number; step_channel: 'phone' | 'reason_call'; due_on: string; fallback: number; reason: string | null }>`
+      select t.id, t.campaign_id, t.step_seq, t.step_channel, t.due_on, t.fallback,
+        case
+          when t.vehicle_id is not null and exists (select 1 from contact_turnoff o where o.vehicle_id = t.vehicle_id and o.kind = 'sold') then 'vehicle_sold'
+          when ${refusal('phone')} then 'phone_opt_out'
+          when coalesce(trim(c.mobile), '') = '' and coalesce(trim(c.phone2), '') = '' then 'no_phone'
+        end as reason
+      from campaign_task t
+      join customer c on c.id = t.customer_id
+      join campaign cp on cp.id = t.campaign_id
+      where t.dealer_id = ${dealerId} and t.status = 'open' and t.step_channel in ('phone', 'reason_call') and t.step_on <= ${today}
+        and reason is not null`.execute(tx);
+    const at = nowIso();
+    for (const row of rows.rows) {
+      const c = byId.get(row.campaign_id);
+      if (!c || !row.reason) continue;
+      out[row.reason] = (out[row.reason] ?? 0) + 1;
+      await addTouch(tx, { dealerId, taskId: row.id, stepSeq: row.step_seq, channel: row.step_channel, today, staffId: null, skippedReason: row.reason });
+      const after = row.fallback === 1 ? { status: 'closed' as const, close_reason: 'unreachable', step_channel: null, step_on: null } : nextStep(c, row.step_seq, row.due_on);
+      await tx.updateTable('campaign_task').set({ ...after, claimed_by: null, callback_at: null, updated_at: at }).where('id', '=', row.id).execute();
     }
   });
   return out;
