@@ -55,6 +55,30 @@ describe('migrations', () => {
     },
   );
 
+  it('roll a migration that fails half-way back completely, so the next start applies it cleanly', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const file = `${dir}/half.sqlite`;
+      const h = openDatabase(file);
+      await migrateToLatest(h.db, '0011-query-campaigns');
+      // 0012 creates its view, table and triggers, then fails on its last statement: the name is taken.
+      h.sqlite.exec(`create table repair_order_closed (x integer)`);
+      await expect(migrateToLatest(h.db)).rejects.toThrow(/0012-vehicle-facts failed/);
+      const objects = (names: string[]) =>
+        h.sqlite.prepare(`select name from sqlite_master where name in (${names.map(() => '?').join(',')})`).pluck().all(...names);
+      expect(objects(['vehicle_fact_source', 'vehicle_fact', 'vehicle_fact_ro_ai'])).toEqual([]);
+      expect(h.sqlite.prepare(`select name from kysely_migration where name >= '0012'`).pluck().all()).toEqual([]);
+
+      h.sqlite.exec(`drop table repair_order_closed`);
+      expect(await migrateToLatest(h.db)).toEqual(MIGRATION_NAMES.slice(MIGRATION_NAMES.indexOf('0012-vehicle-facts')));
+      expect(objects(['vehicle_fact_source', 'vehicle_fact', 'repair_order_closed'])).toHaveLength(3);
+      h.close();
+      expect(healthy(file)).toEqual({ integrity: 'ok', foreignKeys: [], journal: 'wal' });
+    } finally {
+      cleanup();
+    }
+  });
+
   it('keep the contact timeline append-only and the search index in step with customers and vehicles', async () => {
     const { dir, cleanup } = tempDir();
     try {
