@@ -4,9 +4,10 @@
  * report with its Excel export. Every query is scoped to the signed-in staff member's dealer.
  */
 import { sql } from 'kysely';
+import { z } from 'zod';
 import type { DbHandle } from '../../db/connection';
 import type { CampaignKind } from '../../db/tables/campaigns';
-import type { CampaignTaskDto, GenerationDto } from '../../preload/channels/campaigns';
+import { campaignKindSchema, type CampaignTaskDto, type GenerationDto, type SkipSummaryDto } from '../../preload/channels/campaigns';
 import { fieldError, ServiceError, type CallContext, type EventSink, type HandlerMap, type SignedInStaff } from '../rpc';
 import type { VehicleSales } from '../preferences';
 import { DEALER_UTC_OFFSET_MINUTES, localDate } from './dates';
@@ -33,6 +34,12 @@ function staffOf(ctx: CallContext): SignedInStaff {
   if (!ctx.staff) throw new ServiceError('UNAUTHENTICATED');
   return ctx.staff;
 }
+
+/** campaign_run.stats as generateTasks writes it: per campaign kind, candidates, created and skips by reason. */
+const runStatsSchema = z.record(
+  z.string(),
+  z.object({ candidates: z.number().int(), created: z.number().int(), skipped: z.record(z.string(), z.number().int()) }),
+);
 
 const dayDiff = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
@@ -140,21 +147,68 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
     return Number(r.n);
   }
 
-  async function generationDto(dealerId: string, result: GenerationResult): Promise<GenerationDto> {
+  async function byCampaignDto(dealerId: string, byCampaign: GenerationResult['byCampaign']): Promise<GenerationDto['byCampaign']> {
     const loaded = await campaigns.config.load(dealerId);
-    const entries = Object.entries(result.byCampaign) as Array<[CampaignKind, NonNullable<GenerationResult['byCampaign'][CampaignKind]>]>;
+    const entries = Object.entries(byCampaign) as Array<[CampaignKind, NonNullable<GenerationResult['byCampaign'][CampaignKind]>]>;
+    return entries.filter(([kind]) => kind !== 'adhoc').map(([kind, stats]) => {
+      const c = loaded.find((x) => x.kind === kind);
+      const skipped: Record<string, number> = {};
+      for (const [reason, n] of Object.entries(stats.skipped)) if (typeof n === 'number') skipped[reason] = n;
+      return { kind, nameZh: c?.nameZh ?? kind, nameEn: c?.nameEn ?? kind, candidates: stats.candidates, created: stats.created, skipped };
+    });
+  }
+
+  async function generationDto(dealerId: string, result: GenerationResult): Promise<GenerationDto> {
     return {
       today: result.today,
       created: result.created,
       ms: result.ms,
       openTasks: await openTasks(dealerId, result.today),
-      byCampaign: entries.filter(([kind]) => kind !== 'adhoc').map(([kind, stats]) => {
-        const c = loaded.find((x) => x.kind === kind);
-        const skipped: Record<string, number> = {};
-        for (const [reason, n] of Object.entries(stats.skipped)) if (typeof n === 'number') skipped[reason] = n;
-        return { kind, nameZh: c?.nameZh ?? kind, nameEn: c?.nameEn ?? kind, candidates: stats.candidates, created: stats.created, skipped };
-      }),
+      byCampaign: await byCampaignDto(dealerId, result.byCampaign),
     };
+  }
+
+  /** The day's skips: generation's from its latest run (a rerun counts the same skips again), steps' from their touches. */
+  async function skips(dealerId: string, day: string): Promise<SkipSummaryDto> {
+    const run = await db
+      .selectFrom('campaign_run')
+      .select(['finished_at', 'created', 'stats'])
+      .where('dealer_id', '=', dealerId)
+      .where('today', '=', day)
+      .orderBy('finished_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    let generation: SkipSummaryDto['generation'] = null;
+    if (run) {
+      const stats = runStatsSchema.safeParse(JSON.parse(run.stats));
+      const byCampaign: GenerationResult['byCampaign'] = {};
+      if (stats.success) {
+        for (const [kind, s] of Object.entries(stats.data)) {
+          const k = campaignKindSchema.safeParse(kind);
+          if (k.success) byCampaign[k.data] = s;
+        }
+      }
+      generation = { at: run.finished_at, created: run.created, byCampaign: await byCampaignDto(dealerId, byCampaign) };
+    }
+    const rows = await db
+      .selectFrom('campaign_touch as tc')
+      .innerJoin('campaign_task as t', 't.id', 'tc.task_id')
+      .innerJoin('campaign as cp', 'cp.id', 't.campaign_id')
+      .select(['cp.id', 'cp.kind', 'cp.name_zh', 'cp.name_en', 'cp.priority', 'tc.channel', 'tc.skipped_reason'])
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tc.dealer_id', '=', dealerId)
+      .where('tc.touch_on', '=', day)
+      .where('tc.skipped_reason', 'is not', null)
+      .groupBy(['cp.id', 'tc.channel', 'tc.skipped_reason'])
+      .orderBy('cp.priority', 'desc')
+      .orderBy('cp.id')
+      .orderBy('tc.channel')
+      .orderBy('n', 'desc')
+      .execute();
+    const steps = rows.flatMap((r) =>
+      r.skipped_reason ? [{ campaignId: r.id, kind: r.kind, nameZh: r.name_zh, nameEn: r.name_en, channel: r.channel, reason: r.skipped_reason, count: Number(r.n) }] : [],
+    );
+    return { day, generation, steps };
   }
 
   /** The report for the dealer's months; steps waiting past their date count up to the dealer's today. */
@@ -307,8 +361,13 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
       const me = staffOf(ctx);
       const today = input.today ?? dealerToday(clock());
       await campaigns.config.ensureDefaults(me.dealerId);
-      return generationDto(me.dealerId, await campaigns.generate(me.dealerId, today));
+      const result = await campaigns.generate(me.dealerId, today);
+      // Calls the customer refused never reach an agent's queue (the nightly run does the same).
+      await campaigns.skipRefusedCalls(me.dealerId, today);
+      return generationDto(me.dealerId, result);
     },
+
+    'campaigns.skips': async (input, ctx) => skips(staffOf(ctx).dealerId, input.day ?? dealerToday(clock())),
 
     'campaigns.tasks': async (input, ctx) => {
       const me = staffOf(ctx);

@@ -88,6 +88,34 @@ export const generationSchema = z.object({
 });
 export type GenerationDto = z.infer<typeof generationSchema>;
 
+/**
+ * What was not done on a day, and why: vehicles generation made no task for (the day's latest run, the
+ * nightly job or 立即生成), and steps that were skipped (an SMS to an opted-out or invalid number, a letter
+ * without an address, a call the customer refused) per campaign and channel.
+ */
+export const skipSummarySchema = z.object({
+  day: isoDate,
+  generation: z
+    .object({
+      at: timestamp,
+      created: z.number().int(),
+      byCampaign: generationSchema.shape.byCampaign,
+    })
+    .nullable(),
+  steps: z.array(
+    z.object({
+      campaignId: idSchema,
+      kind: campaignKindSchema,
+      nameZh: z.string(),
+      nameEn: z.string(),
+      channel: stepChannelSchema,
+      reason: z.string(),
+      count: z.number().int(),
+    }),
+  ),
+});
+export type SkipSummaryDto = z.infer<typeof skipSummarySchema>;
+
 /** A report month 'YYYY-MM'; in report rows null marks the whole period's total (listed before its months). */
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month');
 const reportMonth = month.nullable();
@@ -243,6 +271,12 @@ export const campaignsRequests = {
   'campaigns.generate': request({
     input: z.object({ today: isoDate.optional() }).strict(),
     output: generationSchema,
+    roles: SUPERVISORS,
+  }),
+  /** Skipped today (or on `day`) by campaign, step channel and reason; generation's skips from the day's latest run. */
+  'campaigns.skips': request({
+    input: z.object({ day: isoDate.optional() }).strict(),
+    output: skipSummarySchema,
     roles: SUPERVISORS,
   }),
   /** Open call tasks of the dealer (any assignment), for the supervisor to assign. */

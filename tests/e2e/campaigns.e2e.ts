@@ -116,6 +116,50 @@ test('supervisor generates and assigns, agent works the queue, report shows the 
   expect(agentSheet).toContainEqual([agent.displayName, '合计', expect.any(Number), expect.any(Number), 1, expect.any(Number), expect.any(Number)]);
 });
 
+test('a customer who refuses calls leaves the queue at the next generation, and 生成与分配 shows the skip and why', async ({ page }) => {
+  await signIn(page, 'supervisor');
+  await openCampaigns(page);
+  // A task a few rows down, away from the ones the first test worked.
+  const row = page.getByTestId('task-row').nth(6);
+  await expect(row).toBeVisible();
+  const taskId = (await row.getAttribute('data-task')) ?? '';
+  const queued = page.locator(`[data-testid="task-row"][data-task="${taskId}"]`);
+  await row.click();
+  await page.getByTestId('task-drawer').getByTestId('open-360').click();
+  await expect(page.getByTestId('customer-name')).toBeVisible();
+  const customerPage = page.url();
+  const card = page.getByTestId('preferences-card');
+  const modal = page.getByTestId('pref-reason-modal');
+  await card.scrollIntoViewIfNeeded();
+  await card.getByTestId('pref-all-phone').click();
+  await modal.getByTestId('pref-reason').fill('客户要求不要再打电话');
+  await modal.getByTestId('pref-reason').press('Enter');
+  await expect(modal).toBeHidden();
+
+  await openCampaigns(page);
+  await page.getByRole('tab', { name: '生成与分配' }).click();
+  await page.getByTestId('generate-now').click();
+  await expect(page.getByTestId('generate-result')).toBeVisible();
+  await expect(page.getByTestId('skips-run')).toContainText('今天最近一次生成');
+  const skipped = page.locator('[data-testid="skip-step"][data-reason="phone_opt_out"]');
+  await expect(skipped.first()).toContainText('客户拒接电话');
+  expect(Number(await skipped.first().locator('td').last().textContent())).toBeGreaterThanOrEqual(1);
+  await page.getByTestId('skips').scrollIntoViewIfNeeded();
+  await screenshot(page, 'campaigns-skips');
+  await page.getByRole('tab', { name: '我的任务' }).click();
+  await expect(page.getByTestId('task-row').first()).toBeVisible();
+  await expect(queued).toHaveCount(0);
+
+  // Calls allowed again for the specs that follow (the skipped step stays skipped).
+  await page.goto(customerPage);
+  await card.scrollIntoViewIfNeeded();
+  await card.getByTestId('pref-all-phone').click();
+  await modal.getByTestId('pref-reason').fill('客户同意电话联系');
+  await modal.getByTestId('pref-reason').press('Enter');
+  await expect(modal).toBeHidden();
+  await expect(card.getByTestId('pref-all-phone')).toHaveAttribute('aria-checked', 'true');
+});
+
 test('a supervisor edits a campaign’s priority and channel plan in 活动设置, then puts it back', async ({ page }) => {
   await signIn(page, 'supervisor');
   await openCampaigns(page);

@@ -1,13 +1,17 @@
-/** Supervisor: generate now (with the counts), then select open tasks and assign them to an agent. */
+/**
+ * Supervisor: generate now, today's skips and why (no task made, SMS not sent, letter not printed, call
+ * not made; also after the nightly run, without generating), then select open tasks and assign them.
+ */
 import { ThunderboltOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Segmented, Select, Space, Table, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CampaignTaskDto, GenerationDto } from '../../../preload/channels/campaigns';
+import type { CampaignTaskDto, GenerationDto, SkipSummaryDto } from '../../../preload/channels/campaigns';
 import type { RequestOutput } from '../../../preload/contract';
 import { call } from '../../api';
 import { errorText } from '../../app/errors';
 import { useLanguage } from '../../app/language';
+import { formatDateTime } from '../customers/format';
 import { taskColumns } from './columns';
 
 type StaffRow = RequestOutput<'staff.list'>[number];
@@ -27,6 +31,20 @@ export function SuperviseTab() {
   const [agent, setAgent] = useState<string | undefined>();
   const [assigning, setAssigning] = useState(false);
   const [team, setTeam] = useState<string[]>([]);
+  const [skips, setSkips] = useState<SkipSummaryDto | null>(null);
+  const name = (r: { nameZh: string; nameEn: string }) => (lang === 'zh-CN' ? r.nameZh : r.nameEn);
+  const reason = (code: string) => t(`campaigns.supervise.skip.${code}`, { defaultValue: code });
+
+  const loadSkips = useCallback(async () => {
+    try {
+      setSkips(await call('campaigns.skips', {}));
+    } catch (error) {
+      message.error(errorText(error));
+    }
+  }, [message]);
+  useEffect(() => {
+    void loadSkips();
+  }, [loadSkips]);
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -56,6 +74,7 @@ export function SuperviseTab() {
     try {
       setResult(await call('campaigns.generate', {}));
       void load();
+      void loadSkips();
     } catch (error) {
       message.error(errorText(error));
     } finally {
@@ -103,35 +122,62 @@ export function SuperviseTab() {
             {t('campaigns.supervise.generate')}
           </Button>
           {result && (
-            <>
-              <Alert
-                type="success"
-                showIcon
-                data-testid="generate-result"
-                data-open={result.openTasks}
-                title={t('campaigns.supervise.generated', { created: result.created, open: result.openTasks, ms: Math.round(result.ms) })}
-              />
-              <Table
-                size="small"
-                rowKey="kind"
-                pagination={false}
-                dataSource={result.byCampaign}
-                columns={[
-                  { title: t('campaigns.supervise.perCampaign'), key: 'name', render: (_, r) => (lang === 'zh-CN' ? r.nameZh : r.nameEn) },
-                  { title: t('campaigns.supervise.candidates'), dataIndex: 'candidates' },
-                  { title: t('campaigns.supervise.created'), dataIndex: 'created' },
-                  {
-                    title: t('campaigns.supervise.skipped'),
-                    key: 'skipped',
-                    render: (_, r) =>
-                      Object.entries(r.skipped)
-                        .map(([reason, n]) => `${t(`campaigns.supervise.skip.${reason}`, { defaultValue: reason })} ${n}`)
-                        .join('，') || '—',
-                  },
-                ]}
-              />
-            </>
+            <Alert
+              type="success"
+              showIcon
+              data-testid="generate-result"
+              data-open={result.openTasks}
+              title={t('campaigns.supervise.generated', { created: result.created, open: result.openTasks, ms: Math.round(result.ms) })}
+            />
           )}
+        </Space>
+      </Card>
+      <Card size="small" title={t('campaigns.supervise.skips.title')} data-testid="skips">
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          <Typography.Text type="secondary" data-testid="skips-run">
+            {skips?.generation
+              ? t('campaigns.supervise.skips.lastRun', { at: formatDateTime(skips.generation.at), created: skips.generation.created })
+              : t('campaigns.supervise.skips.noRun')}
+          </Typography.Text>
+          {skips?.generation && (
+            <Table
+              size="small"
+              rowKey="kind"
+              pagination={false}
+              // Campaigns with nothing due today would only add rows of zeros.
+              dataSource={skips.generation.byCampaign.filter((r) => r.candidates > 0)}
+              locale={{ emptyText: t('campaigns.supervise.skips.noCandidates') }}
+              onRow={(r) => ({ id: `skip-generation-${r.kind}`, 'data-testid': 'skip-generation', 'data-kind': r.kind })}
+              columns={[
+                { title: t('campaigns.supervise.perCampaign'), key: 'name', render: (_, r) => name(r) },
+                { title: t('campaigns.supervise.candidates'), dataIndex: 'candidates' },
+                { title: t('campaigns.supervise.created'), dataIndex: 'created' },
+                {
+                  title: t('campaigns.supervise.skipped'),
+                  key: 'skipped',
+                  render: (_, r) =>
+                    Object.entries(r.skipped)
+                      .map(([code, n]) => `${reason(code)} ${n}`)
+                      .join('，') || '—',
+                },
+              ]}
+            />
+          )}
+          <Typography.Text strong>{t('campaigns.supervise.skips.steps')}</Typography.Text>
+          <Table
+            size="small"
+            rowKey={(r) => `${r.campaignId}:${r.channel}:${r.reason}`}
+            pagination={false}
+            dataSource={skips?.steps ?? []}
+            onRow={(r) => ({ id: `skip-${r.campaignId}-${r.channel}-${r.reason}`, 'data-testid': 'skip-step', 'data-kind': r.kind, 'data-channel': r.channel, 'data-reason': r.reason })}
+            locale={{ emptyText: t('campaigns.supervise.skips.none') }}
+            columns={[
+              { title: t('campaigns.supervise.skips.campaign'), key: 'name', render: (_, r) => name(r) },
+              { title: t('campaigns.supervise.skips.channel'), key: 'channel', render: (_, r) => t(`campaigns.channel.${r.channel}`) },
+              { title: t('campaigns.supervise.skips.reason'), key: 'reason', render: (_, r) => reason(r.reason) },
+              { title: t('campaigns.supervise.skips.count'), dataIndex: 'count', align: 'right' },
+            ]}
+          />
         </Space>
       </Card>
       <Space wrap>

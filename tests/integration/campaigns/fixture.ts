@@ -9,6 +9,8 @@ let plateNo = 0;
 export interface FixtureCustomer {
   name?: string;
   mobile?: string | null;
+  /** A second number (a landline): callable, but no SMS goes to it. */
+  phone2?: string | null;
   birthday?: string | null;
   memberTier?: MemberTier | null;
   address?: string | null;
@@ -19,9 +21,9 @@ export interface FixtureCustomer {
 export function addCustomer(h: DbHandle, dealerId: string, c: FixtureCustomer = {}): string {
   const id = newId();
   h.sqlite
-    .prepare(`insert into customer (id, dealer_id, name, gender, mobile, birthday, member_tier, address, responsible_staff_id, created_at, updated_at)
-      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    .run(id, dealerId, c.name ?? '张伟', c.gender === undefined ? 'M' : c.gender, c.mobile === undefined ? `139${String(10000000 + plateNo).slice(-8)}` : c.mobile, c.birthday ?? null, c.memberTier ?? null, c.address ?? null, c.responsibleStaffId ?? null, AT, AT);
+    .prepare(`insert into customer (id, dealer_id, name, gender, mobile, phone2, birthday, member_tier, address, responsible_staff_id, created_at, updated_at)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .run(id, dealerId, c.name ?? '张伟', c.gender === undefined ? 'M' : c.gender, c.mobile === undefined ? `139${String(10000000 + plateNo).slice(-8)}` : c.mobile, c.phone2 ?? null, c.birthday ?? null, c.memberTier ?? null, c.address ?? null, c.responsibleStaffId ?? null, AT, AT);
   return id;
 }
 

@@ -4,7 +4,7 @@
  *
  * 定保 plan: letter −30, SMS −7, phone +2, reason call +30. A and B are due 2026-02-28, C 2026-03-15.
  *   A: letter printed 01-29, SMS 02-21, reached by the agent 03-02, came 03-05 (credited to that call).
- *   B: letter never printed (the SMS step supersedes it), SMS skipped (no mobile), no answer 03-02.
+ *   B: letter never printed (the SMS step supersedes it), SMS skipped (no mobile, only a landline), no answer 03-02.
  *   C: letter printed 02-13, SMS 03-08, came 03-10 (credited to the SMS).
  */
 import ExcelJS from 'exceljs';
@@ -26,7 +26,7 @@ let agent: string;
 const at = (iso: string) => new Date(iso);
 
 function car(name: string, lastService: string, mobile: string | null) {
-  const c = addCustomer(handle, dealerId, { name, mobile, address: '广州市天河路 1 号' });
+  const c = addCustomer(handle, dealerId, { name, mobile, phone2: mobile ? null : '020-83331234', address: '广州市天河路 1 号' });
   const v = addVehicle(handle, dealerId, c, { purchaseDate: null, purchasedHere: false });
   addRepairOrder(handle, dealerId, v, { openedOn: lastService, category: 'maintenance' });
   return v;
