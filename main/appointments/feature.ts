@@ -7,7 +7,7 @@ import { Cron } from 'croner';
 import type { DbHandle } from '../../db/connection';
 import type { RepairOrderSource } from '../campaigns/feature';
 import type { SmsQueue } from '../campaigns/sms-queue';
-import { localDate } from '../campaigns/dates';
+import { DEALER_UTC_OFFSET_MINUTES, localDate } from '../campaigns/dates';
 import type { EventSink, HandlerMap } from '../rpc';
 import { createAppointmentHandlers } from './handlers';
 import { createAppointments } from './index';
@@ -23,7 +23,7 @@ export interface AppointmentsFeatureDeps {
   log?: (message: string, error: unknown) => void;
 }
 
-const OFFSET = 480;
+const OFFSET = DEALER_UTC_OFFSET_MINUTES;
 
 export function createAppointmentsFeature(deps: AppointmentsFeatureDeps) {
   const { handle } = deps;

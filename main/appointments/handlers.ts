@@ -8,8 +8,8 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { DbHandle } from '../../db/connection';
 import type { AppointmentStatus } from '../../db/tables/campaigns';
-import { SERVICE_TYPE_LABELS, SERVICE_TYPES, type AppointmentDto, type ServiceType } from '../../preload/channels/appointments';
-import { addDays, localDate } from '../campaigns/dates';
+import { isServiceType, SERVICE_TYPE_LABELS, type AppointmentDto } from '../../preload/channels/appointments';
+import { addDays, DEALER_UTC_OFFSET_MINUTES, localDate } from '../campaigns/dates';
 import { ServiceError, type CallContext, type EventSink, type HandlerMap, type SignedInStaff } from '../rpc';
 import type { Appointments } from './index';
 
@@ -20,6 +20,8 @@ export interface AppointmentHandlerDeps {
   /** Chinese names of the stored (English) model names, for the Excel export. */
   modelNamesZh?: Readonly<Record<string, string>>;
   utcOffsetMinutes?: number;
+  /** Most rows one Excel export carries (EXPORT_LIMIT); tests lower it. */
+  exportLimit?: number;
   /** Injectable clock for tests. */
   now?: () => Date;
 }
@@ -31,8 +33,6 @@ function staffOf(ctx: CallContext): SignedInStaff {
   if (!ctx.staff) throw new ServiceError('UNAUTHENTICATED');
   return ctx.staff;
 }
-
-const isServiceType = (s: string): s is ServiceType => (SERVICE_TYPES as readonly string[]).includes(s);
 
 interface Filter {
   from?: string;
@@ -48,7 +48,8 @@ export function createAppointmentHandlers(deps: AppointmentHandlerDeps): Handler
   const { handle, appointments, emit } = deps;
   const { db } = handle;
   const clock = deps.now ?? (() => new Date());
-  const offset = deps.utcOffsetMinutes ?? 480;
+  const offset = deps.utcOffsetMinutes ?? DEALER_UTC_OFFSET_MINUTES;
+  const exportLimit = deps.exportLimit ?? EXPORT_LIMIT;
   const todayOf = () => localDate(clock(), offset);
 
   function query(dealerId: string, f: Filter) {
@@ -136,8 +137,11 @@ export function createAppointmentHandlers(deps: AppointmentHandlerDeps): Handler
 
   const changed = (date: string, appointmentId: string) => emit('appointments.changed', { date, appointmentId });
 
-  async function workbook(dealerId: string, f: Filter): Promise<{ buffer: Buffer; rows: number }> {
-    const rows = await items(dealerId, f, { offset: 0, limit: EXPORT_LIMIT });
+  async function workbook(dealerId: string, f: Filter): Promise<{ buffer: Buffer; rows: number; truncated: boolean }> {
+    // One row past the limit tells a full export from a cut one without counting the whole range.
+    const rows = await items(dealerId, f, { offset: 0, limit: exportLimit + 1 });
+    const truncated = rows.length > exportLimit;
+    if (truncated) rows.length = exportLimit;
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet('预约');
     sheet.columns = [
@@ -176,7 +180,7 @@ export function createAppointmentHandlers(deps: AppointmentHandlerDeps): Handler
     }
     sheet.getRow(1).font = { bold: true };
     sheet.views = [{ state: 'frozen', ySplit: 1 }];
-    return { buffer: Buffer.from(await book.xlsx.writeBuffer()), rows: rows.length };
+    return { buffer: Buffer.from(await book.xlsx.writeBuffer()), rows: rows.length, truncated };
   }
 
   const handlers: HandlerMap = {
@@ -244,8 +248,8 @@ export function createAppointmentHandlers(deps: AppointmentHandlerDeps): Handler
 
     'appointments.export': async (input, ctx) => {
       const me = staffOf(ctx);
-      const { buffer, rows } = await workbook(me.dealerId, { from: input.from, to: input.to, status: input.status, customerId: input.customerId });
-      return { fileName: `预约_${input.from}_${input.to}.xlsx`, base64: buffer.toString('base64'), rows };
+      const { buffer, rows, truncated } = await workbook(me.dealerId, { from: input.from, to: input.to, status: input.status, customerId: input.customerId });
+      return { fileName: `预约_${input.from}_${input.to}.xlsx`, base64: buffer.toString('base64'), rows, truncated };
     },
 
     'appointments.noShows': async (input, ctx) => {
@@ -258,7 +262,7 @@ export function createAppointmentHandlers(deps: AppointmentHandlerDeps): Handler
 
     'appointments.followUp': async (input, ctx) => {
       const me = staffOf(ctx);
-      await appointments.followUp(me.dealerId, input.id, input.remark, me.staffId);
+      await appointments.followUp(me.dealerId, input.id, input.remark, me.staffId, input.seenFollowedUpAt);
       const after = await one(me.dealerId, input.id);
       changed(after.date, after.id);
       return { ok: true as const };

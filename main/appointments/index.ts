@@ -9,7 +9,7 @@ import type { DbHandle } from '../../db/connection';
 import { newId, nowIso } from '../../db/ids';
 import type { AppointmentStatus } from '../../db/tables/campaigns';
 import type { SmsQueue } from '../campaigns/sms-queue';
-import { addDays, localDate, localToUtcIso } from '../campaigns/dates';
+import { addDays, DEALER_UTC_OFFSET_MINUTES, localDate, localToUtcIso } from '../campaigns/dates';
 import { dealerProfileFrom, dealerValues, salutation } from '../campaigns/merge';
 import { fieldError, ServiceError } from '../rpc';
 import { parseTemplate, renderTokens } from '../templates';
@@ -65,7 +65,7 @@ export interface AppointmentDto {
 export interface AppointmentsDeps {
   handle: DbHandle;
   smsQueue: SmsQueue;
-  /** Dealer's offset from UTC in minutes (China: 480). */
+  /** Dealer's offset from UTC in minutes; DEALER_UTC_OFFSET_MINUTES (China) unless a test says otherwise. */
   utcOffsetMinutes?: number;
   /** Local time the day-before confirmation goes out. */
   dayBeforeAt?: string;
@@ -87,6 +87,8 @@ const REMINDERS = [
   { code: 'sms.appointment_hour_before', key: 'hour_before' },
 ] as const;
 
+const STATUS_ZH: Record<AppointmentStatus, string> = { booked: '预约', cancelled: '取消', arrived: '到店', no_show: '爽约' };
+const STATUS_EN: Record<AppointmentStatus, string> = { booked: 'booked', cancelled: 'cancelled', arrived: 'marked arrived', no_show: 'a no-show' };
 const weekdayOf = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
 const msg = (zh: string, en: string) => ({ zh, en });
 
@@ -98,7 +100,7 @@ function toDto(r: Row): AppointmentDto {
 
 export function createAppointments(deps: AppointmentsDeps) {
   const { sqlite, db } = deps.handle;
-  const offset = deps.utcOffsetMinutes ?? 480;
+  const offset = deps.utcOffsetMinutes ?? DEALER_UTC_OFFSET_MINUTES;
   const dayBeforeAt = deps.dayBeforeAt ?? '10:00';
   const maxDaysAhead = deps.maxDaysAhead ?? 180;
 
@@ -119,6 +121,24 @@ export function createAppointments(deps: AppointmentsDeps) {
   );
 
   const linkStmt = sqlite.prepare<[string, string]>(`update appointment set rescheduled_to = ? where id = ?`);
+  const arriveStmt = sqlite.prepare<[string, string, string, string]>(
+    `update appointment set status = 'arrived', updated_at = ? where id = ? and dealer_id = ? and status in ('booked', 'no_show') and date <= ?`,
+  );
+  const followUpStmt = sqlite.prepare<[string, string, string | null, string, string, string, string | null]>(
+    `update appointment set followup_remark = ?, followed_up_at = ?, followed_up_by = ?, updated_at = ?
+      where id = ? and dealer_id = ? and status = 'no_show' and followed_up_at is ?`,
+  );
+  const followUpRowStmt = sqlite.prepare<[string, string], { status: AppointmentStatus; followup_remark: string | null; name: string | null }>(
+    `select a.status, a.followup_remark, s.display_name as name from appointment a left join staff s on s.id = a.followed_up_by where a.id = ? and a.dealer_id = ?`,
+  );
+  const pastBookedStmt = sqlite.prepare<[string, string], { id: string; vehicle_id: string; date: string }>(
+    `select id, vehicle_id, date from appointment where dealer_id = ? and status = 'booked' and date < ?`,
+  );
+  const visitStmt = sqlite.prepare<[string, string, string], string>(`select id from repair_order where dealer_id = ? and vehicle_id = ? and opened_on = ? and deleted_at is null`).pluck();
+  const settleArrivedStmt = sqlite.prepare<[string, string, string, string]>(
+    `update appointment set status = 'arrived', ro_id = ?, updated_at = ? where id = ? and dealer_id = ? and status = 'booked'`,
+  );
+  const settleNoShowStmt = sqlite.prepare<[string, string, string]>(`update appointment set status = 'no_show', updated_at = ? where id = ? and dealer_id = ? and status = 'booked'`);
 
   async function ensureDefaults(dealerId: string): Promise<void> {
     // Only a dealer that never had slots gets the defaults: slots a supervisor removed stay removed.
@@ -291,22 +311,46 @@ export function createAppointments(deps: AppointmentsDeps) {
 
   /** The service desk saw the car although no repair order (yet) says so. */
   async function markArrived(dealerId: string, id: string, today: string): Promise<AppointmentDto> {
-    const row = rowStmt.get(id, dealerId);
-    if (!row) throw new ServiceError('NOT_FOUND');
-    if (row.status !== 'booked' && row.status !== 'no_show') throw new ServiceError('CONFLICT', msg('只有已预约或爽约的预约可以标记到店', 'Only booked or no-show appointments can be marked arrived'));
-    if (row.date > today) throw new ServiceError('CONFLICT', msg('预约日期还没到，不能标记到店', 'The appointment day has not come yet'));
-    await db.updateTable('appointment').set({ status: 'arrived', updated_at: nowIso() }).where('id', '=', id).execute();
-    withdrawConfirmations(dealerId, id);
-    return toDto({ ...row, status: 'arrived' });
+    // The status test is part of the update, so a cancel landing between a read and the write is not
+    // turned back into a visit; the read afterwards only explains a refusal.
+    const row = sqlite
+      .transaction(() => {
+        if (arriveStmt.run(nowIso(), id, dealerId, today).changes === 1) {
+          withdrawConfirmations(dealerId, id);
+          return rowStmt.get(id, dealerId);
+        }
+        const now = rowStmt.get(id, dealerId);
+        if (!now) throw new ServiceError('NOT_FOUND');
+        if (now.status !== 'booked' && now.status !== 'no_show') {
+          throw new ServiceError('CONFLICT', msg(`该预约已${STATUS_ZH[now.status]}，不能再标记到店`, `This appointment is already ${STATUS_EN[now.status]}; it cannot be marked arrived`));
+        }
+        throw new ServiceError('CONFLICT', msg('预约日期还没到，不能标记到店', 'The appointment day has not come yet'));
+      })
+      .immediate();
+    if (!row) throw new ServiceError('INTERNAL');
+    return toDto(row);
   }
 
-  /** The follow-up call to a no-show: what they said. */
-  async function followUp(dealerId: string, id: string, remark: string, staffId: string | null): Promise<void> {
-    const row = rowStmt.get(id, dealerId);
-    if (!row) throw new ServiceError('NOT_FOUND');
-    if (row.status !== 'no_show') throw new ServiceError('CONFLICT', msg('该预约不是爽约状态', 'This appointment is not a no-show'));
-    const at = nowIso();
-    await db.updateTable('appointment').set({ followup_remark: remark, followed_up_at: at, followed_up_by: staffId, updated_at: at }).where('id', '=', id).execute();
+  /**
+   * The follow-up call to a no-show: what they said. `seen` is the follow-up time the seat last read
+   * (null: none yet), so a second seat calling the same customer does not overwrite the first's remark.
+   */
+  async function followUp(dealerId: string, id: string, remark: string, staffId: string | null, seen: string | null = null): Promise<void> {
+    sqlite
+      .transaction(() => {
+        const at = nowIso();
+        if (followUpStmt.run(remark, at, staffId, at, id, dealerId, seen).changes === 1) return;
+        const row = followUpRowStmt.get(id, dealerId);
+        if (!row) throw new ServiceError('NOT_FOUND');
+        if (row.status !== 'no_show') throw new ServiceError('CONFLICT', msg('该预约不是爽约状态', 'This appointment is not a no-show'));
+        const who = row.name ?? '另一位坐席';
+        const whoEn = row.name ?? 'another seat';
+        throw new ServiceError(
+          'CONFLICT',
+          msg(`${who} 刚刚已记录了回访：“${row.followup_remark ?? ''}”。请刷新后再看是否需要补充`, `${whoEn} has just recorded a follow-up: “${row.followup_remark ?? ''}”. Reload to see it before adding yours`),
+        );
+      })
+      .immediate();
   }
 
   /** A repair order opened on the booked day marks the appointment arrived. */
@@ -315,18 +359,25 @@ export function createAppointments(deps: AppointmentsDeps) {
     return Number(r.numUpdatedRows);
   }
 
-  /** Past bookings: arrived when a repair order shows the visit that day, otherwise no-show. */
+  /**
+   * Past bookings: arrived when a repair order shows the visit that day, otherwise no-show. One IMMEDIATE
+   * transaction, and each update still requires 'booked': an arrival or cancel made by another seat or
+   * process is never overwritten.
+   */
   async function detectNoShows(dealerId: string, today: string): Promise<{ arrived: number; noShows: number }> {
-    const past = await db.selectFrom('appointment').select(['id', 'vehicle_id', 'date']).where('dealer_id', '=', dealerId).where('status', '=', 'booked').where('date', '<', today).execute();
-    let arrived = 0;
-    let noShows = 0;
-    for (const a of past) {
-      const ro = await db.selectFrom('repair_order').select('id').where('vehicle_id', '=', a.vehicle_id).where('opened_on', '=', a.date).where('deleted_at', 'is', null).executeTakeFirst();
-      await db.updateTable('appointment').set(ro ? { status: 'arrived', ro_id: ro.id, updated_at: nowIso() } : { status: 'no_show', updated_at: nowIso() }).where('id', '=', a.id).execute();
-      if (ro) arrived += 1;
-      else noShows += 1;
-    }
-    return { arrived, noShows };
+    return sqlite
+      .transaction(() => {
+        let arrived = 0;
+        let noShows = 0;
+        for (const a of pastBookedStmt.all(dealerId, today)) {
+          const roId = visitStmt.get(dealerId, a.vehicle_id, a.date);
+          const at = nowIso();
+          if (roId !== undefined) arrived += settleArrivedStmt.run(roId, at, a.id, dealerId).changes;
+          else noShows += settleNoShowStmt.run(at, a.id, dealerId).changes;
+        }
+        return { arrived, noShows };
+      })
+      .immediate();
   }
 
   async function list(dealerId: string, from: string, to: string, status?: AppointmentStatus): Promise<AppointmentDto[]> {

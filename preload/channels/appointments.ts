@@ -20,6 +20,8 @@ export const SERVICE_TYPE_LABELS: Record<ServiceType, Bilingual> = {
   other: { zh: '其他', en: 'Other' },
 };
 export const serviceTypeSchema = z.enum(SERVICE_TYPES);
+/** Stored service types are free text on older rows: this tells one of SERVICE_TYPES from the rest. */
+export const isServiceType = (s: string): s is ServiceType => (SERVICE_TYPES as readonly string[]).includes(s);
 
 export const APPOINTMENT_STATUSES = ['booked', 'cancelled', 'arrived', 'no_show'] as const;
 export const appointmentStatusSchema = z.enum(APPOINTMENT_STATUSES);
@@ -91,7 +93,8 @@ const listFilter = {
   status: appointmentStatusSchema.nullable().default(null),
   customerId: idSchema.nullable().default(null),
 };
-const file = z.object({ fileName: z.string(), base64: z.string(), rows: z.number().int() });
+/** `truncated`: the range held more appointments than one export carries (`rows` of them are in the file). */
+const file = z.object({ fileName: z.string(), base64: z.string(), rows: z.number().int(), truncated: z.boolean() });
 
 export const appointmentsRequests = {
   /** Free places per slot for each day of a range (the booking dialog's calendar; at most 62 days). */
@@ -151,13 +154,14 @@ export const appointmentsRequests = {
     output: z.object({ items: z.array(appointmentSchema), total: z.number().int() }),
     roles: ALL_STAFF,
   }),
+  /** Supervisors only, like query.export: the file carries every customer's name and mobile in the range. */
   'appointments.export': request({
     input: z
       .object(listFilter)
       .strict()
       .refine((p) => p.from <= p.to, { message: 'dateRange', path: ['to'] }),
     output: file,
-    roles: ALL_STAFF,
+    roles: SUPERVISORS,
   }),
   /** 爽约跟进: no-shows in the range (detected from repair orders first), by default those not yet called. */
   'appointments.noShows': request({
@@ -168,8 +172,14 @@ export const appointmentsRequests = {
     output: z.object({ today: isoDate, items: z.array(appointmentSchema) }),
     roles: ALL_STAFF,
   }),
+  /**
+   * Records the follow-up call. `seenFollowedUpAt` is the follow-up time the seat was shown (null: none
+   * yet); when another seat has recorded one since, the host refuses with CONFLICT instead of overwriting.
+   */
   'appointments.followUp': request({
-    input: z.object({ id: idSchema, remark: z.string().trim().min(1, 'required').max(500, 'tooLong') }).strict(),
+    input: z
+      .object({ id: idSchema, remark: z.string().trim().min(1, 'required').max(500, 'tooLong'), seenFollowedUpAt: timestamp.nullable().default(null) })
+      .strict(),
     output: z.object({ ok: z.literal(true) }),
     roles: ALL_STAFF,
   }),

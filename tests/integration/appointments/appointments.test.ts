@@ -5,6 +5,7 @@ import { createTableSmsQueue } from '../../../main/campaigns';
 import { createTemplates } from '../../../main/templates';
 import { createTestStore, tempDir, type TestStore } from '../../support/db';
 import { addCustomer, addRepairOrder, addVehicle } from '../campaigns/fixture';
+import { interleaved } from './interleave';
 
 let handle: DbHandle;
 let store: TestStore;
@@ -13,6 +14,7 @@ let appts: Appointments;
 
 // 2026-03-10 is a Tuesday; "now" is the morning before, Beijing time.
 const NOW = new Date('2026-03-09T01:00:00Z');
+const OTHER_DEALER = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
 
 beforeEach(async () => {
   const tmp = tempDir('appointments-');
@@ -109,4 +111,67 @@ describe('appointments', () => {
     expect((await appts.list(store.dealerId, '2026-03-10', '2026-03-10')).find((x) => x.id === a.id)?.status).toBe('booked');
     expect(handle.sqlite.prepare(`select count(*) from campaign_sms where dedupe_key like ?`).pluck().get(`appt:${a.id}:%`)).toBe(2);
   });
+
+  it('settling no-shows leaves alone a booking another seat cancelled after the settlement read it', async () => {
+    const gone = appts.book(booking(car()));
+    const stayed = appts.book(booking(car()));
+    // The other seat's cancel, committed between the settlement's read of open bookings and its writes.
+    const seat2 = handle.sqlite.prepare(`update appointment set status = 'cancelled', cancel_reason = '客户来电取消' where id = ? and status = 'booked'`);
+    let cancelled = false;
+    const racing = interleaved(handle, () => {
+      cancelled = seat2.run(gone.id).changes === 1;
+    });
+    const settled = await createAppointments({ handle: racing, smsQueue: createTableSmsQueue(racing) }).detectNoShows(store.dealerId, '2026-03-11');
+    expect(racing.fired()).toBe(true);
+    expect(cancelled).toBe(true);
+    const rows = await appts.list(store.dealerId, '2026-03-10', '2026-03-10');
+    expect(rows.find((x) => x.id === gone.id)?.status).toBe('cancelled');
+    expect(rows.find((x) => x.id === stayed.id)?.status).toBe('no_show');
+    // What it reports is what it changed.
+    expect(settled).toEqual({ arrived: 0, noShows: 1 });
+  });
+
+  it('settles only its own dealer’s bookings', async () => {
+    const mine = appts.book(booking(car()));
+    expect(await appts.detectNoShows(OTHER_DEALER, '2026-03-11')).toEqual({ arrived: 0, noShows: 0 });
+    expect((await appts.list(store.dealerId, '2026-03-10', '2026-03-10')).find((x) => x.id === mine.id)?.status).toBe('booked');
+  });
+
+  it('marking a visit does not turn a cancel that landed after the status was read back into an arrival', async () => {
+    const a = appts.book(booking(car()));
+    const seat2 = handle.sqlite.prepare(`update appointment set status = 'cancelled', cancel_reason = '客户来电取消' where id = ? and status = 'booked'`);
+    let cancelled = false;
+    const racing = interleaved(handle, () => {
+      cancelled = seat2.run(a.id).changes === 1;
+    });
+    const marking = createAppointments({ handle: racing, smsQueue: createTableSmsQueue(racing) }).markArrived(store.dealerId, a.id, '2026-03-10');
+    const outcome = await marking.then(
+      (r) => ({ ok: true as const, status: r.status }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    expect(racing.fired()).toBe(true);
+    const status = (await appts.list(store.dealerId, '2026-03-10', '2026-03-10')).find((x) => x.id === a.id)?.status;
+    if (cancelled) {
+      // The cancel got in first: the seat is told, in both languages, and the cancel stands.
+      expect(outcome).toMatchObject({ ok: false, error: { code: 'CONFLICT', userMessage: { zh: '该预约已取消，不能再标记到店', en: expect.stringContaining('cancelled') } } });
+      expect(status).toBe('cancelled');
+    } else {
+      expect(outcome).toEqual({ ok: true, status: 'arrived' });
+      expect(status).toBe('arrived');
+    }
+  });
+
+  it('marking a visit refuses one of another dealer, an unknown id and a cancelled booking, and changes nothing', async () => {
+    const a = appts.book(booking(car()));
+    await expect(appts.markArrived(OTHER_DEALER, a.id, '2026-03-10')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(appts.markArrived(store.dealerId, '01ARZ3NDEKTSV4RRFFQ69G5FAV', '2026-03-10')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(appts.markArrived(store.dealerId, a.id, '2026-03-09')).rejects.toMatchObject({ code: 'CONFLICT', userMessage: { zh: '预约日期还没到，不能标记到店' } });
+    await appts.cancel(store.dealerId, a.id, '客户出差');
+    await expect(appts.markArrived(store.dealerId, a.id, '2026-03-10')).rejects.toMatchObject({
+      code: 'CONFLICT',
+      userMessage: { zh: '该预约已取消，不能再标记到店', en: 'This appointment is already cancelled; it cannot be marked arrived' },
+    });
+    expect((await appts.list(store.dealerId, '2026-03-10', '2026-03-10')).find((x) => x.id === a.id)?.status).toBe('cancelled');
+  });
 });
+

@@ -192,6 +192,33 @@ describe('appointments channels', () => {
     expect(ok(await call(services, agent, 'appointments.markArrived', { id: stayedId })).status).toBe('arrived');
   });
 
+  it('two seats calling the same no-show: the second is told who recorded what, and overwrites only once it has seen it', async () => {
+    const missed = car('两边回访');
+    const id = newId();
+    const at = new Date().toISOString();
+    services.handle.sqlite
+      .prepare(`insert into appointment (id, dealer_id, customer_id, vehicle_id, date, start_time, service_type, status, created_at, updated_at) values (?, ?, ?, ?, ?, '09:30', 'maintenance', 'no_show', ?, ?)`)
+      .run(id, store.dealerId, missed.customerId, missed.vehicleId, addDays(today, -2), at, at);
+    // Both seats load the list: no follow-up yet.
+    const shown = ok(await call(services, agent, 'appointments.noShows', { from: addDays(today, -2), to: addDays(today, -2) })).items.find((i) => i.id === id);
+    expect(shown?.followedUpAt).toBeNull();
+    ok(await call(services, supervisor, 'appointments.followUp', { id, remark: '客户说周六再来', seenFollowedUpAt: null }));
+
+    const late = await call(services, agent, 'appointments.followUp', { id, remark: '客户没接电话', seenFollowedUpAt: shown?.followedUpAt ?? null });
+    if (late.ok) throw new Error('the second seat overwrote the first one’s follow-up');
+    expect(late.error.code).toBe('CONFLICT');
+    expect(late.error.message.zh).toContain('测试supervisor');
+    expect(late.error.message.zh).toContain('客户说周六再来');
+    expect(late.error.message.en).toContain('客户说周六再来');
+    const after = ok(await call(services, agent, 'appointments.noShows', { from: addDays(today, -2), to: addDays(today, -2), pending: false })).items.find((i) => i.id === id);
+    expect(after).toMatchObject({ followupRemark: '客户说周六再来', followedUpByName: '测试supervisor' });
+
+    // Having seen it, the seat may replace it.
+    ok(await call(services, agent, 'appointments.followUp', { id, remark: '客户没接电话，已发短信', seenFollowedUpAt: after?.followedUpAt ?? null }));
+    const replaced = ok(await call(services, agent, 'appointments.noShows', { from: addDays(today, -2), to: addDays(today, -2), pending: false })).items.find((i) => i.id === id);
+    expect(replaced).toMatchObject({ followupRemark: '客户没接电话，已发短信', followedUpByName: '测试agent' });
+  });
+
   it('cannot mark a future booking arrived', async () => {
     const a = ok(await call(services, agent, 'appointments.book', booking(car(), { date: addDays(day, 42) })));
     expect(refused(await call(services, agent, 'appointments.markArrived', { id: a.id })).code).toBe('CONFLICT');
@@ -206,8 +233,11 @@ describe('appointments channels', () => {
     expect(new Set([...first.items, ...rest.items].map((i) => i.id)).size).toBe(first.total);
     expect([...first.items, ...rest.items].every((i) => i.status === 'booked')).toBe(true);
 
-    const file = ok(await call(services, agent, 'appointments.export', { from: today, to: addDays(today, 90), status: 'booked' }));
+    // Names and mobiles of a whole range leave the building with supervisors only, as with query.export.
+    expect(refused(await call(services, agent, 'appointments.export', { from: today, to: addDays(today, 90), status: 'booked' })).code).toBe('FORBIDDEN');
+    const file = ok(await call(services, supervisor, 'appointments.export', { from: today, to: addDays(today, 90), status: 'booked' }));
     expect(file.rows).toBe(first.total);
+    expect(file.truncated).toBe(false);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Uint8Array.from(Buffer.from(file.base64, 'base64')).buffer);
     const sheet = book.getWorksheet('预约');
@@ -215,4 +245,28 @@ describe('appointments channels', () => {
     expect(sheet?.getRow(2).getCell(7).value).toBe('定期保养');
     expect(sheet?.getRow(2).getCell(9).value).toBe('已预约');
   });
+
+  it('an export of a range with more than 20,000 appointments says it was cut, and an older free-text service type is written as stored', async () => {
+    const x = car('批量客户');
+    const date = addDays(today, 400);
+    const at = new Date().toISOString();
+    const insert = services.handle.sqlite.prepare(`insert into appointment (id, dealer_id, customer_id, vehicle_id, date, start_time, service_type, status, created_at, updated_at)
+      values (?, ?, ?, ?, ?, '09:30', ?, 'cancelled', ?, ?)`);
+    services.handle.sqlite.transaction(() => {
+      insert.run(newId(), store.dealerId, x.customerId, x.vehicleId, addDays(date, -1), '钣喷（旧数据）', at, at);
+      for (let i = 0; i < 20_001; i++) insert.run(newId(), store.dealerId, x.customerId, x.vehicleId, date, 'maintenance', at, at);
+    })();
+
+    const old = ok(await call(services, supervisor, 'appointments.export', { from: addDays(date, -1), to: addDays(date, -1) }));
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Uint8Array.from(Buffer.from(old.base64, 'base64')).buffer);
+    expect(book.getWorksheet('预约')?.getRow(2).getCell(7).value).toBe('钣喷（旧数据）');
+
+    const cut = ok(await call(services, supervisor, 'appointments.export', { from: date, to: date, status: 'cancelled' }));
+    expect(cut).toMatchObject({ rows: 20_000, truncated: true });
+    // Exactly the limit is not cut.
+    services.handle.sqlite.prepare(`delete from appointment where id = (select id from appointment where date = ? order by id desc limit 1)`).run(date);
+    expect(ok(await call(services, supervisor, 'appointments.export', { from: date, to: date, status: 'cancelled' }))).toMatchObject({ rows: 20_000, truncated: false });
+  });
 });
+
