@@ -223,4 +223,17 @@ describe('campaigns channels', () => {
     expect(file.rows).toBe(report.campaigns.length + report.steps.length + report.agents.length);
     expect(Buffer.from(file.base64, 'base64').subarray(0, 2).toString()).toBe('PK');
   });
+
+  it('marks a customer whose car is in the shop today (an open repair order) in the queue and the supervisor’s list', async () => {
+    const { v } = dueCar('在店客户');
+    ok(await call(services, supervisor, 'campaigns.generate', {}));
+    // Bodywork opened yesterday and not closed: the car is in, and the 定保 reminder is not settled by it.
+    addRepairOrder(services.handle, store.dealerId, v, { openedOn: addDays(today, -1), closedOn: null, category: 'bodywork' });
+    const mine = ok(await call(services, agent, 'campaigns.queue', {})).items;
+    const row = mine.find((i) => i.vehicleId === v);
+    expect(row).toMatchObject({ inShop: true, status: 'open' });
+    expect(mine.filter((i) => i.inShop).map((i) => i.vehicleId)).toEqual([v]);
+    const all = ok(await call(services, supervisor, 'campaigns.tasks', {})).items;
+    expect(all.find((i) => i.vehicleId === v)?.inShop).toBe(true);
+  });
 });

@@ -119,6 +119,59 @@ describe('work queue and lifecycle', () => {
     expect(task(v2)).toMatchObject({ status: 'open', result: null });
   });
 
+  it('a service done before any reminder went out closes the task as came early: no letter, no SMS, nothing credited', async () => {
+    const { v } = maintenanceCar();
+    await campaigns.runDaily(dealerId, '2026-01-29');
+    expect(task(v)).toMatchObject({ status: 'open', step_channel: 'letter' });
+    // The customer comes in on their own before the letter is printed.
+    const ro = addRepairOrder(handle, dealerId, v, { openedOn: '2026-02-01', category: 'maintenance' });
+    await campaigns.runDaily(dealerId, '2026-02-02');
+    expect(task(v)).toMatchObject({ status: 'closed', close_reason: 'came_early', result: 'came', result_ro_id: ro, credited_channel: null, credited_staff_id: null });
+    expect((await campaigns.letters.batch(dealerId, '2026-02-02')).items).toEqual([]);
+    await campaigns.runDaily(dealerId, '2026-02-21');
+    expect(handle.sqlite.prepare('select count(*) from campaign_sms').pluck().get()).toBe(0);
+    expect(await campaigns.work.queue(dealerId, agent, '2026-03-02', at('2026-03-02T02:00:00Z'))).toEqual([]);
+    // The next 定保 counts from this service: no second task until its own letter step comes.
+    expect(handle.sqlite.prepare(`select count(*) from campaign_task t join campaign c on c.id = t.campaign_id where c.kind = 'maintenance' and t.vehicle_id = ?`).pluck().get(v)).toBe(1);
+  });
+
+  it('a visit credits the last touch made in the 90 days before it, with its channel and agent; an older touch is not credited', async () => {
+    // Results settle 200 days after the due date here, so visits months after the reminders still count.
+    const maintenance = (await campaigns.config.load(dealerId)).find((c) => c.kind === 'maintenance');
+    if (!maintenance) throw new Error('no maintenance campaign');
+    await campaigns.config.update(dealerId, maintenance.id, { params: { ...maintenance.params, settleAfterDays: 200 } });
+    const late = maintenanceCar();
+    const edge = maintenanceCar();
+    const called = maintenanceCar();
+    await campaigns.runDaily(dealerId, '2026-01-29');
+    const ids = [late, edge, called].map((x) => String(task(x.v).id));
+    await campaigns.letters.markPrinted(dealerId, ids, other, '2026-01-29');
+    // The SMS step (02-21) is never run; on 03-02 the call step supersedes it.
+    await campaigns.runDaily(dealerId, '2026-03-02');
+    await campaigns.work.recordCall({ dealerId, taskId: String(task(called.v).id), staffId: agent, disposition: 'reached', now: at('2026-03-02T02:00:00Z'), today: '2026-03-02', willCome: true });
+    // 01-29 + 90 days = 04-29.
+    addRepairOrder(handle, dealerId, edge.v, { openedOn: '2026-04-29', category: 'maintenance' });
+    addRepairOrder(handle, dealerId, late.v, { openedOn: '2026-04-30', category: 'maintenance' });
+    addRepairOrder(handle, dealerId, called.v, { openedOn: '2026-04-30', category: 'maintenance' });
+    await campaigns.runDaily(dealerId, '2026-05-01');
+    expect(task(edge.v)).toMatchObject({ result: 'came', result_on: '2026-04-29', credited_channel: 'letter', credited_staff_id: other });
+    expect(task(late.v)).toMatchObject({ result: 'came', result_on: '2026-04-30', credited_channel: null, credited_staff_id: null });
+    expect(task(called.v)).toMatchObject({ status: 'done', result: 'came', credited_channel: 'phone', credited_staff_id: agent });
+  });
+
+  it('shows who is in the shop right now: a repair order open today, not one that closed yesterday', async () => {
+    const inShop = maintenanceCar();
+    const leavingToday = maintenanceCar();
+    const left = maintenanceCar();
+    await campaigns.runDaily(dealerId, '2026-03-02');
+    // Bodywork is not a service visit, so the reminders stay open while the car is in.
+    addRepairOrder(handle, dealerId, inShop.v, { openedOn: '2026-03-01', closedOn: null, category: 'bodywork' });
+    addRepairOrder(handle, dealerId, leavingToday.v, { openedOn: '2026-02-27', closedOn: '2026-03-02', category: 'bodywork' });
+    addRepairOrder(handle, dealerId, left.v, { openedOn: '2026-02-27', closedOn: '2026-03-01', category: 'bodywork' });
+    const q = await campaigns.work.queue(dealerId, agent, '2026-03-02', at('2026-03-02T02:00:00Z'));
+    expect(Object.fromEntries(q.map((x) => [x.vehicleId, x.inShop]))).toEqual({ [inShop.v]: true, [leavingToday.v]: true, [left.v]: false });
+  });
+
   it('a callback outcome needs a time and brings the task back first at that time; no-answer hides it for a day', async () => {
     const a = maintenanceCar();
     const b = maintenanceCar();
