@@ -7,15 +7,10 @@
 import type { DbHandle } from '../../db/connection';
 import { nowIso } from '../../db/ids';
 import type { DealerProfileDto } from '../../preload/channels/dealer';
-import { ServiceError, type CallContext, type HandlerMap, type SignedInStaff } from '../rpc';
+import { ServiceError, staffOf, type HandlerMap } from '../rpc';
 
 export interface DealerDeps {
   handle: DbHandle;
-}
-
-function staffOf(ctx: CallContext): SignedInStaff {
-  if (!ctx.staff) throw new ServiceError('UNAUTHENTICATED');
-  return ctx.staff;
 }
 
 export function createDealerHandlers(deps: DealerDeps): HandlerMap {

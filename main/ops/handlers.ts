@@ -9,7 +9,7 @@ import type { BackupCheck, BackupRecord, Backups, SwapResult } from '../backup';
 import { BackupError } from '../backup';
 import { ConfigError, maskSecrets, type SeatConfigService } from '../config';
 import type { Diagnostics, Logger } from '../diagnostics';
-import { ServiceError, type CallContext, type EventSink, type HandlerMap } from '../rpc';
+import { ServiceError, staffOf, type CallContext, type EventSink, type HandlerMap } from '../rpc';
 import type { UpdateController } from '../updater';
 
 export interface OpsHandlerDeps {
@@ -45,11 +45,6 @@ function asBackupError(error: unknown): BackupError | null {
     return new BackupError(error.message, 'io');
   }
   return null;
-}
-
-function staffOf(ctx: CallContext) {
-  if (!ctx.staff) throw new ServiceError('UNAUTHENTICATED');
-  return ctx.staff;
 }
 
 export function createOpsHandlers(deps: OpsHandlerDeps): HandlerMap {

@@ -6,7 +6,7 @@
 import type { DbHandle } from '../../db/connection';
 import type { QueryCampaignChannel, QueryGroupShape } from '../../preload/channels/query';
 import type { SmsQueue } from '../campaigns/sms-queue';
-import { fieldError, ServiceError, type CallContext, type HandlerMap, type SignedInStaff } from '../rpc';
+import { fieldError, ServiceError, staffOf, type CallContext, type HandlerMap } from '../rpc';
 import { countSegments, parseTemplate, renderTokens } from '../templates';
 import { previewValues } from '../templates/recipient';
 import { exerciseA, exerciseB, exerciseC } from './examples';
@@ -20,11 +20,6 @@ export interface QueryHandlerDeps {
   modelNamesZh: Readonly<Record<string, string>>;
 }
 
-
-function staffOf(ctx: CallContext): SignedInStaff {
-  if (!ctx.staff) throw new ServiceError('UNAUTHENTICATED');
-  return ctx.staff;
-}
 function viewerOf(ctx: CallContext): Viewer {
   const s = staffOf(ctx);
   return { staffId: s.staffId, dealerId: s.dealerId, role: s.role };
