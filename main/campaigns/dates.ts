@@ -61,6 +61,11 @@ export function localDate(at: Date, utcOffsetMinutes: number): string {
   return new Date(at.getTime() + utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
 }
 
+/** A dealer's local 'YYYY-MM-DD HH:MM', as lists and exports show a moment. */
+export function localDateTime(at: Date, utcOffsetMinutes: number): string {
+  return new Date(at.getTime() + utcOffsetMinutes * 60_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** The UTC instant of a local date and 'HH:MM'. */
 export function localToUtcIso(date: string, time: string, utcOffsetMinutes: number): string {
   const [h, m] = time.split(':').map(Number);

@@ -69,6 +69,9 @@ interface Row {
 
 const clientRef = (rowId: string) => `campaign_sms:${rowId}`;
 
+/** The outbox kind of an SMS sent for `purpose`: appointment confirmations are service, all else marketing (held in quiet hours). */
+export const smsKindFor = (purpose: string): OutboxMessage['kind'] => (purpose === 'appointment' ? 'service' : 'marketing');
+
 function dropReason(error: unknown): DropReason | null {
   if (!(error instanceof ServiceError)) return null;
   if (error.code === 'FORBIDDEN') return 'opted_out';
@@ -137,7 +140,7 @@ export function createSmsHandoff(deps: SmsHandoffDeps) {
           customerId: row.customer_id,
           recipient: row.mobile,
           body: row.text,
-          kind: row.purpose === 'appointment' ? 'service' : 'marketing',
+          kind: smsKindFor(row.purpose),
           staffId: null,
           clientRef: clientRef(row.id),
         });

@@ -6,12 +6,16 @@ export interface DefaultTemplate {
   name: string;
   page: PageSize | null;
   body: string;
+  /** The purpose the campaign SMS queue gives what this template sends (appointments send the confirmations); unset: marketing. */
+  purpose?: 'appointment';
 }
 
 const SMS_FOOTER = '回复TD退订';
-// SMS sign with the short name carriers register (【花城本田】); it is the full name until one is set.
 
-/** Starting templates a dealer edits; codes are what campaigns and appointments refer to. */
+/**
+ * Starting templates a dealer edits; codes are what campaigns and appointments refer to. SMS sign with
+ * the short name carriers register ({{经销商简称}}, the full name until one is set).
+ */
 export const DEFAULT_TEMPLATES: readonly DefaultTemplate[] = [
   {
     code: 'sms.maintenance',
@@ -72,6 +76,7 @@ export const DEFAULT_TEMPLATES: readonly DefaultTemplate[] = [
   {
     code: 'sms.appointment_day_before',
     kind: 'sms',
+    purpose: 'appointment',
     name: '预约前一天确认短信',
     page: null,
     body: `【{{经销商简称}}】尊敬的{{称呼}}，提醒您已预约{{预约日期}} {{预约时间}}到店为{{车牌}}服务，如需改期请致电{{经销商电话}}。`,
@@ -79,6 +84,7 @@ export const DEFAULT_TEMPLATES: readonly DefaultTemplate[] = [
   {
     code: 'sms.appointment_hour_before',
     kind: 'sms',
+    purpose: 'appointment',
     name: '预约前一小时提醒短信',
     page: null,
     body: `【{{经销商简称}}】尊敬的{{称呼}}，您预约的{{预约时间}}服务即将开始，我们已为您做好准备，期待您的光临。`,
@@ -111,3 +117,12 @@ export const DEFAULT_TEMPLATES: readonly DefaultTemplate[] = [
 <div style="position:absolute;bottom:8mm;right:12mm;font-size:9pt">{{经销商}} {{经销商地址}}</div>`,
   },
 ];
+
+/**
+ * What an SMS template is sent for, in the campaign SMS queue's terms, so an agent sending it by hand
+ * gets the outbox kind a campaign would: the appointment confirmations, and marketing for every other
+ * template, a supervisor's own included.
+ */
+export function smsPurposeOf(code: string): string {
+  return DEFAULT_TEMPLATES.find((t) => t.code === code)?.purpose ?? 'marketing';
+}

@@ -6,8 +6,11 @@
 import ExcelJS from 'exceljs';
 import type { DbHandle } from '../../db/connection';
 import type { PageSize, TemplateKind } from '../../db/tables/campaigns';
-import { fieldError, ServiceError, type CallContext, type HandlerMap, type SignedInStaff } from '../rpc';
+import { DEALER_UTC_OFFSET_MINUTES, localDate, localDateTime } from '../campaigns/dates';
+import { smsKindFor } from '../campaigns/sms-handoff';
+import { fieldError, staffOf, type CallContext, type HandlerMap } from '../rpc';
 import { PAGE_SIZES } from './document';
+import { smsPurposeOf } from './defaults';
 import type { Templates } from './index';
 import { previewValues, recipientValues } from './recipient';
 
@@ -22,15 +25,6 @@ export interface TemplateHandlerDeps {
 const KIND_ZH: Record<TemplateKind, string> = { sms: '短信', letter: '信函', card: '生日贺卡', envelope: '信封' };
 /** The paper a draft previews on before the writer picks one. */
 const DEFAULT_PAGE: Record<Exclude<TemplateKind, 'sms'>, PageSize> = { letter: 'A4', card: 'A6', envelope: 'DL' };
-
-/** China has one zone and no DST: the dealer's calendar date. */
-const chinaDate = (now: Date) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-const chinaTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-
-function staffOf(ctx: CallContext): SignedInStaff {
-  if (!ctx.staff) throw new ServiceError('UNAUTHENTICATED');
-  return ctx.staff;
-}
 
 export function createTemplateHandlers(deps: TemplateHandlerDeps): HandlerMap {
   const { templates } = deps;
@@ -68,11 +62,11 @@ export function createTemplateHandlers(deps: TemplateHandlerDeps): HandlerMap {
       const dealerId = await dealerOf(ctx);
       const template = await templates.get(dealerId, input.templateId);
       if (template.kind !== 'sms') throw fieldError('VALIDATION', 'templateId', { zh: '请选择短信模板', en: 'Choose an SMS template' });
-      const recipient = await recipientValues(deps.handle, dealerId, input.customerId, input.vehicleId, chinaDate(clock()), {
+      const recipient = await recipientValues(deps.handle, dealerId, input.customerId, input.vehicleId, localDate(clock(), DEALER_UTC_OFFSET_MINUTES), {
         ...(deps.modelNamesZh ? { modelNamesZh: deps.modelNamesZh } : {}),
       });
       const out = templates.previewSms(template.body, recipient.values);
-      return { text: out.text, segments: out.segments, missing: out.missing, mobile: recipient.mobile };
+      return { text: out.text, segments: out.segments, missing: out.missing, mobile: recipient.mobile, kind: smsKindFor(smsPurposeOf(template.code)) };
     },
 
     'templates.export': async (input, ctx) => {
@@ -104,14 +98,14 @@ export function createTemplateHandlers(deps: TemplateHandlerDeps): HandlerMap {
           builtIn: t.builtIn ? '是' : '',
           // Parts with the sample values: a planning figure, since real names and plates vary in length.
           parts: t.kind === 'sms' ? templates.previewSms(t.body, samples).segments.parts : '',
-          updated: chinaTime(t.updatedAt),
+          updated: localDateTime(new Date(t.updatedAt), DEALER_UTC_OFFSET_MINUTES),
           body: t.body,
         });
       }
       sheet.getColumn('body').alignment = { wrapText: true, vertical: 'top' };
       sheet.views = [{ state: 'frozen', ySplit: 1 }];
       const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
-      return { fileName: `模板_${chinaDate(now).replaceAll('-', '')}.xlsx`, base64: buffer.toString('base64'), rows: rows.length };
+      return { fileName: `模板_${localDate(now, DEALER_UTC_OFFSET_MINUTES).replaceAll('-', '')}.xlsx`, base64: buffer.toString('base64'), rows: rows.length };
     },
   };
 }

@@ -80,8 +80,6 @@ export type SegmentCountDto = z.infer<typeof segmentCountSchema>;
 
 const bodySchema = z.string().max(20_000, 'templateBody');
 
-/** As customers read it: 020-38886666, 400-800-1234, 13812345678 (an extension after a dash is fine). */
-
 export const templatesRequests = {
   'templates.list': request({
     input: z.object({ kind: templateKindSchema.nullable().default(null), activeOnly: z.boolean().default(false) }).strict(),
@@ -134,6 +132,8 @@ export const templatesRequests = {
       /** Fields the template uses that have no value for this customer (rendered empty). */
       missing: z.array(mergeFieldKeySchema),
       mobile: z.string().nullable(),
+      /** The outbox kind to send it as, the one a campaign would use: appointment confirmations are service, every other template marketing (held in quiet hours). */
+      kind: z.enum(['service', 'marketing']),
     }),
     roles: ALL_STAFF,
   }),

@@ -7,6 +7,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../db/ids';
+import { smsKindFor } from '../../../main/campaigns/sms-handoff';
 import type { CallContext } from '../../../main/rpc';
 import type { Services } from '../../../main/services';
 import type { Result } from '../../../preload/contract';
@@ -192,6 +193,23 @@ describe('template channels', () => {
     expect(issues(notSms).map((i) => i.path)).toEqual(['templateId']);
     const otherCar = await call(services, agent, 'templates.renderFor', { templateId: template.id, customerId, vehicleId: newId() });
     expect(otherCar.ok ? null : otherCar.error.code).toBe('NOT_FOUND');
+  });
+
+  it('says to send appointment confirmations as service SMS and every other template as marketing, as campaigns do', async () => {
+    const customerId = addCustomer(services.handle, store.dealerId, { name: '周敏', gender: 'F', mobile: '13612345678' });
+    addVehicle(services.handle, store.dealerId, customerId);
+    const sms = data(await call(services, agent, 'templates.list', { kind: 'sms' }));
+    const own = data(await call(services, supervisor, 'templates.save', { code: 'sms.own_offer', kind: 'sms', name: '自建优惠', body: '{{称呼}}您好，本月保养八折。' }));
+    const kindOf = async (code: string) => {
+      const template = [...sms, own].find((t) => t.code === code);
+      if (!template) throw new Error(`no ${code}`);
+      return data(await call(services, agent, 'templates.renderFor', { templateId: template.id, customerId })).kind;
+    };
+    expect(await kindOf('sms.appointment_day_before')).toBe('service');
+    expect(await kindOf('sms.appointment_hour_before')).toBe('service');
+    for (const code of ['sms.winback', 'sms.birthday', 'sms.maintenance', 'sms.own_offer']) expect([code, await kindOf(code)]).toEqual([code, 'marketing']);
+    // The campaigns' hand-off to the outbox uses the same rule for its own rows.
+    expect([smsKindFor('appointment'), smsKindFor('maintenance'), smsKindFor('marketing')]).toEqual(['service', 'marketing', 'marketing']);
   });
 
   it("fills the dealer's phone and address that 系统设置 keeps (dealer.save) into a template", async () => {
