@@ -89,7 +89,9 @@ test('a letter previews with sample values in a sandboxed frame; the dealer fiel
   await expect(info).toContainText('花城本田');
   await expect(page.getByRole('dialog')).toContainText('系统设置 → 经销店信息');
   await expect(page.getByTestId('dealer-edit')).toHaveCount(0);
-  await page.getByRole('button', { name: /关\s*闭/ }).click();
+  // The footer's button (the corner ✕ is also named 关闭).
+  await page.getByRole('dialog').locator('.ant-modal-footer').getByRole('button', { name: /关\s*闭/ }).click();
+  await expect(page.getByRole('dialog')).toBeHidden();
 
   await page.getByTestId('templates-tab-sms').click();
   const download = page.waitForEvent('download');
@@ -126,7 +128,13 @@ test('an agent sends an SMS from a template on the customer page, edited before 
   await body.pressSequentially('（客服小李）');
   const text = await body.inputValue();
   expect(text.endsWith('回复TD退订（客服小李）')).toBe(true);
-  await body.press('Control+Enter');
+  // Ctrl+Enter twice before the first answer comes: the text is queued once.
+  await body.evaluate((el) => {
+    for (let i = 0; i < 2; i++) el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true, cancelable: true }));
+  });
   await expect(page.getByText(/短信已加入发送队列（\d 条）/)).toBeVisible();
-  await expect(page.getByTestId('sms-message').filter({ hasText: '（客服小李）' })).toBeVisible();
+  const sent = page.getByTestId('sms-message').filter({ hasText: '（客服小李）' });
+  await expect(sent).toBeVisible();
+  await expect(page.getByText(/短信已加入发送队列/)).toHaveCount(1);
+  await expect(sent).toHaveCount(1);
 });

@@ -1,12 +1,13 @@
 /** Pieces the inbox and the customer page share: modem status badge, SMS state tag, thread, composer. */
 import { SendOutlined } from '@ant-design/icons';
 import { App, Badge, Button, Empty, Form, Input, Space, Spin, Tag, Tooltip, Typography } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RequestOutput } from '../../../preload/contract';
 import { call } from '../../api';
 import { applyIssues, errorBody, errorText } from '../../app/errors';
 import { usePick } from '../../app/language';
+import { createSmsSender, type SmsSender, type SmsSendInput, type SmsSent } from './sms-send';
 import { useModem } from './store';
 
 export type ThreadKey = { customerId: string } | { number: string };
@@ -126,7 +127,6 @@ interface ComposerProps {
   autoFocus?: boolean;
 }
 
-/** Reply box with a live segment counter; Ctrl+Enter sends (Enter alone starts a new line). */
 /** The parts and encoding of what is being typed, counted by the host a moment after typing stops. */
 export function useSmsCount(body: string): RequestOutput<'sms.count'> | null {
   const [count, setCount] = useState<RequestOutput<'sms.count'> | null>(null);
@@ -145,25 +145,46 @@ export function useSmsCount(body: string): RequestOutput<'sms.count'> | null {
   return count;
 }
 
+/**
+ * Sends an SMS through the outbox at most once per message (see sms-send.ts): `send` resolves to null,
+ * sending nothing, while a send is in flight; errors are thrown for the caller's form to show.
+ */
+export function useSmsSend(): { send: (input: SmsSendInput) => Promise<SmsSent | null>; sending: boolean } {
+  const sender = useRef<SmsSender | null>(null);
+  sender.current ??= createSmsSender((input) => call('sms.send', input));
+  const [sending, setSending] = useState(false);
+  const send = useCallback(async (input: SmsSendInput) => {
+    const s = sender.current;
+    if (!s || s.inFlight) return null;
+    setSending(true);
+    try {
+      return await s.send(input);
+    } finally {
+      setSending(false);
+    }
+  }, []);
+  return { send, sending };
+}
+
+/** Reply box with a live segment counter; Ctrl+Enter sends (Enter alone starts a new line). */
 export function SmsComposer({ customerId, number, onSent, autoFocus }: ComposerProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ body: string }>();
   const body = Form.useWatch('body', form) ?? '';
   const count = useSmsCount(body);
-  const [sending, setSending] = useState(false);
+  const sms = useSmsSend();
 
   async function send({ body: text }: { body: string }) {
-    setSending(true);
     try {
-      const sent = await call('sms.send', { customerId, recipient: customerId ? null : number, body: text ?? '', kind: 'service', clientRef: crypto.randomUUID() });
+      // A conversation reply is the agent answering one customer: a service message, at any hour.
+      const sent = await sms.send({ customerId, recipient: customerId ? null : number, body: text ?? '', kind: 'service' });
+      if (!sent) return;
       message.success(t('modem.composer.queued', { parts: sent.parts }));
       form.resetFields();
       onSent?.(sent.id);
     } catch (error) {
       if (!applyIssues(form, errorBody(error), ['body'])) message.error(errorText(error));
-    } finally {
-      setSending(false);
     }
   }
 
@@ -191,7 +212,7 @@ export function SmsComposer({ customerId, number, onSent, autoFocus }: ComposerP
             ? t('modem.composer.counter', { chars: body.length, parts: count.parts, perPart: limit, encoding: t(`modem.encoding.${count.encoding}`) })
             : t('modem.composer.hint')}
         </Typography.Text>
-        <Button type="primary" htmlType="submit" icon={<SendOutlined />} loading={sending} data-testid="sms-send">
+        <Button type="primary" htmlType="submit" icon={<SendOutlined />} loading={sms.sending} data-testid="sms-send">
           {t('modem.composer.send')}
         </Button>
       </Space>

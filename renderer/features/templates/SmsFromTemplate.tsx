@@ -12,7 +12,7 @@ import type { RequestOutput } from '../../../preload/contract';
 import { call } from '../../api';
 import { applyIssues, errorBody, errorText } from '../../app/errors';
 import { useLanguage } from '../../app/language';
-import { useSmsCount } from '../modem/parts';
+import { useSmsCount, useSmsSend } from '../modem/parts';
 
 /** A choice of the active templates of one kind (SMS by default); `value` is the template id. */
 export function TemplatePicker(props: {
@@ -78,7 +78,7 @@ export function SmsFromTemplate({ customerId, vehicleId = null, onSent }: SmsFro
   const [filling, setFilling] = useState(false);
   // The agent may edit the filled text: count the parts of what will actually be sent.
   const count = useSmsCount(body);
-  const [sending, setSending] = useState(false);
+  const sms = useSmsSend();
 
   useEffect(() => {
     if (!templateId) return;
@@ -102,15 +102,14 @@ export function SmsFromTemplate({ customerId, vehicleId = null, onSent }: SmsFro
   }, [templateId, customerId, vehicleId, form, message]);
 
   async function send({ body: text }: { body: string }) {
-    setSending(true);
+    if (!filled) return;
     try {
-      const sent = await call('sms.send', { customerId, recipient: null, body: text ?? '', kind: 'service', clientRef: crypto.randomUUID() });
+      const sent = await sms.send({ customerId, recipient: null, body: text ?? '', kind: filled.kind });
+      if (!sent) return;
       message.success(t('templates.send.sent', { parts: sent.parts }));
       onSent?.({ id: sent.id, body: text, parts: sent.parts });
     } catch (error) {
       if (!applyIssues(form, errorBody(error), ['body'])) message.error(errorText(error));
-    } finally {
-      setSending(false);
     }
   }
 
@@ -150,7 +149,7 @@ export function SmsFromTemplate({ customerId, vehicleId = null, onSent }: SmsFro
         <Typography.Text type="secondary" data-testid="sms-template-segments">
           {count ? t('templates.editor.counter', { parts: count.parts, chars: Array.from(body).length, encoding: t(`templates.editor.encoding.${count.encoding}`) }) : ''}
         </Typography.Text>
-        <Button type="primary" htmlType="submit" icon={<SendOutlined />} loading={sending} disabled={!filled || noMobile || !body.trim()} data-testid="sms-template-send">
+        <Button type="primary" htmlType="submit" icon={<SendOutlined />} loading={sms.sending} disabled={!filled || noMobile || !body.trim()} data-testid="sms-template-send">
           {t('templates.send.send')}
         </Button>
       </Space>
