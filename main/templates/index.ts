@@ -96,6 +96,20 @@ const toDto = (r: Row): TemplateDto => ({
 
 const COLUMNS = ['id', 'code', 'kind', 'name', 'body', 'page', 'active', 'updated_at'] as const;
 
+const duplicateCode = () => fieldError('DUPLICATE', 'code', { zh: '模板编码已存在', en: 'This template code is already used' });
+
+/** SQLite refusing a second (dealer, code): another save took the code between our check and our write. */
+const isCodeTaken = (error: unknown) => error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
+
+async function orDuplicate<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (isCodeTaken(error)) throw duplicateCode();
+    throw error;
+  }
+}
+
 export function createTemplates(deps: TemplatesDeps): Templates {
   const { db } = deps.handle;
 
@@ -165,7 +179,8 @@ export function createTemplates(deps: TemplatesDeps): Templates {
         .where('code', '=', input.code)
         .$if(Boolean(input.id), (q) => q.where('id', '!=', input.id ?? ''))
         .executeTakeFirst();
-      if (taken) throw fieldError('DUPLICATE', 'code', { zh: '模板编码已存在', en: 'This template code is already used' });
+      // The check names the field for the usual case; the unique index decides between two saves at once.
+      if (taken) throw duplicateCode();
       if (input.id) {
         // Campaign steps, letters and appointment reminders find these by code and kind.
         const before = await find(dealerId, input.id);
@@ -175,20 +190,24 @@ export function createTemplates(deps: TemplatesDeps): Templates {
         if (before.kind !== input.kind) {
           throw fieldError('VALIDATION', 'kind', { zh: '已保存模板的类型不能修改，请新建模板', en: 'A saved template keeps its kind; create a new one instead' });
         }
-        const r = await db
-          .updateTable('message_template')
-          .set({ code: input.code, kind: input.kind, name: input.name, body: input.body, page, active, updated_at: at })
-          .where('id', '=', input.id)
-          .where('dealer_id', '=', dealerId)
-          .executeTakeFirst();
+        const r = await orDuplicate(
+          db
+            .updateTable('message_template')
+            .set({ code: input.code, kind: input.kind, name: input.name, body: input.body, page, active, updated_at: at })
+            .where('id', '=', input.id)
+            .where('dealer_id', '=', dealerId)
+            .executeTakeFirst(),
+        );
         if (r.numUpdatedRows === 0n) throw new ServiceError('NOT_FOUND');
         return find(dealerId, input.id);
       }
       const id = newId();
-      await db
-        .insertInto('message_template')
-        .values({ id, dealer_id: dealerId, code: input.code, kind: input.kind, name: input.name, body: input.body, page, active, created_at: at, updated_at: at })
-        .execute();
+      await orDuplicate(
+        db
+          .insertInto('message_template')
+          .values({ id, dealer_id: dealerId, code: input.code, kind: input.kind, name: input.name, body: input.body, page, active, created_at: at, updated_at: at })
+          .execute(),
+      );
       return find(dealerId, id);
     },
 

@@ -1,5 +1,7 @@
+import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DbHandle } from '../../../db/connection';
+import { newId, nowIso } from '../../../db/ids';
 import { createTemplates, type Templates } from '../../../main/templates';
 import { ServiceError } from '../../../main/rpc';
 import { createTestStore, tempDir } from '../../support/db';
@@ -63,5 +65,40 @@ describe('templates store', () => {
     expect(doc.html).toContain('size: 148mm 105mm');
     expect(doc.html).toContain('王女士');
     expect(doc.html).toContain('洗车券');
+  });
+
+  it('answers DUPLICATE at the code field when another save takes the code between the check and the write', async () => {
+    // Another seat's save lands right after this one's first query (the check that the code is free).
+    let otherSeatTakes: string | null = null;
+    const otherSaveWins: KyselyPlugin = {
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        if (otherSeatTakes) {
+          const at = nowIso();
+          handle.sqlite
+            .prepare('insert into message_template (id, dealer_id, code, kind, name, body, page, active, created_at, updated_at) values (?, ?, ?, ?, ?, ?, null, 1, ?, ?)')
+            .run(newId(), dealerId, otherSeatTakes, 'sms', '另一席位', '您好', at, at);
+          otherSeatTakes = null;
+        }
+        return args.result;
+      },
+    };
+    const racing = createTemplates({ handle: { ...handle, db: handle.db.withPlugin(otherSaveWins) } });
+    const duplicate = { code: 'DUPLICATE', issues: [{ path: 'code', message: { zh: '模板编码已存在', en: 'This template code is already used' } }] };
+
+    otherSeatTakes = 'sms.raced';
+    const created = await racing.save(dealerId, { code: 'sms.raced', kind: 'sms', name: '抢注', body: '{{称呼}}您好' }).catch((e: unknown) => e);
+    expect(otherSeatTakes).toBeNull();
+    expect(created).toBeInstanceOf(ServiceError);
+    expect(created).toMatchObject(duplicate);
+    expect((await templates.get(dealerId, 'sms.raced')).name).toBe('另一席位');
+
+    // The same for an update that renames a template to a code taken meanwhile; it keeps its code.
+    const mine = await templates.save(dealerId, { code: 'sms.mine', kind: 'sms', name: '我的', body: '您好' });
+    otherSeatTakes = 'sms.renamed';
+    const renamed = await racing.save(dealerId, { id: mine.id, code: 'sms.renamed', kind: 'sms', name: '我的', body: '您好' }).catch((e: unknown) => e);
+    expect(otherSeatTakes).toBeNull();
+    expect(renamed).toMatchObject(duplicate);
+    expect((await templates.get(dealerId, mine.id)).code).toBe('sms.mine');
   });
 });
