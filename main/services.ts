@@ -245,7 +245,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       timeoutMs: () => seatConfig.get().print.timeoutSeconds * 1000,
       log: (message) => options.logError?.(message, null),
     });
-  const letterHandlers = createLetterHandlers({ handle, campaigns: campaigns.campaigns, print });
+  const letterHandlers = createLetterHandlers({ handle, campaigns: campaigns.campaigns, templates, print });
 
   // Appointments (预约管理, issue 5): default slots, no-shows settled on start and nightly, repair orders
   // the DMS sync imports mark the day's booking arrived; confirmations wait in the campaign SMS queue.

@@ -7,14 +7,16 @@ import type { DbHandle } from '../../db/connection';
 import type { PageSize } from '../../db/tables/campaigns';
 import type { LetterItemDto } from '../../preload/channels/letters';
 import { isPrintCancelled, type PrintService } from '../print';
-import { fieldError, ServiceError, type CallContext, type HandlerMap, type SignedInStaff } from '../rpc';
-import { createTemplates } from '../templates';
+import { fieldError, ServiceError, staffOf, type HandlerMap } from '../rpc';
+import type { Templates } from '../templates';
 import { dealerToday } from './handlers';
 import type { Campaigns } from './index';
 
 export interface LetterHandlerDeps {
   handle: DbHandle;
   campaigns: Campaigns;
+  /** The one templates instance of the composition root. */
+  templates: Templates;
   print: PrintService;
   /** Injectable clock for tests. */
   now?: () => Date;
@@ -23,15 +25,9 @@ export interface LetterHandlerDeps {
 /** The template a letter step falls back to when it names none (as letters.render does). */
 const DEFAULT_LETTER = 'letter.reminder';
 
-function staffOf(ctx: CallContext): SignedInStaff {
-  if (!ctx.staff) throw new ServiceError('UNAUTHENTICATED');
-  return ctx.staff;
-}
-
 export function createLetterHandlers(deps: LetterHandlerDeps): HandlerMap {
-  const { handle, campaigns, print } = deps;
+  const { handle, campaigns, templates, print } = deps;
   const { db } = handle;
-  const templates = createTemplates({ handle });
   const clock = deps.now ?? (() => new Date());
   /** Prints under way, by the page's job id, so the page that started one can cancel it. */
   const jobs = new Map<string, { staffId: string; controller: AbortController }>();
