@@ -11,6 +11,7 @@ import {
   empty,
   idSchema,
   isoDate,
+  normalizePhone,
   page,
   request,
   SUPERVISORS,
@@ -31,14 +32,10 @@ import { appointmentsEvents, appointmentsRequests } from './channels/appointment
 import { templatesRequests } from './channels/templates';
 import { dealerRequests } from './channels/dealer';
 
-export { idSchema, type Role };
+export { idSchema, normalizePhone, type Role };
 
 // ---------- shared field schemas ----------
 
-/** Mobile numbers are stored as 11 bare digits; input may carry spaces, dashes or +86. */
-export function normalizePhone(raw: string): string {
-  return raw.replace(/[\s\-()]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, '');
-}
 export const mobileSchema = z
   .string()
   .transform(normalizePhone)

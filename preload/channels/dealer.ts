@@ -5,7 +5,7 @@
  * it, administrators change it. Empty text clears a field (null).
  */
 import { z } from 'zod';
-import { ADMINS, ALL_STAFF, empty, idSchema, request, timestamp } from './kit';
+import { ADMINS, ALL_STAFF, empty, idSchema, normalizePhone, request, timestamp } from './kit';
 
 /**
  * A hotline as it will be printed: a landline with its area code (0755-83451234, 020-38886666), a
@@ -13,7 +13,8 @@ import { ADMINS, ALL_STAFF, empty, idSchema, request, timestamp } from './kit';
  * the stored form puts one dash after the area code (3 digits for 010 and 02x, 4 for the rest).
  */
 export function normalizeHotline(raw: string): string | null {
-  const digits = raw.replace(/[\s\-()（）]/g, '').replace(/^\+?86(?=1\d{10}$)/, '');
+  // Full-width brackets (an IME's 020（3888）6666) go first so the +86 before a mobile is still seen.
+  const digits = normalizePhone(raw.replace(/[（）]/g, ''));
   if (/^1[3-9]\d{9}$/.test(digits)) return digits;
   if (/^[48]00\d{7}$/.test(digits)) return `${digits.slice(0, 3)}-${digits.slice(3, 6)}-${digits.slice(6)}`;
   const landline = /^(0(?:10|2\d))(\d{8})$/.exec(digits) ?? /^(0[3-9]\d{2})(\d{7,8})$/.exec(digits);

@@ -12,6 +12,11 @@ export const ALL_STAFF = STAFF_ROLES;
 export const SUPERVISORS = ['supervisor', 'admin'] as const satisfies readonly Role[];
 export const ADMINS = ['admin'] as const satisfies readonly Role[];
 
+/** Mobile numbers are stored as 11 bare digits; input may carry spaces, dashes or +86. */
+export function normalizePhone(raw: string): string {
+  return raw.replace(/[\s\-()]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, '');
+}
+
 export const idSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'id');
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date');
 export const timestamp = z.string();

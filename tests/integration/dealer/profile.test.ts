@@ -104,6 +104,9 @@ describe('hotline format', () => {
     expect(normalizeHotline('4008886666')).toBe('400-888-6666');
     expect(normalizeHotline('800 820 8820')).toBe('800-820-8820');
     expect(normalizeHotline('+86 138 1234 5678')).toBe('13812345678');
+    // Full-width brackets from a Chinese IME, also around a mobile's +86.
+    expect(normalizeHotline('（020）3888 6666')).toBe('020-38886666');
+    expect(normalizeHotline('（+86）138-1234-5678')).toBe('13812345678');
   });
 
   it('refuses numbers without an area code, short or long ones and other text', () => {
