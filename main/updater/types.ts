@@ -4,10 +4,6 @@ import type { Bilingual } from '../../preload/messages';
 
 export type { ProgressInfo, UpdateInfo };
 
-/**
- * The part of electron-updater's `autoUpdater` (AppUpdater) this module drives. The Electron host passes
- * the real `autoUpdater`; tests pass a fake or a real NsisUpdater/DebUpdater running in plain Node.
- */
 /** electron-updater's logger shape (`{ info, warn, error }`, messages are strings in practice). */
 export interface UpdaterLogger {
   info(message?: unknown): void;
@@ -15,6 +11,10 @@ export interface UpdaterLogger {
   error(message?: unknown): void;
 }
 
+/**
+ * The part of electron-updater's `autoUpdater` (AppUpdater) this module drives. The Electron host passes
+ * the real `autoUpdater`; tests pass a fake or a real NsisUpdater/DebUpdater running in plain Node.
+ */
 export interface UpdaterLike {
   /** Where electron-updater writes its own log; console (lost on an installed seat) when unset. */
   logger?: UpdaterLogger | null;
