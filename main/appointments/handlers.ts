@@ -10,7 +10,7 @@ import type { DbHandle } from '../../db/connection';
 import type { AppointmentStatus } from '../../db/tables/campaigns';
 import { isServiceType, SERVICE_TYPE_LABELS, type AppointmentDto } from '../../preload/channels/appointments';
 import { addDays, DEALER_UTC_OFFSET_MINUTES, localDate } from '../campaigns/dates';
-import { ServiceError, type CallContext, type EventSink, type HandlerMap, type SignedInStaff } from '../rpc';
+import { ServiceError, staffOf, type EventSink, type HandlerMap } from '../rpc';
 import type { Appointments } from './index';
 
 export interface AppointmentHandlerDeps {
@@ -28,11 +28,6 @@ export interface AppointmentHandlerDeps {
 
 const STATUS_ZH: Record<AppointmentStatus, string> = { booked: '已预约', cancelled: '已取消', arrived: '已到店', no_show: '爽约' };
 const EXPORT_LIMIT = 20_000;
-
-function staffOf(ctx: CallContext): SignedInStaff {
-  if (!ctx.staff) throw new ServiceError('UNAUTHENTICATED');
-  return ctx.staff;
-}
 
 interface Filter {
   from?: string;

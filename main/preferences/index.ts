@@ -15,7 +15,7 @@ import {
   type PreferencesDto,
 } from '../../preload/channels/preferences';
 import { createPreferences, type Preferences } from '../campaigns/preferences';
-import { ServiceError, type CallContext, type EventSink, type HandlerMap, type SignedInStaff } from '../rpc';
+import { ServiceError, staffOf, type EventSink, type HandlerMap, type SignedInStaff } from '../rpc';
 
 export interface PreferencesDeps {
   handle: DbHandle;
@@ -28,11 +28,6 @@ const PURPOSE_ZH: Record<FlagPurpose, string> = { all: '全部用途', maintenan
 const CHANNEL_ZH: Record<FlagChannel, string> = { any: '所有渠道', sms: '短信', phone: '电话', letter: '信件' };
 /** How far back the history goes on screen; a customer rarely has more than a handful of changes. */
 const HISTORY_LIMIT = 500;
-
-function staffOf(ctx: CallContext): SignedInStaff {
-  if (!ctx.staff) throw new ServiceError('UNAUTHENTICATED');
-  return ctx.staff;
-}
 
 function smsSource(source: string | null): { kind: 'sms_reply' | 'staff' | 'other' | null; inboxId: string | null } {
   if (!source) return { kind: null, inboxId: null };
