@@ -13,7 +13,9 @@ import type { VehicleSales } from '../preferences';
 import { DEALER_UTC_OFFSET_MINUTES, localDate } from './dates';
 import type { Campaigns, GenerationResult, LoadedCampaign } from './index';
 import { NOT_OWNER_DISPOSITION } from './params';
+import { MODEL_NAMES_ZH } from '../../preload/vocabulary';
 import { reportWorkbook } from './report-excel';
+import { tasksWorkbook } from './tasks-excel';
 
 export { DEALER_UTC_OFFSET_MINUTES };
 export const dealerToday = (now: Date = new Date()) => localDate(now, DEALER_UTC_OFFSET_MINUTES);
@@ -40,6 +42,16 @@ const runStatsSchema = z.record(
   z.string(),
   z.object({ candidates: z.number().int(), created: z.number().int(), skipped: z.record(z.string(), z.number().int()) }),
 );
+
+/** At most this many rows in one task-list export (the screens show 300–2000). */
+const EXPORT_LIMIT = 20_000;
+const LIST_TITLE = {
+  work: { zh: '我的任务', en: 'My tasks' },
+  followup: { zh: '回访', en: 'No-show follow-up' },
+  worked: { zh: '今日已处理', en: 'Worked today' },
+  open: { zh: '全部未完成', en: 'All open' },
+  unassigned: { zh: '未分配', en: 'Unassigned' },
+} as const;
 
 const dayDiff = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
@@ -211,6 +223,30 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
     return { day, generation, steps };
   }
 
+  /** Tasks the seat touched today, the latest first (campaigns.worked). */
+  async function workedIds(me: SignedInStaff, today: string, limit: number): Promise<string[]> {
+    const rows = await db
+      .selectFrom('campaign_touch')
+      .select('task_id')
+      .select((eb) => eb.fn.max('occurred_at').as('last'))
+      .where('dealer_id', '=', me.dealerId)
+      .where('staff_id', '=', me.staffId)
+      .where('touch_on', '=', today)
+      .groupBy('task_id')
+      .orderBy('last', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.task_id);
+  }
+
+  /** The dealer's open call tasks in the supervisor's order (campaigns.tasks). */
+  async function openIds(dealerId: string, assigned: 'any' | 'unassigned', limit: number): Promise<string[]> {
+    let q = db.selectFrom('campaign_task').select('id').where('dealer_id', '=', dealerId).where('status', '=', 'open').where('step_channel', 'in', [...CALL_CHANNELS]);
+    if (assigned === 'unassigned') q = q.where('assigned_staff_id', 'is', null);
+    const rows = await q.orderBy('step_on').orderBy('priority', 'desc').orderBy('due_on').orderBy('id').limit(limit).execute();
+    return rows.map((r) => r.id);
+  }
+
   /** The report for the dealer's months; steps waiting past their date count up to the dealer's today. */
   const report = (dealerId: string, from: string, to: string) => campaigns.report(dealerId, from, to, dealerToday(clock()));
 
@@ -237,18 +273,7 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
     'campaigns.worked': async (input, ctx) => {
       const me = staffOf(ctx);
       const today = dealerToday(clock());
-      const rows = await db
-        .selectFrom('campaign_touch')
-        .select('task_id')
-        .select((eb) => eb.fn.max('occurred_at').as('last'))
-        .where('dealer_id', '=', me.dealerId)
-        .where('staff_id', '=', me.staffId)
-        .where('touch_on', '=', today)
-        .groupBy('task_id')
-        .orderBy('last', 'desc')
-        .limit(input.limit)
-        .execute();
-      return { today, items: await itemsFor(me.dealerId, rows.map((r) => r.task_id), today) };
+      return { today, items: await itemsFor(me.dealerId, await workedIds(me, today, input.limit), today) };
     },
 
     'campaigns.next': async (input, ctx) => {
@@ -372,16 +397,32 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
     'campaigns.tasks': async (input, ctx) => {
       const me = staffOf(ctx);
       const today = dealerToday(clock());
-      let q = db
-        .selectFrom('campaign_task')
-        .select('id')
-        .where('dealer_id', '=', me.dealerId)
-        .where('status', '=', 'open')
-        .where('step_channel', 'in', [...CALL_CHANNELS]);
-      if (input.assigned === 'unassigned') q = q.where('assigned_staff_id', 'is', null);
-      const rows = await q.orderBy('step_on').orderBy('priority', 'desc').orderBy('due_on').orderBy('id').limit(input.limit + 1).execute();
-      const ids = rows.slice(0, input.limit).map((r) => r.id);
-      return { today, items: await itemsFor(me.dealerId, ids, today), more: rows.length > input.limit };
+      const rows = await openIds(me.dealerId, input.assigned, input.limit + 1);
+      return { today, items: await itemsFor(me.dealerId, rows.slice(0, input.limit), today), more: rows.length > input.limit };
+    },
+
+    'campaigns.exportTasks': async (input, ctx) => {
+      const me = staffOf(ctx);
+      const now = clock();
+      const today = dealerToday(now);
+      let ids: string[];
+      if (input.list === 'work' || input.list === 'followup') {
+        ids = (await campaigns.work.queue(me.dealerId, me.staffId, today, now, input.list, EXPORT_LIMIT + 1)).map((q) => q.taskId);
+      } else if (input.list === 'worked') {
+        ids = await workedIds(me, today, EXPORT_LIMIT + 1);
+      } else {
+        ids = await openIds(me.dealerId, input.list === 'unassigned' ? 'unassigned' : 'any', EXPORT_LIMIT + 1);
+      }
+      const items = await itemsFor(me.dealerId, ids.slice(0, EXPORT_LIMIT), today);
+      const label = (rows: ReadonlyArray<{ code: string; labelZh: string; labelEn: string }>) => new Map(rows.map((r) => [r.code, { zh: r.labelZh, en: r.labelEn }]));
+      const title = LIST_TITLE[input.list];
+      const { buffer, rows } = await tasksWorkbook(`${title.zh} ${title.en}`, items, {
+        dispositions: label(await campaigns.config.dispositions(me.dealerId)),
+        feedback: label(await campaigns.config.reasons(me.dealerId, 'feedback')),
+        close: label(await campaigns.config.reasons(me.dealerId, 'close')),
+        modelNamesZh: MODEL_NAMES_ZH,
+      }, input.lang);
+      return { fileName: `招揽任务_${title.zh}_${today}.xlsx`, base64: buffer.toString('base64'), rows, truncated: ids.length > EXPORT_LIMIT };
     },
 
     'campaigns.assign': async (input, ctx) => {

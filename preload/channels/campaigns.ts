@@ -290,6 +290,21 @@ export const campaignsRequests = {
     output: z.object({ today: isoDate, items: z.array(campaignTaskSchema), more: z.boolean() }),
     roles: SUPERVISORS,
   }),
+  /**
+   * One of the 招揽任务 lists as Excel, with the rows the screen shows: the seat's own queue ('work'),
+   * its no-show follow-up ('followup') or what it worked today ('worked'), or the dealer's open call
+   * tasks ('open', 'unassigned'). Supervisors only, like every export carrying customers' mobiles.
+   */
+  'campaigns.exportTasks': request({
+    input: z
+      .object({
+        list: z.enum(['work', 'followup', 'worked', 'open', 'unassigned']),
+        lang: z.enum(['zh', 'en']).default('zh'),
+      })
+      .strict(),
+    output: z.object({ fileName: z.string(), base64: z.string(), rows: z.number().int(), truncated: z.boolean() }),
+    roles: SUPERVISORS,
+  }),
   'campaigns.assign': request({
     input: z
       .object({

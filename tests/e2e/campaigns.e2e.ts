@@ -38,6 +38,17 @@ test('supervisor generates and assigns, agent works the queue, report shows the 
   await boss.locator('.ant-select-item-option').filter({ hasText: agent.displayName }).click();
   await boss.getByTestId('assign-selected').click();
   await expect(boss.getByText('已分配 3 条任务')).toBeVisible();
+  // The list exports as it shows: switch to all open tasks, whose first rows are the three just assigned.
+  await boss.getByText('全部未完成', { exact: true }).click();
+  await expect(boss.locator(`[data-testid="assign-row"][data-task="${ids[0]}"]`)).toBeVisible();
+  const listFile = boss.waitForEvent('download');
+  await boss.getByTestId('export-open').click();
+  const listBook = new ExcelJS.Workbook();
+  await listBook.xlsx.readFile(await (await listFile).path());
+  const listRows = listBook.worksheets[0]?.getSheetValues().filter(Boolean).map((r) => (Array.isArray(r) ? r.slice(1) : [])) ?? [];
+  expect(listRows[0]).toContain('分配给 Assigned to');
+  expect(listRows.filter((r) => r.includes(agent.displayName)).length).toBeGreaterThanOrEqual(3);
+  await boss.getByText('仅未分配', { exact: true }).click();
   await boss.getByTestId('generate-now').scrollIntoViewIfNeeded();
   await screenshot(boss, 'campaigns-supervise');
 

@@ -12,6 +12,7 @@ import { call, getApi } from '../../api';
 import { errorText } from '../../app/errors';
 import { useLanguage } from '../../app/language';
 import { taskColumns } from './columns';
+import { ExportTasksButton } from './ExportTasksButton';
 import { TaskDrawer } from './TaskDrawer';
 
 function useListHeight(offset: number): number {
@@ -146,6 +147,7 @@ export function QueueTab(props: { active: boolean; onWorked: () => void }) {
           <Typography.Text type="secondary" data-testid="queue-count">
             {t('campaigns.count', { count: items.length })}
           </Typography.Text>
+          <ExportTasksButton list={mode} />
         </Space>
         <Typography.Text type="secondary">{t('campaigns.keys')}</Typography.Text>
       </Space>

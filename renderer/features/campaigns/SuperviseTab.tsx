@@ -13,6 +13,7 @@ import { errorText } from '../../app/errors';
 import { useLanguage } from '../../app/language';
 import { formatDateTime } from '../customers/format';
 import { taskColumns } from './columns';
+import { ExportTasksButton } from './ExportTasksButton';
 
 type StaffRow = RequestOutput<'staff.list'>[number];
 
@@ -222,6 +223,7 @@ export function SuperviseTab() {
         <Button loading={assigning} onClick={() => void assignAuto('responsible')}>
           {t('campaigns.supervise.byResponsible')}
         </Button>
+        <ExportTasksButton list={filter === 'any' ? 'open' : 'unassigned'} />
         {more && <Typography.Text type="secondary">{t('campaigns.supervise.more', { count: tasks.length })}</Typography.Text>}
       </Space>
       <Table<CampaignTaskDto>

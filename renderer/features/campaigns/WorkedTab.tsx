@@ -1,5 +1,5 @@
 /** Tasks the signed-in agent worked today: done ones, and open ones with the outcome noted (no answer, busy …). */
-import { App, Table } from 'antd';
+import { App, Space, Table } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CampaignTaskDto } from '../../../preload/channels/campaigns';
@@ -7,6 +7,7 @@ import { call } from '../../api';
 import { errorText } from '../../app/errors';
 import { useLanguage } from '../../app/language';
 import { taskColumns } from './columns';
+import { ExportTasksButton } from './ExportTasksButton';
 import { useCampaignLists } from './store';
 
 export function WorkedTab(props: { version: number }) {
@@ -26,17 +27,20 @@ export function WorkedTab(props: { version: number }) {
   }, [props.version, message]);
 
   return (
-    <Table<CampaignTaskDto>
-      virtual
-      size="middle"
-      rowKey="taskId"
-      columns={taskColumns(t, lang, { worked: true, dispositions })}
-      dataSource={items}
-      loading={loading}
-      pagination={false}
-      scroll={{ x: 1100, y: 520 }}
-      onRow={(task) => ({ id: `worked-${task.taskId}`, 'data-testid': 'worked-row', 'data-task': task.taskId, 'data-status': task.status })}
-      locale={{ emptyText: t('campaigns.emptyWorked') }}
-    />
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <ExportTasksButton list="worked" />
+      <Table<CampaignTaskDto>
+        virtual
+        size="middle"
+        rowKey="taskId"
+        columns={taskColumns(t, lang, { worked: true, dispositions })}
+        dataSource={items}
+        loading={loading}
+        pagination={false}
+        scroll={{ x: 1100, y: 520 }}
+        onRow={(task) => ({ id: `worked-${task.taskId}`, 'data-testid': 'worked-row', 'data-task': task.taskId, 'data-status': task.status })}
+        locale={{ emptyText: t('campaigns.emptyWorked') }}
+      />
+    </Space>
   );
 }

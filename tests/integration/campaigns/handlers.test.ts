@@ -2,6 +2,7 @@
  * The campaigns channels through the real composition root: roles, validation issue paths, the agent's
  * queue → claim → outcome flow, conflicts between seats, assignment and the report.
  */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../../../main/campaigns';
 import { dealerToday } from '../../../main/campaigns/handlers';
@@ -235,5 +236,37 @@ describe('campaigns channels', () => {
     expect(mine.filter((i) => i.inShop).map((i) => i.vehicleId)).toEqual([v]);
     const all = ok(await call(services, supervisor, 'campaigns.tasks', {})).items;
     expect(all.find((i) => i.vehicleId === v)?.inShop).toBe(true);
+  });
+
+  it('every task list exports to Excel with the rows it shows, for supervisors', async () => {
+    const denied = await call(services, agent, 'campaigns.exportTasks', { list: 'work' });
+    expect(denied.ok ? null : denied.error.code).toBe('FORBIDDEN');
+    const sheet = async (list: 'work' | 'followup' | 'worked' | 'open' | 'unassigned', lang: 'zh' | 'en' = 'zh') => {
+      const file = ok(await call(services, supervisor, 'campaigns.exportTasks', { list, lang }));
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(Uint8Array.from(Buffer.from(file.base64, 'base64')).buffer);
+      const rows = (book.worksheets[0]?.getSheetValues() ?? []).filter(Boolean).map((r) => (Array.isArray(r) ? r.slice(1) : []));
+      return { file, header: rows[0] ?? [], rows: rows.slice(1) };
+    };
+    const open = ok(await call(services, supervisor, 'campaigns.tasks', {})).items;
+    const all = await sheet('open');
+    expect(all.file).toMatchObject({ rows: open.length, truncated: false, fileName: `招揽任务_全部未完成_${today}.xlsx` });
+    expect(all.header.slice(0, 6)).toEqual(['招揽活动 Campaign', '到期日 Due', '当前步骤 Step', '步骤日期 Step date', '逾期天数 Days overdue', '客户 Customer']);
+    expect(all.rows.map((r) => r[5])).toEqual(open.map((i) => i.customerName));
+    // The no-answer call of an earlier test shows its outcome by name; the in-shop customer says so.
+    const outcome = all.header.indexOf('通话结果 Outcome');
+    const noAnswer = open.findIndex((i) => i.lastDisposition === 'no_answer');
+    expect(noAnswer).toBeGreaterThanOrEqual(0);
+    expect(all.rows[noAnswer]?.[outcome]).toBe('无人接听');
+    expect(all.rows.find((r) => r[5] === '在店客户')?.[all.header.indexOf('在店 In shop')]).toBe('是');
+    expect(all.rows[0]?.[0]).toBe('定期保养招揽');
+    expect((await sheet('open', 'en')).rows[0]?.[0]).toBe('Scheduled maintenance');
+    const unassigned = ok(await call(services, supervisor, 'campaigns.tasks', { assigned: 'unassigned' })).items;
+    expect((await sheet('unassigned')).rows.map((r) => r[5])).toEqual(unassigned.map((i) => i.customerName));
+    // The supervisor's own queue and today's worked list, as those tabs show them.
+    const mine = ok(await call(services, supervisor, 'campaigns.queue', {})).items;
+    expect((await sheet('work')).rows.map((r) => r[5])).toEqual(mine.map((i) => i.customerName));
+    const worked = ok(await call(services, supervisor, 'campaigns.worked', {})).items;
+    expect((await sheet('worked')).file.rows).toBe(worked.length);
   });
 });
