@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { DbHandle } from '../../db/connection';
 import type { CampaignKind } from '../../db/tables/campaigns';
 import { campaignKindSchema, type CampaignTaskDto, type GenerationDto, type SkipSummaryDto } from '../../preload/channels/campaigns';
-import { fieldError, ServiceError, type CallContext, type EventSink, type HandlerMap, type SignedInStaff } from '../rpc';
+import { fieldError, ServiceError, staffOf, type EventSink, type HandlerMap, type SignedInStaff } from '../rpc';
 import type { VehicleSales } from '../preferences';
 import { DEALER_UTC_OFFSET_MINUTES, localDate } from './dates';
 import type { Campaigns, GenerationResult, LoadedCampaign } from './index';
@@ -31,11 +31,6 @@ export interface CampaignHandlerDeps {
 }
 
 const CALL_CHANNELS = ['phone', 'reason_call'] as const;
-
-function staffOf(ctx: CallContext): SignedInStaff {
-  if (!ctx.staff) throw new ServiceError('UNAUTHENTICATED');
-  return ctx.staff;
-}
 
 /** campaign_run.stats as generateTasks writes it: per campaign kind, candidates, created and skips by reason. */
 const runStatsSchema = z.record(
