@@ -1,7 +1,7 @@
 /**
  * Reminder campaigns as a running feature: defaults for every dealer in the store, one generation on
  * start when none ran today, the nightly run at 02:30 dealer time, visits from the DMS closing tasks as
- * they land, and the contract handlers.
+ * they land and a generation shortly after, and the contract handlers.
  */
 import { Cron } from 'croner';
 import type { DbHandle } from '../../db/connection';
@@ -23,6 +23,11 @@ export interface CampaignsFeatureDeps {
   modelNamesZh?: Readonly<Record<string, string>>;
   /** Cron pattern of the nightly run in Asia/Shanghai; default 02:30. */
   nightly?: string;
+  /**
+   * Generation also runs this long after a repair order lands (default 60 s), once for a burst of them
+   * (a DMS sync imports many at once): a closed order can be due for 售后回访 today.
+   */
+  generateAfterRepairOrderMs?: number;
   log?: (message: string, error: unknown) => void;
 }
 
@@ -41,6 +46,23 @@ export function createCampaignsFeature(deps: CampaignsFeatureDeps) {
   const log = (message: string, error: unknown) => deps.log?.(`campaigns: ${message}`, error);
 
   const dealers = async () => (await handle.db.selectFrom('dealer').select('id').execute()).map((d) => d.id);
+
+  // One pending generation per dealer: the first order of a burst schedules it, later ones ride along,
+  // and orders arriving while it runs schedule the next (a steady stream cannot postpone it forever).
+  const pending = new Map<string, ReturnType<typeof setTimeout>>();
+  function generateSoon(dealerId: string): void {
+    if (pending.has(dealerId)) return;
+    const timer = setTimeout(() => {
+      pending.delete(dealerId);
+      const today = dealerToday();
+      campaigns
+        .generate(dealerId, today)
+        .then(() => campaigns.skipRefusedCalls(dealerId, today))
+        .catch((error: unknown) => log('generation after repair orders failed', error));
+    }, deps.generateAfterRepairOrderMs ?? 60_000);
+    timer.unref?.();
+    pending.set(dealerId, timer);
+  }
 
   async function nightly(): Promise<void> {
     const today = dealerToday();
@@ -73,6 +95,7 @@ export function createCampaignsFeature(deps: CampaignsFeatureDeps) {
           unsubscribes.push(
             deps.repairOrders.subscribe(dealerId, (ro) => {
               campaigns.onRepairOrder(ro, dealerToday()).catch((error: unknown) => log('repair order could not be applied', error));
+              generateSoon(ro.dealerId);
             }),
           );
         }
@@ -82,6 +105,8 @@ export function createCampaignsFeature(deps: CampaignsFeatureDeps) {
     stop(): void {
       cron?.stop();
       cron = null;
+      for (const timer of pending.values()) clearTimeout(timer);
+      pending.clear();
       for (const off of unsubscribes.splice(0)) off();
     },
   };
