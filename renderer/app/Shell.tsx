@@ -9,16 +9,12 @@ import { SearchPage } from '../features/customers/SearchPage';
 import { CallCenter } from '../features/modem';
 import { StaffPage } from '../features/staff/StaffPage';
 import { featureFor } from './features';
+import { isTypingIn } from './keyboard';
 import { useLanguage } from './language';
 import { navFor } from './nav';
 import { navigate, paths, useRoute, type Route } from './router';
 import { useRole, useSession } from './session';
 import { useUi } from './ui';
-
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
-}
 
 /** "/" (outside text fields) and Ctrl+K (anywhere) jump to the customer search box. */
 function useSearchShortcut() {
@@ -26,7 +22,7 @@ function useSearchShortcut() {
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
       const ctrlK = (event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k';
-      const slash = event.key === '/' && !event.ctrlKey && !event.altKey && !isTyping(event.target);
+      const slash = event.key === '/' && !event.ctrlKey && !event.altKey && !isTypingIn(event.target);
       if (!ctrlK && !slash) return;
       // A shortcut must not reach through an open dialog.
       if (document.querySelector('.ant-modal-wrap')) return;

@@ -1,17 +1,22 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { sample, screenshot, signIn } from './helpers';
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { newId } from '../../db/ids';
+import { dealerDate, sample, screenshot, signIn } from './helpers';
+import { generateDemoDb, spawnHost, type RunningHost } from './host';
 
 /**
  * 预约管理: a supervisor narrows tomorrow's 10:30 slot to one car; an agent opens a task in the reminder
  * queue, books that slot from the task panel and sees the day view's remaining count drop to 0 (full);
- * booking another customer from Customer 360 shows the full slot as a disabled choice.
+ * booking another customer from Customer 360 shows the full slot as a disabled choice. Only supervisors
+ * get the list's Excel export, which warns when the range was too big for one file; a seat whose clock
+ * is on another zone still offers today's slots by the dealer's clock.
  */
 
-/** A date in the dealer's zone (Asia/Shanghai, UTC+8, no DST), `days` from today. */
-function shanghaiDate(days: number): string {
-  return new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
-}
-const tomorrow = shanghaiDate(1);
+const tomorrow = dealerDate(1);
 const weekday = new Date(`${tomorrow}T00:00:00Z`).getUTCDay();
 
 async function openAppointments(page: Page) {
@@ -23,7 +28,7 @@ async function openAppointments(page: Page) {
 async function dayViewTomorrow(page: Page): Promise<Locator> {
   await page.getByRole('tab', { name: '日视图' }).click();
   await page.getByRole('button', { name: /^今\s*天$/ }).click();
-  await expect(page.getByTestId('day-label')).toContainText(shanghaiDate(0));
+  await expect(page.getByTestId('day-label')).toContainText(dealerDate(0));
   await page.getByTestId('day-label').click();
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('day-label')).toContainText(tomorrow);
@@ -49,6 +54,9 @@ test('an agent books tomorrow’s last 10:30 place from a reminder task; the day
   await row.getByLabel('可约数').fill('1');
   await boss.getByTestId('slots-settings').press('Control+s');
   await expect(boss.getByText('已保存预约时段')).toBeVisible();
+  // Supervisors export the list to Excel.
+  await boss.getByRole('tab', { name: '预约列表' }).click();
+  await expect(boss.getByTestId('list-export')).toBeVisible();
   await boss.close();
 
   const page = await browser.newPage();
@@ -57,6 +65,16 @@ test('an agent books tomorrow’s last 10:30 place from a reminder task; the day
   const slot = await dayViewTomorrow(page);
   await expect(slot).toHaveAttribute('data-capacity', '1');
   await expect(slot).toHaveAttribute('data-remaining', '1');
+  // → typed in the date field moves its caret, not the day shown.
+  const dateField = page.locator('.ant-picker input').first();
+  await dateField.focus();
+  await dateField.press('ArrowRight');
+  await dateField.press('Escape');
+  await expect(page.getByTestId('day-label')).toContainText(tomorrow);
+  // An agent's list has no export: a whole range of names and mobiles is the supervisors' to take out.
+  await page.getByRole('tab', { name: '预约列表' }).click();
+  await expect(page.getByTestId('list-row').or(page.locator('.ant-empty')).first()).toBeVisible();
+  await expect(page.getByTestId('list-export')).toHaveCount(0);
 
   // From the reminder queue: open a task, 预约.
   await page.getByRole('menuitem', { name: '招揽任务' }).click();
@@ -113,4 +131,77 @@ test('an agent books tomorrow’s last 10:30 place from a reminder task; the day
   await expect(second.getByRole('radio', { name: /09:30–10:30 · 余/ })).toBeEnabled();
   await second.getByRole('button', { name: /取\s*消/ }).click();
   await expect(second).toBeHidden();
+});
+
+test('a seat whose clock is on another zone offers today’s slots by the dealer’s clock, not its own', async ({ browser }) => {
+  // Noon at the dealership is the evening before in Los Angeles: the seat's own clock would call every
+  // slot of the dealer's today begun.
+  const context = await browser.newContext({ timezoneId: 'America/Los_Angeles' });
+  try {
+    const page = await context.newPage();
+    const today = dealerDate(0);
+    await page.clock.setFixedTime(new Date(`${today}T12:00:00+08:00`));
+    await signIn(page, 'agent');
+    const customer = sample(5);
+    await page.goto(`${page.url().replace(/#.*$/, '')}#/customers/${customer.id}`);
+    await expect(page.getByTestId('customer-name')).toHaveText(customer.name);
+    await page.getByTestId('book-appointment').click();
+    const modal = page.getByRole('dialog').filter({ hasText: '预约到店' });
+    await chooseDate(modal, today);
+    // The radios of the day's slots (hidden inputs inside the visible buttons).
+    const options = modal.getByTestId('slot-option');
+    await expect(options).not.toHaveCount(0);
+    const slots = await options.evaluateAll((inputs) => inputs.map((l) => ({ start: l.getAttribute('data-start') ?? '', remaining: Number(l.getAttribute('data-remaining')) })));
+    const open = slots.filter((s) => s.remaining > 0);
+    expect(open.some((s) => s.start < '12:00')).toBe(true);
+    expect(open.some((s) => s.start > '12:00')).toBe(true);
+    for (const s of open) {
+      const radio = modal.locator(`[data-testid="slot-option"][data-start="${s.start}"]`);
+      if (s.start > '12:00') await expect(radio, `${s.start} is still to come at the dealership`).toBeEnabled();
+      else await expect(radio, `${s.start} has begun at the dealership`).toBeDisabled();
+    }
+    await modal.getByRole('button', { name: /取\s*消/ }).click();
+    await expect(modal).toBeHidden();
+  } finally {
+    await context.close();
+  }
+});
+
+test('an export of more appointments than one file carries says so on the list', async ({ page }) => {
+  test.setTimeout(120_000);
+  // A host of its own: 20,001 appointments in one range would crowd every other spec's lists.
+  const dir = mkdtempSync(path.join(tmpdir(), 'dealercs-e2e-appt-export-'));
+  const dbFile = path.join(dir, 'big.sqlite');
+  let host: RunningHost | null = null;
+  try {
+    generateDemoDb(dbFile, 1);
+    const day = dealerDate(3);
+    const db = new Database(dbFile);
+    try {
+      const car = db.prepare<[], { dealer_id: string; customer_id: string; id: string }>('select c.dealer_id, v.customer_id, v.id from vehicle v join customer c on c.id = v.customer_id limit 1').get();
+      if (!car) throw new Error('the demo store has no vehicle');
+      const at = new Date().toISOString();
+      const insert = db.prepare(`insert into appointment (id, dealer_id, customer_id, vehicle_id, date, start_time, service_type, status, cancel_reason, created_at, updated_at)
+        values (?, ?, ?, ?, ?, '09:30', 'maintenance', 'cancelled', '批量导出测试', ?, ?)`);
+      db.transaction(() => {
+        for (let i = 0; i < 20_001; i++) insert.run(newId(), car.dealer_id, car.customer_id, car.id, day, at, at);
+      })();
+    } finally {
+      db.close();
+    }
+    host = await spawnHost({ dataDir: dir, dbFile, token: randomBytes(16).toString('hex') });
+    await signIn(page, 'supervisor', host.url);
+    await openAppointments(page);
+    await page.getByRole('tab', { name: '预约列表' }).click();
+    await expect(page.getByText('共 20001 条')).toBeVisible();
+    const download = page.waitForEvent('download');
+    await page.getByTestId('list-export').click();
+    expect((await download).suggestedFilename()).toMatch(/^预约_.*\.xlsx$/);
+    await expect(page.getByTestId('export-truncated')).toContainText('超过 20000 行，文件只包含前 20000 行');
+    await page.getByTestId('lang-toggle').click();
+    await expect(page.getByTestId('export-truncated')).toContainText('more than 20000 appointments; the file has only the first 20000');
+  } finally {
+    await host?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
-import { account, fieldError, screenshot, signIn } from './helpers';
+import { account, dealerDate, fieldError, screenshot, signIn } from './helpers';
 
 /**
  * 招揽: a supervisor generates today's tasks and assigns some to agent1; agent1 works them — a "won't
@@ -112,7 +112,7 @@ test('supervisor generates and assigns, agent works the queue, report shows the 
   await expect.poll(column(callSteps, 4)).toBeGreaterThanOrEqual(2);
   // Each total opens into its months: this month's calls are under agent1.
   await boss.getByTestId('report-months').click();
-  const thisMonth = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+  const thisMonth = dealerDate().slice(0, 7);
   await expect(boss.locator(`[data-testid="report-agent"][data-month="${thisMonth}"]`).first()).toBeVisible();
   await screenshot(boss, 'campaigns-report');
 

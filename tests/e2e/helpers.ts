@@ -32,6 +32,17 @@ export async function signIn(page: Page, role: DemoRole, url?: string): Promise<
   await expect(page.getByTestId('current-user')).toHaveText(displayName);
 }
 
+/** The dealer's zone (Asia/Shanghai) is UTC+8 all year; China has no DST. */
+const DEALER_UTC_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * A calendar date (YYYY-MM-DD) on the dealer's wall clock, `days` from today. The one China-date helper
+ * for specs: the host's "today" is the dealer's, which differs from UTC's and the test machine's.
+ */
+export function dealerDate(days = 0): string {
+  return new Date(Date.now() + DEALER_UTC_OFFSET_MS + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 export function searchBox(page: Page): Locator {
   return page.getByTestId('customer-search');
 }

@@ -15,6 +15,7 @@ import type { RequestOutput } from '../../../preload/contract';
 import { call } from '../../api';
 import { applyIssues, errorBody, errorText } from '../../app/errors';
 import { useModelLabel } from '../customers/modelLabel';
+import { dealerNow } from './clock';
 import { useServiceOptions } from './labels';
 
 export interface BookAppointmentProps {
@@ -40,10 +41,10 @@ const ISO = 'YYYY-MM-DD';
 /** How far ahead the host accepts bookings. */
 const MAX_DAYS_AHEAD = 180;
 
-/** A slot can be chosen when it has a free place and has not begun (today). */
+/** A slot can be chosen when it has a free place and has not begun (today, on the dealer's clock like `today`). */
 function selectable(slot: SlotAvailabilityDto, date: string, today: string): boolean {
   if (slot.remaining <= 0) return false;
-  return date > today || (date === today && slot.startTime > dayjs().format('HH:mm'));
+  return date > today || (date === today && slot.startTime > dealerNow().format('HH:mm'));
 }
 
 export function BookAppointmentModal(props: BookAppointmentProps & { open: boolean; onClose: () => void; reschedule?: AppointmentDto }) {
@@ -55,7 +56,7 @@ export function BookAppointmentModal(props: BookAppointmentProps & { open: boole
   const [form] = Form.useForm<Values>();
   const [customer, setCustomer] = useState<RequestOutput<'customers.get'> | null>(null);
   const [days, setDays] = useState<Record<string, DayAvailabilityDto>>({});
-  const [today, setToday] = useState(() => dayjs().format(ISO));
+  const [today, setToday] = useState(() => dealerNow().format(ISO));
   const [advisors, setAdvisors] = useState<string[]>([]);
   const [upcoming, setUpcoming] = useState<AppointmentDto[]>([]);
   const [loading, setLoading] = useState(false);
@@ -78,12 +79,13 @@ export function BookAppointmentModal(props: BookAppointmentProps & { open: boole
     form.resetFields();
     setDays({});
     (async () => {
-      const from = dayjs().format(ISO);
+      const now = dealerNow();
+      const from = now.format(ISO);
       const [range, who, names, booked] = await Promise.all([
-        loadRange(from, dayjs().add(61, 'day').format(ISO)),
+        loadRange(from, now.add(61, 'day').format(ISO)),
         reschedule ? Promise.resolve(null) : call('customers.get', { id: customerId }),
         call('appointments.advisors', {}),
-        call('appointments.list', { customerId, status: 'booked', from, to: dayjs().add(MAX_DAYS_AHEAD, 'day').format(ISO), limit: 20 }),
+        call('appointments.list', { customerId, status: 'booked', from, to: now.add(MAX_DAYS_AHEAD, 'day').format(ISO), limit: 20 }),
       ]);
       if (cancelled) return;
       setCustomer(who);

@@ -10,15 +10,15 @@ import { useTranslation } from 'react-i18next';
 import type { RequestOutput } from '../../../preload/contract';
 import { call, getApi } from '../../api';
 import { errorText } from '../../app/errors';
+import { isTypingIn } from '../../app/keyboard';
 import { useAppointmentsView } from './store';
 import { useAppointmentColumns } from './columns';
 
 type DayView = RequestOutput<'appointments.day'>;
 
-function typingIn(target: EventTarget | null): boolean {
-  if (target instanceof HTMLTextAreaElement) return true;
-  if (target instanceof HTMLElement && (target.isContentEditable || target.closest('.ant-modal, .ant-drawer, .ant-picker-dropdown'))) return true;
-  return target instanceof HTMLInputElement;
+/** ← and → belong to a field being typed in and to whatever overlay has the focus, not to the day. */
+function keyIsElsewhere(target: EventTarget | null): boolean {
+  return isTypingIn(target) || (target instanceof HTMLElement && target.closest('.ant-modal, .ant-drawer, .ant-picker-dropdown') !== null);
 }
 
 export function DayTab(props: { active: boolean }) {
@@ -58,7 +58,7 @@ export function DayTab(props: { active: boolean }) {
   useEffect(() => {
     if (!props.active) return;
     const onKey = (event: globalThis.KeyboardEvent) => {
-      if (event.ctrlKey || event.altKey || event.metaKey || typingIn(event.target)) return;
+      if (event.ctrlKey || event.altKey || event.metaKey || keyIsElsewhere(event.target)) return;
       if (document.querySelector('.ant-modal-wrap:not([style*="display: none"])')) return;
       if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
         event.preventDefault();

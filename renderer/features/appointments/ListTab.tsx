@@ -1,12 +1,14 @@
 /** 预约列表: appointments over a date range, filtered by status, paged by the host, exported to Excel. */
 import { FileExcelOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App, Button, DatePicker, Select, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, DatePicker, Select, Space, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { APPOINTMENT_STATUSES, type AppointmentDto } from '../../../preload/channels/appointments';
+import { canAccess } from '../../../preload/contract';
 import { call } from '../../api';
 import { errorText } from '../../app/errors';
+import { useRole } from '../../app/session';
 import { downloadBase64 } from '../customers/format';
 import { useAppointmentColumns } from './columns';
 import { XLSX_MIME } from './labels';
@@ -18,6 +20,8 @@ const PAGE = 50;
 export function ListTab() {
   const { t } = useTranslation();
   const { message } = App.useApp();
+  // The export carries every name and mobile in the range: supervisors only, as the host enforces.
+  const canExport = canAccess('appointments.export', useRole());
   const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs().subtract(7, 'day'), dayjs().add(30, 'day')]);
   const [status, setStatus] = useState<Status | null>(null);
   const [page, setPage] = useState(1);
@@ -25,6 +29,8 @@ export function ListTab() {
   const [today, setToday] = useState(() => dayjs().format(ISO));
   const [loading, setLoading] = useState(false);
   const [exporting, setExporting] = useState(false);
+  /** Rows in the last export when the host cut it short; the warning stays until the filter changes. */
+  const [cutAt, setCutAt] = useState<number | null>(null);
   const filter = { from: range[0].format(ISO), to: range[1].format(ISO), status };
 
   const load = useCallback(async () => {
@@ -42,13 +48,16 @@ export function ListTab() {
   useEffect(() => {
     void load();
   }, [load]);
+  useEffect(() => setCutAt(null), [range, status]);
 
   async function exportExcel() {
     setExporting(true);
+    setCutAt(null);
     try {
       const file = await call('appointments.export', filter);
       downloadBase64(file.fileName, file.base64, XLSX_MIME);
-      message.success(t('appointments.exported', { rows: file.rows }));
+      if (file.truncated) setCutAt(file.rows);
+      else message.success(t('appointments.exported', { rows: file.rows }));
     } catch (error) {
       message.error(errorText(error));
     } finally {
@@ -86,11 +95,14 @@ export function ListTab() {
         <Button icon={<ReloadOutlined />} onClick={() => void load()}>
           {t('appointments.refresh')}
         </Button>
-        <Button icon={<FileExcelOutlined />} loading={exporting} onClick={() => void exportExcel()} data-testid="list-export">
-          {t('appointments.export')}
-        </Button>
+        {canExport && (
+          <Button icon={<FileExcelOutlined />} loading={exporting} onClick={() => void exportExcel()} data-testid="list-export">
+            {t('appointments.export')}
+          </Button>
+        )}
         <Typography.Text type="secondary">{t('appointments.list.total', { count: data.total })}</Typography.Text>
       </Space>
+      {cutAt !== null && <Alert type="warning" showIcon closable onClose={() => setCutAt(null)} title={t('appointments.exportTruncated', { rows: cutAt })} data-testid="export-truncated" />}
       <Table
         rowKey="id"
         size="small"

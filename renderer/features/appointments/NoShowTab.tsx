@@ -8,18 +8,17 @@ import { Alert, App, Button, DatePicker, Empty, Form, Input, Modal, Space, Switc
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppointmentDto, ServiceType } from '../../../preload/channels/appointments';
-import { SERVICE_TYPES } from '../../../preload/channels/appointments';
+import { isServiceType, type AppointmentDto } from '../../../preload/channels/appointments';
 import { call, getApi } from '../../api';
 import { applyIssues, errorBody, errorText } from '../../app/errors';
 import { paths } from '../../app/router';
+import { formatDateTime } from '../customers/format';
 import { useModelLabel } from '../customers/modelLabel';
 import { CustomerPhoneBar } from '../modem';
 import { BookAppointmentModal } from './BookAppointmentModal';
 import { slotText, useServiceLabel } from './labels';
 
 const ISO = 'YYYY-MM-DD';
-const asServiceType = (s: string): ServiceType | undefined => SERVICE_TYPES.find((x) => x === s);
 
 export function NoShowTab() {
   const { t } = useTranslation();
@@ -60,14 +59,33 @@ export function NoShowTab() {
     }
     setSaving(true);
     try {
-      await call('appointments.followUp', { id: following.id, remark: v.remark ?? '' });
+      // What this seat was shown goes along: a remark another seat saved since is not overwritten.
+      await call('appointments.followUp', { id: following.id, remark: v.remark ?? '', seenFollowedUpAt: following.followedUpAt });
       message.success(t('appointments.noShows.saved'));
       setFollowing(null);
       void load();
     } catch (error) {
-      if (!applyIssues(form, errorBody(error), ['remark'])) message.error(errorText(error));
+      const body = errorBody(error);
+      if (body.code === 'CONFLICT') await showNewer(following);
+      if (!applyIssues(form, body, ['remark'])) message.error(errorText(error));
     } finally {
       setSaving(false);
+    }
+  }
+
+  /**
+   * Another seat recorded a follow-up while this one was typing: the dialog stays open with what they
+   * wrote above the field, and saving now replaces it knowingly (the host is told this seat saw it).
+   */
+  async function showNewer(a: AppointmentDto) {
+    void load();
+    try {
+      const r = await call('appointments.noShows', { from: a.date, to: a.date, pending: false });
+      const now = r.items.find((x) => x.id === a.id);
+      if (now) setFollowing(now);
+      else setFollowing(null);
+    } catch {
+      // The error of the save itself is what the seat needs to see.
     }
   }
 
@@ -174,6 +192,19 @@ export function NoShowTab() {
         cancelText={t('common.cancel')}
         onOk={() => void saveFollowUp()}
       >
+        {following?.followupRemark && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            data-testid="noshow-earlier"
+            title={t('appointments.noShows.earlier', {
+              name: following.followedUpByName ?? t('appointments.noShows.someone'),
+              at: following.followedUpAt ? formatDateTime(following.followedUpAt) : '',
+              remark: following.followupRemark,
+            })}
+          />
+        )}
         <Form form={form} layout="vertical" requiredMark={false} preserve={false}>
           <Form.Item name="remark" label={t('appointments.noShows.remark')} rules={[{ required: true, whitespace: true, message: t('appointments.noShows.remarkRequired') }]}>
             <Input.TextArea autoFocus rows={3} maxLength={500} />
@@ -185,12 +216,12 @@ export function NoShowTab() {
           open
           customerId={rebooking.customerId}
           vehicleId={rebooking.vehicleId}
-          serviceType={asServiceType(rebooking.serviceType)}
+          serviceType={isServiceType(rebooking.serviceType) ? rebooking.serviceType : undefined}
           onClose={() => setRebooking(null)}
           onBooked={(next) => {
             // Booking again is the follow-up's outcome: the no-show leaves the list with it noted.
             const remark = t('appointments.noShows.rebooked', { date: next.date, time: next.startTime });
-            call('appointments.followUp', { id: rebooking.id, remark })
+            call('appointments.followUp', { id: rebooking.id, remark, seenFollowedUpAt: rebooking.followedUpAt })
               .catch((error: unknown) => message.error(errorText(error)))
               .finally(() => void load());
           }}

@@ -1,7 +1,7 @@
 /** Small shared pieces of the appointment screens: status tags, service-type names, slot times. */
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { SERVICE_TYPE_LABELS, SERVICE_TYPES, type AppointmentDto, type ServiceType } from '../../../preload/channels/appointments';
+import { isServiceType, SERVICE_TYPE_LABELS, SERVICE_TYPES, type AppointmentDto, type ServiceType } from '../../../preload/channels/appointments';
 import { useLanguage } from '../../app/language';
 
 const STATUS_COLOR: Record<AppointmentDto['status'], string> = { booked: 'blue', arrived: 'green', no_show: 'red', cancelled: 'default' };
@@ -10,8 +10,6 @@ export function StatusTag({ status }: { status: AppointmentDto['status'] }) {
   const { t } = useTranslation();
   return <Tag color={STATUS_COLOR[status]}>{t(`appointments.status.${status}`)}</Tag>;
 }
-
-const isServiceType = (s: string): s is ServiceType => (SERVICE_TYPES as readonly string[]).includes(s);
 
 export function useServiceLabel(): (serviceType: string) => string {
   const lang = useLanguage((s) => s.lang);

@@ -7,6 +7,7 @@ export const zh = {
   refresh: '刷新',
   export: '导出 Excel',
   exported: '已导出 {{rows}} 行',
+  exportTruncated: '该范围的预约超过 {{rows}} 行，文件只包含前 {{rows}} 行。请缩短日期范围或按状态筛选后分批导出。',
   day: {
     prev: '前一天',
     next: '后一天',
@@ -67,6 +68,8 @@ export const zh = {
     remarkRequired: '请填写回访记录',
     saved: '已记录回访',
     rebooked: '已重新预约 {{date}} {{time}}',
+    earlier: '{{name}} 已记录回访（{{at}}）：{{remark}}。保存将替换为你的记录。',
+    someone: '另一位坐席',
   },
   slots: {
     hint: '每个星期几的预约时段和每个时段可接待的车辆数。可约数为 0 表示该时段暂停；某天没有时段即为休息日。',
@@ -118,6 +121,7 @@ export const en: typeof zh = {
   refresh: 'Refresh',
   export: 'Export Excel',
   exported: 'Exported {{rows}} rows',
+  exportTruncated: 'The range holds more than {{rows}} appointments; the file has only the first {{rows}}. Narrow the dates or filter by status and export in parts.',
   day: {
     prev: 'Previous day',
     next: 'Next day',
@@ -178,6 +182,8 @@ export const en: typeof zh = {
     remarkRequired: 'Write what the customer said',
     saved: 'Follow-up recorded',
     rebooked: 'Booked again for {{date}} {{time}}',
+    earlier: '{{name}} recorded a follow-up ({{at}}): {{remark}}. Saving replaces it with yours.',
+    someone: 'Another seat',
   },
   slots: {
     hint: 'Bookable slots per weekday and how many cars each can take. Capacity 0 pauses a slot; a day without slots is closed.',

@@ -12,6 +12,7 @@ import { useTranslation } from 'react-i18next';
 import type { CampaignTaskDto } from '../../../preload/channels/campaigns';
 import { call } from '../../api';
 import { applyIssues, errorBody, errorText } from '../../app/errors';
+import { isTypingIn } from '../../app/keyboard';
 import { useLanguage } from '../../app/language';
 import { paths } from '../../app/router';
 import { useSession } from '../../app/session';
@@ -30,11 +31,6 @@ interface Values {
 }
 
 const FIELDS = ['disposition', 'callbackAt', 'willCome', 'feedbackReason', 'campaignRemark', 'followupRemark'] as const;
-
-function typingIn(target: EventTarget): boolean {
-  if (target instanceof HTMLTextAreaElement) return true;
-  return target instanceof HTMLInputElement && target.type !== 'radio' && target.type !== 'checkbox';
-}
 
 export function TaskDrawer(props: {
   task: CampaignTaskDto;
@@ -122,7 +118,7 @@ export function TaskDrawer(props: {
       void save();
       return;
     }
-    if (mode === 'work' && /^[1-9]$/.test(event.key) && !event.ctrlKey && !event.altKey && !typingIn(event.target)) {
+    if (mode === 'work' && /^[1-9]$/.test(event.key) && !event.ctrlKey && !event.altKey && !isTypingIn(event.target)) {
       const d = dispositions[Number(event.key) - 1];
       if (d) {
         event.preventDefault();
