@@ -62,6 +62,10 @@ export const fieldMessages = {
   },
   dealerAddress: { zh: '地址为 4–100 个字符', en: 'An address has 4–100 characters' },
   dealerShortName: { zh: '简称为 2–12 个字符，不含空格和【】', en: 'A short name has 2–12 characters, without spaces or 【】' },
+  settingCode: { zh: '编码为小写字母开头的 2–40 位字母、数字或下划线（如 no_answer）', en: 'A code has 2–40 lowercase letters, digits or underscores, starting with a letter (e.g. no_answer)' },
+  settingLabel: { zh: '名称为 1–40 个字符', en: 'A name has 1–40 characters' },
+  reachedOrUnreachable: { zh: '“已接通”和“联系不上”不能同时选', en: 'An outcome cannot be both reached and unreachable' },
+  ruleMonths: { zh: '截止月数不能小于起始月数', en: 'The last month cannot be before the first' },
 } as const satisfies Record<string, Bilingual>;
 
 export type FieldMessageKey = keyof typeof fieldMessages;

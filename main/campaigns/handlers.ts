@@ -31,6 +31,8 @@ export interface CampaignHandlerDeps {
 }
 
 const CALL_CHANNELS = ['phone', 'reason_call'] as const;
+/** Close reasons only the system sets: never offered for closing by hand, never switched off. */
+const AUTOMATIC_CLOSE: ReadonlySet<string> = new Set(['came_early', 'expired', 'unreachable']);
 
 /** campaign_run.stats as generateTasks writes it: per campaign kind, candidates, created and skips by reason. */
 const runStatsSchema = z.record(
@@ -218,6 +220,10 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
     return { day, generation, steps };
   }
 
+  async function reasonList(dealerId: string, kind: 'feedback' | 'close') {
+    return (await campaigns.config.reasons(dealerId, kind)).map((r) => ({ ...r, automatic: kind === 'close' && AUTOMATIC_CLOSE.has(r.code) }));
+  }
+
   /** Tasks the seat touched today, the latest first (campaigns.worked). */
   async function workedIds(me: SignedInStaff, today: string, limit: number): Promise<string[]> {
     const rows = await db
@@ -373,8 +379,7 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
       const me = staffOf(ctx);
       const all = await campaigns.config.reasons(me.dealerId, input.kind);
       // Closing by hand never claims "came early", "expired" or "unreachable": those are set by the system.
-      const automatic = input.kind === 'close' ? new Set(['came_early', 'expired', 'unreachable']) : new Set<string>();
-      return all.filter((r) => r.active && !automatic.has(r.code)).map((r) => ({ code: r.code, labelZh: r.labelZh, labelEn: r.labelEn }));
+      return all.filter((r) => r.active && !(input.kind === 'close' && AUTOMATIC_CLOSE.has(r.code))).map((r) => ({ code: r.code, labelZh: r.labelZh, labelEn: r.labelEn }));
     },
 
     'campaigns.generate': async (input, ctx) => {
@@ -450,6 +455,33 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
         ...(input.steps === undefined ? {} : { steps: input.steps }),
       });
       return configDto(updated);
+    },
+
+    'campaigns.config.dispositions': async (_input, ctx) => campaigns.config.dispositions(staffOf(ctx).dealerId),
+
+    'campaigns.config.saveDisposition': async (input, ctx) => {
+      const me = staffOf(ctx);
+      await campaigns.config.saveDisposition(me.dealerId, input);
+      return campaigns.config.dispositions(me.dealerId);
+    },
+
+    'campaigns.config.reasons': async (input, ctx) => reasonList(staffOf(ctx).dealerId, input.kind),
+
+    'campaigns.config.saveReason': async (input, ctx) => {
+      const me = staffOf(ctx);
+      if (input.kind === 'close' && AUTOMATIC_CLOSE.has(input.code) && !input.active) {
+        throw fieldError('VALIDATION', 'active', { zh: '系统自动使用的关闭原因不能停用', en: 'A close reason the system sets itself cannot be switched off' });
+      }
+      await campaigns.config.saveReason(me.dealerId, input.kind, input);
+      return reasonList(me.dealerId, input.kind);
+    },
+
+    'campaigns.config.inspectionRules': async (_input, ctx) => campaigns.config.inspectionRules(staffOf(ctx).dealerId),
+
+    'campaigns.config.saveInspectionRules': async (input, ctx) => {
+      const me = staffOf(ctx);
+      await campaigns.config.replaceInspectionRules(me.dealerId, input.rules);
+      return campaigns.config.inspectionRules(me.dealerId);
     },
 
     'campaigns.assignRoundRobin': async (input, ctx) => {

@@ -189,6 +189,39 @@ export const campaignConfigSchema = z.object({
 });
 export type CampaignConfigDto = z.infer<typeof campaignConfigSchema>;
 
+const settingCode = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'settingCode');
+const settingLabel = z.string().trim().min(1, 'settingLabel').max(40, 'settingLabel');
+
+/** A call outcome as supervisors configure it: reached ends the task, unreachable counts toward the SMS/letter fallback. */
+export const dispositionConfigSchema = z.object({
+  code: settingCode,
+  labelZh: settingLabel,
+  labelEn: settingLabel,
+  reached: z.boolean(),
+  unreachable: z.boolean(),
+  /** Days the vehicle stays out of this campaign's queue after the outcome (0 = not hidden). */
+  hideDays: z.number().int('range').min(0, 'range').max(3650, 'range'),
+  callback: z.boolean(),
+  active: z.boolean(),
+});
+export type DispositionConfigDto = z.infer<typeof dispositionConfigSchema>;
+
+export const reasonKindSchema = z.enum(['feedback', 'close']);
+export const reasonConfigSchema = z.object({ kind: reasonKindSchema, code: settingCode, labelZh: settingLabel, labelEn: settingLabel, active: z.boolean() });
+/** automatic: set by the system (came early, expired, unreachable), so it cannot be switched off. */
+export type ReasonConfigDto = z.infer<typeof reasonConfigSchema> & { automatic: boolean };
+
+/** One row of the 年审 table: from the `fromMonths`-th month after purchase to `toMonths`, every `everyMonths`. */
+export const inspectionRuleSchema = z.object({
+  vehicleClass: z.string().trim().min(1, 'required').max(40, 'tooLong'),
+  fromMonths: z.number().int('range').min(1, 'range').max(600, 'range'),
+  toMonths: z.number().int('range').min(1, 'range').max(600, 'range'),
+  everyMonths: z.number().int('range').min(1, 'range').max(120, 'range'),
+  onSite: z.boolean(),
+  noteZh: z.string().trim().max(100, 'tooLong').nullable(),
+});
+export type InspectionRuleDto = z.infer<typeof inspectionRuleSchema>;
+
 export const campaignsRequests = {
   'campaigns.queue': request({
     input: z
@@ -367,6 +400,39 @@ export const campaignsRequests = {
       })
       .strict(),
     output: campaignConfigSchema,
+    roles: SUPERVISORS,
+  }),
+  /** Every call outcome, switched-off ones too, in the order agents see them (keys 1–9). */
+  'campaigns.config.dispositions': request({ input: empty, output: z.array(dispositionConfigSchema), roles: SUPERVISORS }),
+  /** Adds an outcome or changes one (by code); returns the whole list. */
+  'campaigns.config.saveDisposition': request({
+    input: dispositionConfigSchema.strict().refine((d) => !(d.reached && d.unreachable), { message: 'reachedOrUnreachable', path: ['unreachable'] }),
+    output: z.array(dispositionConfigSchema),
+    roles: SUPERVISORS,
+  }),
+  'campaigns.config.reasons': request({
+    input: z.object({ kind: reasonKindSchema }).strict(),
+    output: z.array(reasonConfigSchema.omit({ kind: true }).extend({ automatic: z.boolean() })),
+    roles: SUPERVISORS,
+  }),
+  /** Adds a feedback or close reason or changes one (by code); returns that kind's list. */
+  'campaigns.config.saveReason': request({
+    input: reasonConfigSchema.strict(),
+    output: z.array(reasonConfigSchema.omit({ kind: true }).extend({ automatic: z.boolean() })),
+    roles: SUPERVISORS,
+  }),
+  /** The 年审 rule table (regulations change, and classes differ). */
+  'campaigns.config.inspectionRules': request({ input: empty, output: z.array(inspectionRuleSchema), roles: SUPERVISORS }),
+  /** Replaces the whole 年审 table; the next generation uses it. */
+  'campaigns.config.saveInspectionRules': request({
+    input: z
+      .object({
+        rules: z
+          .array(inspectionRuleSchema.strict().refine((r) => r.toMonths >= r.fromMonths, { message: 'ruleMonths', path: ['toMonths'] }))
+          .max(50, 'range'),
+      })
+      .strict(),
+    output: z.array(inspectionRuleSchema),
     roles: SUPERVISORS,
   }),
 } as const;
