@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { newId } from '../../db/ids';
-import { dealerDate, sample, screenshot, signIn } from './helpers';
+import { account, dealerDate, sample, screenshot, signIn } from './helpers';
 import { generateDemoDb, spawnHost, type RunningHost } from './host';
 
 /**
@@ -167,30 +167,48 @@ test('a seat whose clock is on another zone offers today’s slots by the dealer
   }
 });
 
-test('an export of more appointments than one file carries says so on the list', async ({ page }) => {
-  test.setTimeout(120_000);
-  // A host of its own: 20,001 appointments in one range would crowd every other spec's lists.
-  const dir = mkdtempSync(path.join(tmpdir(), 'dealercs-e2e-appt-export-'));
-  const dbFile = path.join(dir, 'big.sqlite');
+test.describe('on a host of its own', () => {
+  // 20,001 appointments in one range and a made-up no-show would crowd every other spec's lists.
+  let dir = '';
   let host: RunningHost | null = null;
-  try {
-    generateDemoDb(dbFile, 1);
-    const day = dealerDate(3);
+  const bulkDay = dealerDate(3);
+  // Outside the list's default week back, inside the no-show list's 30 days.
+  const missedDay = dealerDate(-10);
+  const url = () => {
+    if (!host) throw new Error('the host did not start');
+    return host.url;
+  };
+
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    dir = mkdtempSync(path.join(tmpdir(), 'dealercs-e2e-appt-'));
+    const dbFile = path.join(dir, 'appointments.sqlite');
+    generateDemoDb(dbFile, 2);
     const db = new Database(dbFile);
     try {
-      const car = db.prepare<[], { dealer_id: string; customer_id: string; id: string }>('select c.dealer_id, v.customer_id, v.id from vehicle v join customer c on c.id = v.customer_id limit 1').get();
-      if (!car) throw new Error('the demo store has no vehicle');
+      const cars = db.prepare<[], { dealer_id: string; customer_id: string; id: string }>('select c.dealer_id, v.customer_id, v.id from vehicle v join customer c on c.id = v.customer_id order by c.seq limit 2').all();
+      const [bulk, missed] = cars;
+      if (!bulk || !missed || bulk.customer_id === missed.customer_id) throw new Error('the demo store needs two customers with a vehicle');
       const at = new Date().toISOString();
       const insert = db.prepare(`insert into appointment (id, dealer_id, customer_id, vehicle_id, date, start_time, service_type, status, cancel_reason, created_at, updated_at)
-        values (?, ?, ?, ?, ?, '09:30', 'maintenance', 'cancelled', '批量导出测试', ?, ?)`);
+        values (?, ?, ?, ?, ?, '09:30', 'maintenance', ?, ?, ?, ?)`);
       db.transaction(() => {
-        for (let i = 0; i < 20_001; i++) insert.run(newId(), car.dealer_id, car.customer_id, car.id, day, at, at);
+        for (let i = 0; i < 20_001; i++) insert.run(newId(), bulk.dealer_id, bulk.customer_id, bulk.id, bulkDay, 'cancelled', '批量导出测试', at, at);
+        insert.run(newId(), missed.dealer_id, missed.customer_id, missed.id, missedDay, 'no_show', null, at, at);
       })();
     } finally {
       db.close();
     }
     host = await spawnHost({ dataDir: dir, dbFile, token: randomBytes(16).toString('hex') });
-    await signIn(page, 'supervisor', host.url);
+  });
+
+  test.afterAll(async () => {
+    await host?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('an export of more appointments than one file carries says so on the list', async ({ page }) => {
+    await signIn(page, 'supervisor', url());
     await openAppointments(page);
     await page.getByRole('tab', { name: '预约列表' }).click();
     await expect(page.getByText('共 20001 条')).toBeVisible();
@@ -200,8 +218,38 @@ test('an export of more appointments than one file carries says so on the list',
     await expect(page.getByTestId('export-truncated')).toContainText('超过 20000 行，文件只包含前 20000 行');
     await page.getByTestId('lang-toggle').click();
     await expect(page.getByTestId('export-truncated')).toContainText('more than 20000 appointments; the file has only the first 20000');
-  } finally {
-    await host?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
+
+  test('two seats calling the same no-show: the second is shown the first one’s remark and keeps what it typed', async ({ browser }) => {
+    const open = async (role: 'agent' | 'supervisor') => {
+      const page = await browser.newPage();
+      await signIn(page, role, url());
+      await openAppointments(page);
+      await page.getByRole('tab', { name: '爽约跟进' }).click();
+      const row = page.getByTestId('noshow-row').filter({ hasText: missedDay });
+      await expect(row).toHaveCount(1);
+      await row.getByTestId('noshow-follow').click();
+      return page.getByRole('dialog').filter({ hasText: '爽约回访' });
+    };
+    const mine = await open('agent');
+    const theirs = await open('supervisor');
+    await mine.getByLabel('回访记录').fill('客户没接电话');
+    await theirs.getByLabel('回访记录').fill('客户说周六再来');
+    await theirs.getByRole('button', { name: /保\s*存/ }).click();
+    await expect(theirs).toBeHidden();
+
+    await mine.getByRole('button', { name: /保\s*存/ }).click();
+    const boss = account('supervisor').displayName;
+    await expect(mine.page().getByText(`${boss} 刚刚已记录了回访：“客户说周六再来”`)).toBeVisible();
+    await expect(mine.getByTestId('noshow-earlier')).toContainText(`${boss} 已记录回访`);
+    await expect(mine.getByTestId('noshow-earlier')).toContainText('客户说周六再来');
+    await expect(mine.getByLabel('回访记录')).toHaveValue('客户没接电话');
+
+    // Having seen it, saving again replaces it.
+    await mine.getByRole('button', { name: /保\s*存/ }).click();
+    await expect(mine).toBeHidden();
+    const page = mine.page();
+    await page.getByTestId('noshow-pending').click();
+    await expect(page.getByTestId('noshow-row').filter({ hasText: missedDay })).toContainText(`客户没接电话 （${account('agent').displayName}）`);
+  });
 });
