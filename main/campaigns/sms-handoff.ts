@@ -12,7 +12,7 @@
  * backlog of stale reminders: a row more than a week past its time is dropped as expired.
  */
 import type { DbHandle } from '../../db/connection';
-import { addDays, localDate, localToUtcIso } from './dates';
+import { addDays, DEALER_UTC_OFFSET_MINUTES, localDate, localToUtcIso } from './dates';
 import { ServiceError } from '../rpc';
 
 export interface OutboxMessage {
@@ -83,7 +83,7 @@ function dropReason(error: unknown): DropReason | null {
 export function createSmsHandoff(deps: SmsHandoffDeps) {
   const { sqlite } = deps.handle;
   const clock = deps.now ?? (() => new Date());
-  const offset = deps.utcOffsetMinutes ?? 480;
+  const offset = deps.utcOffsetMinutes ?? DEALER_UTC_OFFSET_MINUTES;
   const batch = deps.batch ?? 200;
 
   const due = sqlite.prepare<[string, string, number], Row>(
