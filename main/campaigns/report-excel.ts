@@ -76,7 +76,7 @@ export async function reportWorkbook(report: CampaignReport, lang: ReportLang): 
       { header: '拨打任务 Tasks called', key: 'tasksCalled', width: 18 },
       { header: '接通任务 Reached', key: 'reached', width: 16 },
       { header: '接通率 % Reach rate', key: 'reachRate', width: 18 },
-      { header: '提醒后回厂数 Came after reminder', key: 'cameCredited', width: 26 },
+      { header: '带来回厂 Visits credited', key: 'cameCredited', width: 26 },
     ],
     report.agents.map((r) => ({ ...r, month: monthLabel(r.month, lang) })),
   );

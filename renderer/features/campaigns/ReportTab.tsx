@@ -129,7 +129,7 @@ export function ReportTab(props: { version: number }) {
     { title: t('campaigns.report.col.tasksCalled'), dataIndex: 'tasksCalled' },
     { title: t('campaigns.report.col.reached'), dataIndex: 'reached' },
     { title: t('campaigns.report.col.reachRate'), dataIndex: 'reachRate', render: pct },
-    { title: t('campaigns.report.col.cameAfter'), dataIndex: 'cameCredited' },
+    { title: t('campaigns.report.col.cameCredited'), dataIndex: 'cameCredited' },
   ];
   const rowProps = (testId: string, r: { month: string | null }, extra: Record<string, string>) => ({
     'data-testid': testId,

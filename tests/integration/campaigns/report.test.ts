@@ -145,6 +145,8 @@ describe('success-rate report by campaign, step, channel, agent and month', () =
     expect(bySteps).toContainEqual(['定期保养招揽', '第 2 步 短信 (-7 天)', '2026-02', 2, 1, 50, 0]);
     expect(bySteps).toContainEqual(['定期保养招揽', '第 3 步 电话 (+2 天)', '合计', 2, 2, 100, 1]);
     const byAgent = values(2);
+    // The agent's own column is the visits credited to their calls, labelled as on screen, not the campaign's "came after reminder".
+    expect(byAgent[0]).toEqual(['坐席 Agent', '月份 Month', '通话次数 Calls', '拨打任务 Tasks called', '接通任务 Reached', '接通率 % Reach rate', '带来回厂 Visits credited']);
     expect(byAgent.slice(1)).toEqual([
       ['测试agent', '合计', 2, 2, 1, 50, 1],
       ['测试agent', '2026-03', 2, 2, 1, 50, 1],
