@@ -85,7 +85,7 @@ const zh = {
   backToCustomer: '返回客户 360',
 };
 
-const en = {
+const en: typeof zh = {
   title: 'Contact preferences',
   legend: 'On = may contact, off = do not contact',
   purposeCol: 'Purpose',
