@@ -198,3 +198,51 @@ test('a supervisor edits a campaign’s priority and channel plan in 活动设�
   await expect(row).not.toContainText('+3 天');
   await expect(row.locator('td').nth(2)).toHaveText('20');
 });
+
+test('a supervisor adds a call outcome agents can pick, and the 年审 table refuses a row ending before it starts', async ({ page }) => {
+  await signIn(page, 'supervisor');
+  await openCampaigns(page);
+  await page.getByRole('tab', { name: '活动设置' }).click();
+  await page.getByTestId('disposition-add').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('编码').fill('Left Message');
+  await dialog.getByLabel('中文名称').fill('已留言');
+  await dialog.getByLabel('英文名称').fill('Left a message');
+  await dialog.getByLabel('隐藏天数').fill('1');
+  await dialog.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(fieldError(page, '编码')).toHaveText('编码为小写字母开头的 2–40 位字母、数字或下划线（如 no_answer）');
+  await dialog.getByLabel('编码').fill('left_message');
+  await dialog.getByRole('button', { name: /保\s*存/ }).click();
+  const row = page.locator('#disposition-left_message');
+  await expect(row).toContainText('已留言');
+  await expect(row).toContainText('联系不上');
+  await expect(row).toContainText('隐藏 1 天');
+
+  // The agent's panel offers it at once (its number follows the defaults).
+  await page.getByRole('tab', { name: '我的任务' }).click();
+  await page.getByTestId('task-row').first().click();
+  const drawer = page.getByTestId('task-drawer');
+  await expect(drawer.getByTestId('dispositions').getByText(/^\d 已留言$/)).toBeVisible();
+  await drawer.getByRole('button', { name: '放回队列' }).click();
+  await expect(drawer).toBeHidden();
+
+  await page.getByRole('tab', { name: '活动设置' }).click();
+  await page.getByTestId('inspection-edit').click();
+  const rules = page.getByRole('dialog').filter({ hasText: '编辑规则表' });
+  const to = rules.getByLabel('截止（月）').first();
+  await to.fill('10');
+  await rules.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(rules.locator('.ant-form-item-explain-error').first()).toHaveText('截止月数不能小于起始月数');
+  await to.fill('120');
+  await rules.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(rules).toBeHidden();
+  await expect(page.getByTestId('inspection-row')).toHaveCount(3);
+  await page.locator('#disposition-left_message').scrollIntoViewIfNeeded();
+  await expect(page.locator('.ant-message-notice')).toHaveCount(0);
+  await screenshot(page, 'campaigns-lists');
+
+  // Off again for the specs that follow (agents' number keys stay as the guide shows them).
+  await row.getByRole('switch').click();
+  await expect(page.getByText('已保存').first()).toBeVisible();
+  await expect(row.getByRole('switch')).toHaveAttribute('aria-checked', 'false');
+});

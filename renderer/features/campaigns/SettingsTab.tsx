@@ -2,6 +2,7 @@
  * 活动设置 (supervisors): turn each campaign on or off, its queue priority, its numeric and yes/no
  * parameters, and its staged channel plan (offset from the due date + channel). Lists inside the params
  * (visit categories, gifts) keep their values; the host validates everything with the kind's schema.
+ * Below: the call outcomes, reasons and 年审 table (ListsSettings).
  */
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Form, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
@@ -11,6 +12,7 @@ import type { CampaignConfigDto } from '../../../preload/channels/campaigns';
 import { call } from '../../api';
 import { applyIssues, errorBody, errorText } from '../../app/errors';
 import { useLanguage, usePick } from '../../app/language';
+import { ListsSettings } from './ListsSettings';
 
 const CHANNELS = ['letter', 'sms', 'phone', 'reason_call'] as const;
 type Channel = (typeof CHANNELS)[number];
@@ -173,6 +175,7 @@ export function SettingsTab() {
           </Form.List>
         </Form>
       </Modal>
+      <ListsSettings />
     </>
   );
 }

@@ -9,6 +9,8 @@ interface ListsState {
   close: ReasonDto[];
   loaded: boolean;
   load(): Promise<void>;
+  /** After a supervisor changed the lists in 活动设置. */
+  reload(): Promise<void>;
 }
 
 export const useCampaignLists = create<ListsState>((set, get) => ({
@@ -24,5 +26,9 @@ export const useCampaignLists = create<ListsState>((set, get) => ({
       call('campaigns.reasons', { kind: 'close' }),
     ]);
     set({ dispositions, feedback, close, loaded: true });
+  },
+  async reload() {
+    set({ loaded: false });
+    await get().load();
   },
 }));
