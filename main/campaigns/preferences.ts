@@ -75,18 +75,22 @@ export function createPreferences(handle: DbHandle) {
       return true;
     },
 
-    set(dealerId: string, t: TurnoffInput): void {
+    /** Sets (or re-words) a flag; false when nothing changed, and then nothing is logged either. */
+    set(dealerId: string, t: TurnoffInput): boolean {
       requireReason(t.reason);
       const at = nowIso();
       const vehicleId = t.vehicleId ?? '';
-      sqlite.transaction(() => {
-        sqlite
+      return sqlite.transaction(() => {
+        const r = sqlite
           .prepare(`insert into contact_turnoff (id, dealer_id, customer_id, vehicle_id, purpose, channel, reason, set_by, created_at, updated_at)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (customer_id, vehicle_id, purpose, channel) do update set reason = excluded.reason, set_by = excluded.set_by, updated_at = excluded.updated_at
             where contact_turnoff.kind = 'flag'`)
           .run(newId(), dealerId, t.customerId, vehicleId, t.purpose, t.channel, t.reason.trim(), t.staffId ?? null, at, at);
+        // The upsert's WHERE leaves a row of another kind alone: no row changed, so no "flag set" in the history.
+        if (r.changes === 0) return false;
         log(dealerId, t.customerId, vehicleId, t.purpose, t.channel, 'flag', 'set', t.reason, t.staffId ?? null, at);
+        return true;
       })();
     },
 
