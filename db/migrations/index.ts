@@ -13,6 +13,7 @@ import { migration0012 } from './0012-vehicle-facts';
 import { migration0013 } from './0013-dealer-contact';
 import { migration0014 } from './0014-repair-order-covering';
 import { migration0015 } from './0015-dealer-short-name';
+import { migration0016 } from './0016-turnoff-kind-key';
 
 /** Every migration, keyed by a name that sorts in the order they must run. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0013-dealer-contact': migration0013,
   '0014-repair-order-covering': migration0014,
   '0015-dealer-short-name': migration0015,
+  '0016-turnoff-kind-key': migration0016,
 };

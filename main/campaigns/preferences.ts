@@ -3,7 +3,8 @@
  * a history row. The SMS-only opt-out set by the modem's "TD/退订" handling lives in the modem's
  * contact_preference table; `allows` reads both so every campaign step honours either. A sold vehicle is
  * a vehicle turn-off of every purpose and channel with kind 'sold', so everything that honours turn-offs
- * stops contacting about it without knowing about sales.
+ * stops contacting about it without knowing about sales. The kind is part of the unique key (0016): a
+ * car's sold mark and its do-not-contact flag are separate rows, set and cleared independently.
  */
 import type { DbHandle } from '../../db/connection';
 import { newId, nowIso } from '../../db/ids';
@@ -82,12 +83,12 @@ export function createPreferences(handle: DbHandle) {
       const vehicleId = t.vehicleId ?? '';
       return sqlite.transaction(() => {
         const r = sqlite
-          .prepare(`insert into contact_turnoff (id, dealer_id, customer_id, vehicle_id, purpose, channel, reason, set_by, created_at, updated_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            on conflict (customer_id, vehicle_id, purpose, channel) do update set reason = excluded.reason, set_by = excluded.set_by, updated_at = excluded.updated_at
+          .prepare(`insert into contact_turnoff (id, dealer_id, customer_id, vehicle_id, purpose, channel, reason, set_by, kind, created_at, updated_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, 'flag', ?, ?)
+            on conflict (customer_id, vehicle_id, purpose, channel, kind) do update set reason = excluded.reason, set_by = excluded.set_by, updated_at = excluded.updated_at
             where contact_turnoff.kind = 'flag'`)
           .run(newId(), dealerId, t.customerId, vehicleId, t.purpose, t.channel, t.reason.trim(), t.staffId ?? null, at, at);
-        // The upsert's WHERE leaves a row of another kind alone: no row changed, so no "flag set" in the history.
+        // Only what changed a row goes into the history.
         if (r.changes === 0) return false;
         log(dealerId, t.customerId, vehicleId, t.purpose, t.channel, 'flag', 'set', t.reason, t.staffId ?? null, at);
         return true;
@@ -119,7 +120,7 @@ export function createPreferences(handle: DbHandle) {
         sqlite
           .prepare(`insert into contact_turnoff (id, dealer_id, customer_id, vehicle_id, purpose, channel, reason, set_by, kind, created_at, updated_at)
             values (?, ?, ?, ?, 'all', 'any', ?, ?, 'sold', ?, ?)
-            on conflict (customer_id, vehicle_id, purpose, channel) do update set kind = 'sold', reason = excluded.reason, set_by = excluded.set_by, updated_at = excluded.updated_at`)
+            on conflict (customer_id, vehicle_id, purpose, channel, kind) do update set reason = excluded.reason, set_by = excluded.set_by, updated_at = excluded.updated_at`)
           .run(newId(), dealerId, customerId, vehicleId, reason.trim(), staffId, at, at);
         log(dealerId, customerId, vehicleId, 'all', 'any', 'sold', 'set', reason, staffId, at);
         return sqlite

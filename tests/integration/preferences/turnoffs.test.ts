@@ -45,4 +45,24 @@ describe('contact turn-offs', () => {
     const flagSets = logged(c).filter((l) => l.kind === 'flag' && l.action === 'set');
     expect(flagSets.length).toBe(flagRows.length);
   });
+
+  it("marking a flagged car sold and un-marking it again keeps the customer's own flag, reason and all", () => {
+    const { c, v } = car();
+    expect(prefs.set(store.dealerId, { customerId: c, vehicleId: v, purpose: 'all', channel: 'any', reason: '车主投诉后要求别再联系', staffId: store.staff.agent.id })).toBe(true);
+    expect(prefs.markVehicleSold(store.dealerId, c, v, store.staff.agent.id, '车已卖')).toBe(0);
+    expect(rows(v)).toEqual([
+      { kind: 'flag', purpose: 'all', channel: 'any', reason: '车主投诉后要求别再联系' },
+      { kind: 'sold', purpose: 'all', channel: 'any', reason: '车已卖' },
+    ]);
+    // Marking again re-words the mark, it does not add a second one.
+    prefs.markVehicleSold(store.dealerId, c, v, store.staff.agent.id, '车已卖给同事');
+    expect(rows(v).filter((r) => r.kind === 'sold')).toEqual([{ kind: 'sold', purpose: 'all', channel: 'any', reason: '车已卖给同事' }]);
+    expect(prefs.unmarkVehicleSold(store.dealerId, c, v, store.staff.supervisor.id, '登记错了')).toBe(true);
+    expect(rows(v)).toEqual([{ kind: 'flag', purpose: 'all', channel: 'any', reason: '车主投诉后要求别再联系' }]);
+    expect(prefs.allows(c, v, 'maintenance', 'phone')).toBe(false);
+    // And clearing the flag leaves a sold mark alone.
+    prefs.markVehicleSold(store.dealerId, c, v, store.staff.agent.id, '车真的卖了');
+    expect(prefs.clear(store.dealerId, { customerId: c, vehicleId: v, purpose: 'all', channel: 'any', reason: '客户同意联系' })).toBe(true);
+    expect(rows(v)).toEqual([{ kind: 'sold', purpose: 'all', channel: 'any', reason: '车真的卖了' }]);
+  });
 });
