@@ -111,9 +111,9 @@ export function createPreferences(handle: DbHandle) {
     /**
      * A vehicle the customer no longer owns: every reminder for it stops (DealerMine's "no longer owns").
      * Its open campaign tasks close as 'car_sold' at once, so no agent calls about it from the queue.
-     * Returns how many tasks were closed.
+     * Returns the tasks it closed. Inside a caller's transaction this is a savepoint of it.
      */
-    markVehicleSold(dealerId: string, customerId: string, vehicleId: string, staffId: string | null, reason = '车辆已售出 / vehicle sold'): number {
+    markVehicleSold(dealerId: string, customerId: string, vehicleId: string, staffId: string | null, reason = '车辆已售出 / vehicle sold'): string[] {
       requireReason(reason);
       const at = nowIso();
       return sqlite.transaction(() => {
@@ -123,10 +123,11 @@ export function createPreferences(handle: DbHandle) {
             on conflict (customer_id, vehicle_id, purpose, channel, kind) do update set reason = excluded.reason, set_by = excluded.set_by, updated_at = excluded.updated_at`)
           .run(newId(), dealerId, customerId, vehicleId, reason.trim(), staffId, at, at);
         log(dealerId, customerId, vehicleId, 'all', 'any', 'sold', 'set', reason, staffId, at);
-        return sqlite
-          .prepare(`update campaign_task set status = 'closed', close_reason = 'car_sold', claimed_by = null, step_channel = null, step_on = null, updated_at = ?
-            where dealer_id = ? and vehicle_id = ? and status = 'open'`)
-          .run(at, dealerId, vehicleId).changes;
+        const closed = sqlite
+          .prepare<[string, string, string], { id: string }>(`update campaign_task set status = 'closed', close_reason = 'car_sold', claimed_by = null, step_channel = null, step_on = null, updated_at = ?
+            where dealer_id = ? and vehicle_id = ? and status = 'open' returning id`)
+          .all(at, dealerId, vehicleId);
+        return closed.map((r) => r.id);
       })();
     },
 

@@ -52,6 +52,12 @@ export interface StaffRef {
   staffId: string;
 }
 
+/** A car just marked sold: whose it is and the open campaign tasks the mark closed. */
+export interface SoldVehicle {
+  customerId: string;
+  closedTaskIds: string[];
+}
+
 export interface VehicleSales {
   /**
    * The customer no longer owns the car: every reminder about it stops (generation skips it as
@@ -60,28 +66,54 @@ export interface VehicleSales {
    * this dealer's (or deleted).
    */
   markSold(by: StaffRef, vehicleId: string, reason: string): Promise<{ customerId: string; closedTasks: number } | null>;
+  /**
+   * markSold's writes without its events, in one better-sqlite3 transaction (synchronous), so a caller
+   * already in a transaction on the same connection makes them part of its own. Follow with announce()
+   * once the caller has committed.
+   */
+  sell(by: StaffRef, vehicleId: string, reason: string): SoldVehicle | null;
+  /** Tells the other seats about a sale sell() wrote. */
+  announce(by: StaffRef, sold: SoldVehicle): void;
 }
 
 /** The one way a vehicle becomes sold, whether from the customer page (preferences.setVehicleSold) or a call outcome (非车主/已卖车). */
 export function createVehicleSales(deps: PreferencesDeps): VehicleSales {
   const { handle, emit } = deps;
-  const { db } = handle;
+  const { sqlite } = handle;
   const preferences = deps.preferences ?? createPreferences(handle);
-  return {
-    async markSold(by, vehicleId, reason) {
-      const vehicle = await db
-        .selectFrom('vehicle')
-        .select(['customer_id', 'plate', 'vin'])
-        .where('id', '=', vehicleId)
-        .where('dealer_id', '=', by.dealerId)
-        .where('deleted_at', 'is', null)
-        .executeTakeFirst();
+  const vehicleOf = sqlite.prepare<[string, string], { customer_id: string; plate: string | null; vin: string }>(
+    `select customer_id, plate, vin from vehicle where id = ? and dealer_id = ? and deleted_at is null`,
+  );
+  const timelineInsert = sqlite.prepare<[string, string, string, string, string, string, string, string, string]>(
+    `insert into contact_event (id, dealer_id, customer_id, vehicle_id, kind, occurred_at, staff_id, summary, detail, created_at) values (?, ?, ?, ?, 'profile_change', ?, ?, ?, ?, ?)`,
+  );
+
+  function sell(by: StaffRef, vehicleId: string, reason: string): SoldVehicle | null {
+    // The mark, the tasks it closes and the timeline row commit together: no sold car without its timeline entry.
+    return sqlite.transaction(() => {
+      const vehicle = vehicleOf.get(vehicleId, by.dealerId);
       if (!vehicle) return null;
-      const open = await db.selectFrom('campaign_task').select('id').where('dealer_id', '=', by.dealerId).where('vehicle_id', '=', vehicleId).where('status', '=', 'open').execute();
-      const closedTasks = preferences.markVehicleSold(by.dealerId, vehicle.customer_id, vehicleId, by.staffId, reason);
-      for (const t of open) emit('campaigns.taskChanged', { taskId: t.id, status: 'closed', claimedBy: null });
-      await timelineEntry(deps, by, vehicle.customer_id, vehicleId, `车辆 ${vehicle.plate ?? vehicle.vin} 标记为已售，停止提醒（${reason.trim()}）`, { action: 'sold', closedTasks });
-      return { customerId: vehicle.customer_id, closedTasks };
+      const closedTaskIds = preferences.markVehicleSold(by.dealerId, vehicle.customer_id, vehicleId, by.staffId, reason);
+      const at = nowIso();
+      const summary = `车辆 ${vehicle.plate ?? vehicle.vin} 标记为已售，停止提醒（${reason.trim()}）`;
+      timelineInsert.run(newId(), by.dealerId, vehicle.customer_id, vehicleId, at, by.staffId, summary, JSON.stringify({ action: 'sold', closedTasks: closedTaskIds.length }), at);
+      return { customerId: vehicle.customer_id, closedTaskIds };
+    })();
+  }
+
+  function announce(by: StaffRef, sold: SoldVehicle): void {
+    for (const taskId of sold.closedTaskIds) emit('campaigns.taskChanged', { taskId, status: 'closed', claimedBy: null });
+    emit('customer.changed', { customerId: sold.customerId, by: by.staffId });
+  }
+
+  return {
+    sell,
+    announce,
+    async markSold(by, vehicleId, reason) {
+      const sold = sell(by, vehicleId, reason);
+      if (!sold) return null;
+      announce(by, sold);
+      return { customerId: sold.customerId, closedTasks: sold.closedTaskIds.length };
     },
   };
 }

@@ -235,4 +235,23 @@ describe('preferences channels', () => {
     expect(ok(await call(services, agent, 'campaigns.recordCall', { taskId: t.id, disposition: 'reached', willCome: true })).vehicleSold).toBe(false);
     expect(ok(await call(services, agent, 'preferences.get', { customerId: other.c })).soldVehicles).toEqual([]);
   });
+
+  it('marking a car sold is all or nothing: if its timeline entry cannot be written, the car is not sold and its task stays open', async () => {
+    const x = car('蒋涛', -5);
+    ok(await call(services, supervisor, 'campaigns.generate', {}));
+    expect(openTasks(x.v)).toEqual([expect.objectContaining({ status: 'open' })]);
+    // A real failure at the last write of the sale (as a full disk or a crash would leave it).
+    services.handle.sqlite.exec(`create trigger fail_profile_change before insert on contact_event when new.kind = 'profile_change' begin select raise(abort, 'timeline write failed'); end`);
+    try {
+      expect(failure(await call(services, agent, 'preferences.setVehicleSold', { vehicleId: x.v, sold: true, reason: '车已卖' })).code).not.toBe('VALIDATION');
+    } finally {
+      services.handle.sqlite.exec(`drop trigger fail_profile_change`);
+    }
+    expect(openTasks(x.v)).toEqual([expect.objectContaining({ status: 'open', close_reason: null })]);
+    const state = ok(await call(services, agent, 'preferences.get', { customerId: x.c }));
+    expect([state.soldVehicles, state.history]).toEqual([[], []]);
+    // Written whole once the store takes it: the mark, the closed task and the timeline row that says so.
+    expect(ok(await call(services, agent, 'preferences.setVehicleSold', { vehicleId: x.v, sold: true, reason: '车已卖' })).closedTasks).toBe(1);
+    expect(services.handle.sqlite.prepare(`select detail from contact_event where customer_id = ? and kind = 'profile_change'`).all(x.c)).toEqual([{ detail: JSON.stringify({ action: 'sold', closedTasks: 1 }) }]);
+  });
 });

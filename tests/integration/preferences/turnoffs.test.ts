@@ -49,7 +49,7 @@ describe('contact turn-offs', () => {
   it("marking a flagged car sold and un-marking it again keeps the customer's own flag, reason and all", () => {
     const { c, v } = car();
     expect(prefs.set(store.dealerId, { customerId: c, vehicleId: v, purpose: 'all', channel: 'any', reason: '车主投诉后要求别再联系', staffId: store.staff.agent.id })).toBe(true);
-    expect(prefs.markVehicleSold(store.dealerId, c, v, store.staff.agent.id, '车已卖')).toBe(0);
+    expect(prefs.markVehicleSold(store.dealerId, c, v, store.staff.agent.id, '车已卖')).toEqual([]);
     expect(rows(v)).toEqual([
       { kind: 'flag', purpose: 'all', channel: 'any', reason: '车主投诉后要求别再联系' },
       { kind: 'sold', purpose: 'all', channel: 'any', reason: '车已卖' },
