@@ -9,7 +9,7 @@ import type { DbHandle } from '../../db/connection';
 import type { CampaignKind } from '../../db/tables/campaigns';
 import { campaignKindSchema, type CampaignTaskDto, type GenerationDto, type SkipSummaryDto } from '../../preload/channels/campaigns';
 import { fieldError, ServiceError, staffOf, type EventSink, type HandlerMap, type SignedInStaff } from '../rpc';
-import type { VehicleSales } from '../preferences';
+import type { SoldVehicle, VehicleSales } from '../preferences';
 import { DEALER_UTC_OFFSET_MINUTES, localDate } from './dates';
 import type { Campaigns, GenerationResult, LoadedCampaign } from './index';
 import { NOT_OWNER_DISPOSITION } from './params';
@@ -319,6 +319,20 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
         if (at.getTime() <= now.getTime()) throw fieldError('VALIDATION', 'callbackAt', { zh: '回电时间须晚于现在', en: 'The call-back time must be in the future' });
         callbackAt = at.toISOString();
       }
+      // Not the owner any more: stop every campaign for the car, not just hide this task for a year. The sale
+      // is written in the call's transaction, so neither is kept without the other.
+      const sales = deps.vehicleSales;
+      let sale: { vehicleId: string; reason: string } | null = null;
+      if (input.disposition === NOT_OWNER_DISPOSITION && sales) {
+        const task = await db.selectFrom('campaign_task').select('vehicle_id').where('id', '=', input.taskId).where('dealer_id', '=', me.dealerId).executeTakeFirst();
+        if (task?.vehicle_id) {
+          const outcome = (await campaigns.config.dispositions(me.dealerId)).find((d) => d.code === NOT_OWNER_DISPOSITION);
+          const remark = input.campaignRemark?.trim();
+          sale = { vehicleId: task.vehicle_id, reason: `通话结果：${outcome?.labelZh ?? '非车主/已卖车'}${remark ? `（${remark}）` : ''}`.slice(0, 200) };
+        }
+      }
+      // Written by the hook inside recordCall's transaction (a plain let would read as always null to the compiler).
+      const sold: { current: SoldVehicle | null } = { current: null };
       const result = await campaigns.work.recordCall({
         dealerId: me.dealerId,
         taskId: input.taskId,
@@ -331,20 +345,11 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
         feedbackReason: input.feedbackReason || null,
         campaignRemark: input.campaignRemark ?? null,
         followupRemark: input.followupRemark ?? null,
+        ...(sale && sales ? { alsoInTransaction: () => void (sold.current = sales.sell(me, sale.vehicleId, sale.reason)) } : {}),
       });
-      // Not the owner any more: stop every campaign for the car, not just hide this task for a year.
-      let vehicleSold = false;
-      if (input.disposition === NOT_OWNER_DISPOSITION && deps.vehicleSales) {
-        const task = await db.selectFrom('campaign_task').select('vehicle_id').where('id', '=', input.taskId).where('dealer_id', '=', me.dealerId).executeTakeFirst();
-        if (task?.vehicle_id) {
-          const outcome = (await campaigns.config.dispositions(me.dealerId)).find((d) => d.code === NOT_OWNER_DISPOSITION);
-          const remark = input.campaignRemark?.trim();
-          const reason = `通话结果：${outcome?.labelZh ?? '非车主/已卖车'}${remark ? `（${remark}）` : ''}`;
-          vehicleSold = (await deps.vehicleSales.markSold(me, task.vehicle_id, reason.slice(0, 200))) !== null;
-        }
-      }
+      if (sold.current && sales) sales.announce(me, sold.current);
       await changed(me.dealerId, input.taskId);
-      return { status: result.status === 'done' || result.status === 'closed' ? result.status : 'open', fallback: result.fallback, vehicleSold };
+      return { status: result.status === 'done' || result.status === 'closed' ? result.status : 'open', fallback: result.fallback, vehicleSold: sold.current !== null };
     },
 
     'campaigns.recordFollowUp': async (input, ctx) => {

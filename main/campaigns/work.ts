@@ -72,6 +72,12 @@ export interface RecordCallInput {
   feedbackReason?: string | null;
   campaignRemark?: string | null;
   followupRemark?: string | null;
+  /**
+   * Runs inside the call's transaction once the call is recorded, so what the outcome implies (非车主:
+   * the car is sold) commits or rolls back with it. Synchronous: better-sqlite3 statements on the same
+   * connection, which take part in the open transaction.
+   */
+  alsoInTransaction?: () => void;
 }
 
 export type QueueMode = 'work' | 'followup';
@@ -239,20 +245,22 @@ export function createWork(deps: WorkDeps) {
           .set({ ...base, status: 'done', will_come: input.willCome == null ? null : input.willCome ? 1 : 0, feedback_reason: input.willCome === false ? (input.feedbackReason ?? null) : null, callback_at: null, unreachable_days: 0, hidden_until: d.hide_days > 0 ? addDays(today, d.hide_days) : null })
           .where('id', '=', t.id)
           .execute();
-        return;
+      } else {
+        const unreachableDays = d.unreachable === 1 && t.last_unreachable_on !== today ? t.unreachable_days + 1 : t.unreachable_days;
+        await tx
+          .updateTable('campaign_task')
+          .set({
+            ...base,
+            callback_at: d.callback === 1 ? (input.callbackAt ?? null) : t.callback_at,
+            hidden_until: d.hide_days > 0 ? addDays(today, d.hide_days) : d.callback === 1 ? null : t.hidden_until,
+            unreachable_days: unreachableDays,
+            last_unreachable_on: d.unreachable === 1 ? today : t.last_unreachable_on,
+          })
+          .where('id', '=', t.id)
+          .execute();
       }
-      const unreachableDays = d.unreachable === 1 && t.last_unreachable_on !== today ? t.unreachable_days + 1 : t.unreachable_days;
-      await tx
-        .updateTable('campaign_task')
-        .set({
-          ...base,
-          callback_at: d.callback === 1 ? (input.callbackAt ?? null) : t.callback_at,
-          hidden_until: d.hide_days > 0 ? addDays(today, d.hide_days) : d.callback === 1 ? null : t.hidden_until,
-          unreachable_days: unreachableDays,
-          last_unreachable_on: d.unreachable === 1 ? today : t.last_unreachable_on,
-        })
-        .where('id', '=', t.id)
-        .execute();
+      // After the task's own update, so this call's task is no longer open when the hook closes the car's open tasks.
+      input.alsoInTransaction?.();
     });
     const after = await loadTask(dealerId, t.id);
     if (after.status === 'open' && after.unreachable_days >= deps.options.fallbackAfterDays) fell = await fallback(dealerId, t.id, today, at);

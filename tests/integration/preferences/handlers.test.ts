@@ -254,4 +254,26 @@ describe('preferences channels', () => {
     expect(ok(await call(services, agent, 'preferences.setVehicleSold', { vehicleId: x.v, sold: true, reason: '车已卖' })).closedTasks).toBe(1);
     expect(services.handle.sqlite.prepare(`select detail from contact_event where customer_id = ? and kind = 'profile_change'`).all(x.c)).toEqual([{ detail: JSON.stringify({ action: 'sold', closedTasks: 1 }) }]);
   });
+
+  it('a 非车主/已卖车 call and the sale it implies commit together: if the sale cannot be written, the call is not recorded either', async () => {
+    const x = car('沈冰', -5);
+    ok(await call(services, supervisor, 'campaigns.generate', {}));
+    const [t] = openTasks(x.v);
+    if (!t) throw new Error('no task');
+    services.handle.sqlite.exec(`create trigger fail_sold_mark before insert on contact_turnoff when new.kind = 'sold' begin select raise(abort, 'sale write failed'); end`);
+    try {
+      expect(failure(await call(services, agent, 'campaigns.recordCall', { taskId: t.id, disposition: 'not_owner' })).code).not.toBe('VALIDATION');
+    } finally {
+      services.handle.sqlite.exec(`drop trigger fail_sold_mark`);
+    }
+    // Not hidden for a year with the car still someone's: the task is as it was, no touch, no call in the timeline.
+    const task = services.handle.sqlite.prepare(`select status, hidden_until, last_touch_on from campaign_task where id = ?`).get(t.id);
+    expect(task).toEqual({ status: 'open', hidden_until: null, last_touch_on: null });
+    expect(services.handle.sqlite.prepare(`select count(*) as n from campaign_touch where task_id = ?`).get(t.id)).toEqual({ n: 0 });
+    expect(services.handle.sqlite.prepare(`select kind from contact_event where customer_id = ?`).all(x.c)).toEqual([]);
+    expect(ok(await call(services, agent, 'preferences.get', { customerId: x.c })).soldVehicles).toEqual([]);
+    // Once the store takes it, both are there.
+    expect(ok(await call(services, agent, 'campaigns.recordCall', { taskId: t.id, disposition: 'not_owner' }))).toEqual({ status: 'done', fallback: null, vehicleSold: true });
+    expect(services.handle.sqlite.prepare(`select kind from contact_event where customer_id = ? order by kind`).all(x.c)).toEqual([{ kind: 'call_out' }, { kind: 'profile_change' }]);
+  });
 });
