@@ -246,3 +246,43 @@ test('a supervisor adds a call outcome agents can pick, and the 年审 table ref
   await expect(page.getByText('已保存').first()).toBeVisible();
   await expect(row.getByRole('switch')).toHaveAttribute('aria-checked', 'false');
 });
+
+test('a supervisor changes the birthday gift of a member tier and the repair categories that count as a visit', async ({ page }) => {
+  await signIn(page, 'supervisor');
+  await openCampaigns(page);
+  await page.getByRole('tab', { name: '活动设置' }).click();
+  const birthday = page.locator('#setting-birthday');
+  await birthday.getByRole('button', { name: /编\s*辑/ }).click();
+  const dialog = page.getByRole('dialog').filter({ hasText: '活动设置：生日关怀' });
+  const gold = dialog.getByLabel('金卡会员');
+  await expect(gold).toHaveValue('免费保养工时券');
+  await gold.fill('免费四轮定位');
+  await dialog.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(page.getByText('已保存活动设置')).toBeVisible();
+  await birthday.getByRole('button', { name: /编\s*辑/ }).click();
+  await expect(gold).toHaveValue('免费四轮定位');
+  await dialog.getByRole('button', { name: /取\s*消/ }).click();
+
+  // 定保 counts only first service and maintenance as a visit; a supervisor adds warranty work.
+  const maintenance = page.locator('#setting-maintenance');
+  await maintenance.getByRole('button', { name: /编\s*辑/ }).click();
+  const m = page.getByRole('dialog').filter({ hasText: '活动设置：定期保养招揽' });
+  const categories = m.locator('.ant-form-item').filter({ hasText: '算作回厂的维修类别' });
+  await expect(categories).toContainText('保养');
+  await categories.locator('.ant-select').click();
+  await page.locator('.ant-select-item-option').filter({ hasText: '索赔' }).click();
+  await page.keyboard.press('Escape');
+  await m.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(page.getByText('已保存活动设置').first()).toBeVisible();
+  await maintenance.getByRole('button', { name: /编\s*辑/ }).click();
+  await expect(categories).toContainText('索赔');
+
+  // Put both back for the specs that follow.
+  await categories.locator('.ant-select-selection-item').filter({ hasText: '索赔' }).locator('.ant-select-selection-item-remove').click();
+  await m.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(m).toBeHidden();
+  await birthday.getByRole('button', { name: /编\s*辑/ }).click();
+  await gold.fill('免费保养工时券');
+  await dialog.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(dialog).toBeHidden();
+});

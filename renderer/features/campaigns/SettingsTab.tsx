@@ -1,14 +1,16 @@
 /**
- * 活动设置 (supervisors): turn each campaign on or off, its queue priority, its numeric and yes/no
- * parameters, and its staged channel plan (offset from the due date + channel). Lists inside the params
- * (visit categories, gifts) keep their values; the host validates everything with the kind's schema.
+ * 活动设置 (supervisors): turn each campaign on or off, its queue priority, its parameters (numbers,
+ * yes/no, the 年审 vehicle class, the repair categories that count as a visit, birthday gifts by member
+ * tier) and its staged channel plan (offset from the due date + channel); the host validates everything
+ * with the kind's schema.
  * Below: the call outcomes, reasons and 年审 table (ListsSettings).
  */
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Form, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { App, Button, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CampaignConfigDto } from '../../../preload/channels/campaigns';
+import { repairCategorySchema } from '../../../preload/contract';
 import { call } from '../../api';
 import { applyIssues, errorBody, errorText } from '../../app/errors';
 import { useLanguage, usePick } from '../../app/language';
@@ -23,12 +25,33 @@ interface StepRow {
 }
 interface EditValues {
   priority: number;
-  params: Record<string, number | boolean>;
+  params: Record<string, unknown>;
   steps: StepRow[];
 }
 
-const editableParams = (params: Record<string, unknown>) =>
-  Object.entries(params).filter((e): e is [string, number | boolean] => typeof e[1] === 'number' || typeof e[1] === 'boolean');
+/** Birthday gifts by member tier: a text per tier (empty = no gift). */
+type Gifts = Record<string, string>;
+type Param =
+  | { key: string; kind: 'number'; value: number }
+  | { key: string; kind: 'boolean'; value: boolean }
+  | { key: string; kind: 'text'; value: string }
+  | { key: string; kind: 'categories'; value: string[] }
+  | { key: string; kind: 'gifts'; value: Gifts };
+
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+const isGifts = (v: unknown): v is Gifts => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+
+/** Every parameter the kind has, by the form it is edited in (the host validates them with the kind's schema). */
+function editableParams(params: Record<string, unknown>): Param[] {
+  return Object.entries(params).flatMap(([key, value]): Param[] => {
+    if (typeof value === 'number') return [{ key, kind: 'number', value }];
+    if (typeof value === 'boolean') return [{ key, kind: 'boolean', value }];
+    if (typeof value === 'string') return [{ key, kind: 'text', value }];
+    if (isStrings(value)) return [{ key, kind: 'categories', value }];
+    if (isGifts(value)) return [{ key, kind: 'gifts', value }];
+    return [];
+  });
+}
 
 export function SettingsTab() {
   const { t } = useTranslation();
@@ -41,6 +64,7 @@ export function SettingsTab() {
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<EditValues>();
   const name = (c: CampaignConfigDto) => (lang === 'zh-CN' ? c.nameZh : c.nameEn);
+  const paramLabel = (key: string) => t(`campaigns.settings.param.${key}`, { defaultValue: key });
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -68,7 +92,7 @@ export function SettingsTab() {
   function edit(c: CampaignConfigDto) {
     setEditing(c);
     form.resetFields();
-    form.setFieldsValue({ priority: c.priority, params: Object.fromEntries(editableParams(c.params)), steps: c.steps });
+    form.setFieldsValue({ priority: c.priority, params: Object.fromEntries(editableParams(c.params).map((p) => [p.key, p.value])), steps: c.steps });
   }
 
   async function save() {
@@ -145,12 +169,32 @@ export function SettingsTab() {
           <Typography.Title level={5}>{t('campaigns.settings.params')}</Typography.Title>
           <Space wrap>
             {editing &&
-              editableParams(editing.params).map(([key, value]) => (
-                <Form.Item key={key} name={['params', key]} label={t(`campaigns.settings.param.${key}`, { defaultValue: key })} valuePropName={typeof value === 'boolean' ? 'checked' : 'value'}>
-                  {typeof value === 'boolean' ? <Switch /> : <InputNumber min={0} style={{ width: 140 }} />}
-                </Form.Item>
-              ))}
+              editableParams(editing.params)
+                .filter((p) => p.kind === 'number' || p.kind === 'boolean' || p.kind === 'text')
+                .map((p) => (
+                  <Form.Item key={p.key} name={['params', p.key]} label={paramLabel(p.key)} valuePropName={p.kind === 'boolean' ? 'checked' : 'value'}>
+                    {p.kind === 'boolean' ? <Switch /> : p.kind === 'text' ? <Input style={{ width: 160 }} maxLength={40} /> : <InputNumber min={0} style={{ width: 140 }} />}
+                  </Form.Item>
+                ))}
           </Space>
+          {editing &&
+            editableParams(editing.params).map((p) =>
+              p.kind === 'categories' ? (
+                <Form.Item key={p.key} name={['params', p.key]} label={paramLabel(p.key)}>
+                  <Select mode="multiple" options={repairCategorySchema.options.map((c) => ({ value: c, label: t(`categories.${c}`) }))} />
+                </Form.Item>
+              ) : p.kind === 'gifts' ? (
+                <Form.Item key={p.key} label={paramLabel(p.key)} extra={t('campaigns.settings.giftsHint')}>
+                  <Space wrap>
+                    {Object.keys(p.value).map((tier) => (
+                      <Form.Item key={tier} name={['params', p.key, tier]} label={tier === 'none' ? t('campaigns.settings.noTier') : t(`tiers.${tier}`)} style={{ marginBottom: 0 }}>
+                        <Input style={{ width: 200 }} maxLength={60} />
+                      </Form.Item>
+                    ))}
+                  </Space>
+                </Form.Item>
+              ) : null,
+            )}
           <Typography.Title level={5}>{t('campaigns.settings.plan')}</Typography.Title>
           <Typography.Paragraph type="secondary">{t('campaigns.settings.planHint')}</Typography.Paragraph>
           <Form.List name="steps">
