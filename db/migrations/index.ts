@@ -14,6 +14,7 @@ import { migration0013 } from './0013-dealer-contact';
 import { migration0014 } from './0014-repair-order-covering';
 import { migration0015 } from './0015-dealer-short-name';
 import { migration0016 } from './0016-turnoff-kind-key';
+import { migration0017 } from './0017-sms-expiry';
 
 /** Every migration, keyed by a name that sorts in the order they must run. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0014-repair-order-covering': migration0014,
   '0015-dealer-short-name': migration0015,
   '0016-turnoff-kind-key': migration0016,
+  '0017-sms-expiry': migration0017,
 };

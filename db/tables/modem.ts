@@ -30,6 +30,8 @@ export interface SmsMessageTable {
   error_text: string | null;
   sent_at: Timestamp | null;
   delivered_at: Timestamp | null;
+  /** Not sent at all after this instant (0017); a message not begun by then fails as expired. */
+  expires_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

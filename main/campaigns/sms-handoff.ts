@@ -22,6 +22,8 @@ export interface OutboxMessage {
   kind: 'service' | 'marketing';
   staffId: string | null;
   clientRef: string | null;
+  /** The row's expiry, so a message handed over while the modem is stalled is not sent after it. */
+  expiresAt?: string | null;
 }
 
 /** What the modem offers (Modem.sendSms); the outbox dedupes on clientRef. */
@@ -143,6 +145,7 @@ export function createSmsHandoff(deps: SmsHandoffDeps) {
           kind: smsKindFor(row.purpose),
           staffId: null,
           clientRef: clientRef(row.id),
+          expiresAt: row.expires_at,
         });
         done.run(sent.id, null, clock().toISOString(), row.id);
         result.handedOff += 1;

@@ -306,6 +306,7 @@ export class ModemBridge {
           this.wakeIn((this.submits[0] as number) + 60_000 - now);
           break;
         }
+        for (const id of outbox.expireOverdue(this.store)) this.on.smsState({ messageId: id, state: 'failed' });
         const part = await outbox.nextDue(this.store, !inQuietHours(this.config, now));
         if (!part) {
           const at = await outbox.nextWakeAt(this.store);

@@ -38,6 +38,8 @@ export interface EnqueueInput {
   kind: SmsKind;
   staffId: string | null;
   clientRef: string | null;
+  /** Not sent at all after this instant (UTC ISO): a message not begun by then fails as expired. */
+  expiresAt?: string | null;
 }
 
 export interface EnqueuedMessage {
@@ -134,6 +136,7 @@ export async function enqueue(ctx: StoreContext, policy: OutboxPolicy, input: En
         error_text: null,
         sent_at: null,
         delivered_at: null,
+        expires_at: input.expiresAt ?? null,
         created_at: at,
         updated_at: at,
       })
@@ -175,6 +178,9 @@ export type DuePart = Selectable<SmsPartTable> & { recipient: string; kind: SmsK
 type Stmt = BetterSqlite3.Statement;
 interface HotStatements {
   nextDue: Stmt;
+  expiredMessages: Stmt;
+  expireParts: Stmt;
+  expireMessage: Stmt;
   partSending: Stmt;
   msgSending: Stmt;
   partSent: Stmt;
@@ -194,8 +200,13 @@ function hot(ctx: StoreContext): HotStatements {
          from sms_part p join sms_message m on m.id = p.message_id
         where p.dealer_id = ? and p.state = 'queued' and m.state in ('queued', 'sending')
           and (p.next_attempt_at is null or p.next_attempt_at <= ?) and (? = 1 or m.kind != 'marketing')
+          and (m.state = 'sending' or m.expires_at is null or m.expires_at > ?)
         order by m.created_at, m.id, p.seq limit 1`,
     ),
+    // Only messages not begun: once a part has gone, the rest follow (half a message is noise).
+    expiredMessages: db.prepare(`select id from sms_message where dealer_id = ? and state = 'queued' and expires_at is not null and expires_at <= ?`).pluck(),
+    expireParts: db.prepare(`update sms_part set state = 'failed', error_text = ?, updated_at = ? where message_id = ? and state = 'queued'`),
+    expireMessage: db.prepare(`update sms_message set state = 'failed', error_text = ?, updated_at = ? where id = ? and state = 'queued'`),
     partSending: db.prepare(`update sms_part set state = 'sending', attempts = ?, updated_at = ? where id = ?`),
     msgSending: db.prepare(`update sms_message set state = 'sending', updated_at = ? where id = ? and state = 'queued'`),
     partSent: db.prepare(`update sms_part set state = 'sent', mr = ?, submitted_at = ?, error_code = null, error_text = null, updated_at = ? where id = ?`),
@@ -208,10 +219,27 @@ function hot(ctx: StoreContext): HotStatements {
   statements.set(db, made);
   return made;
 }
-/** The next part to submit: oldest message first, parts in order; marketing waits out quiet hours. */
+/** The next part to submit: oldest message first, parts in order; marketing waits out quiet hours; a message past its expiry is never picked. */
 export async function nextDue(ctx: StoreContext, allowMarketing: boolean): Promise<DuePart | null> {
-  const row = hot(ctx).nextDue.get(ctx.dealerId, iso(ctx), allowMarketing ? 1 : 0) as DuePart | undefined;
+  const now = iso(ctx);
+  const row = hot(ctx).nextDue.get(ctx.dealerId, now, allowMarketing ? 1 : 0, now) as DuePart | undefined;
   return row ?? null;
+}
+
+export const EXPIRED_TEXT = '已过期，未发送 / expired before it could be sent';
+
+/** Fails the messages whose expiry passed before any part went (nextDue already skips them); returns their ids. */
+export function expireOverdue(ctx: StoreContext): string[] {
+  const s = hot(ctx);
+  const at = iso(ctx);
+  return ctx.handle.sqlite.transaction(() => {
+    const ids = s.expiredMessages.all(ctx.dealerId, at) as string[];
+    for (const id of ids) {
+      s.expireParts.run(EXPIRED_TEXT, at, id);
+      s.expireMessage.run(EXPIRED_TEXT, at, id);
+    }
+    return ids;
+  })();
 }
 
 /** When the earliest deferred part becomes due (for the send loop's wake-up), or null. */

@@ -69,6 +69,11 @@ describe('campaign SMS hand-off', () => {
       [a, 'marketing'],
       [b, 'service'],
     ]);
+    // The confirmation's expiry goes with it, so a stalled modem does not send it after the appointment began.
+    expect(handle.sqlite.prepare(`select customer_id, expires_at from sms_message order by created_at, id`).all()).toEqual([
+      { customer_id: a, expires_at: null },
+      { customer_id: b, expires_at: later(120).toISOString() },
+    ]);
     // The timeline shows the SMS like any other sent one.
     expect(handle.sqlite.prepare(`select count(*) from contact_event where kind = 'sms_out'`).pluck().get()).toBe(2);
     expect(await handoff().run()).toEqual({ handedOff: 0, deferred: 0, dropped: {} });
