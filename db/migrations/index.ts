@@ -15,6 +15,7 @@ import { migration0014 } from './0014-repair-order-covering';
 import { migration0015 } from './0015-dealer-short-name';
 import { migration0016 } from './0016-turnoff-kind-key';
 import { migration0017 } from './0017-sms-expiry';
+import { migration0018 } from './0018-campaign-sms-touch';
 
 /** Every migration, keyed by a name that sorts in the order they must run. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0015-dealer-short-name': migration0015,
   '0016-turnoff-kind-key': migration0016,
   '0017-sms-expiry': migration0017,
+  '0018-campaign-sms-touch': migration0018,
 };

@@ -265,6 +265,8 @@ export interface CampaignSmsTable {
   sms_message_id: string | null;
   /** Why the outbox refused it (opted out, invalid number, expired …); the row is then done. */
   handoff_error: string | null;
+  /** The campaign_touch written when it was queued (0018), removed if the row is dropped. */
+  touch_id: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

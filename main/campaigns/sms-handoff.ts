@@ -7,7 +7,8 @@
  * Appointment confirmations go out as service SMS at their time; everything else is marketing, which
  * the outbox holds back during quiet hours (the nightly run queues steps at 02:30).
  * A row the outbox refuses for good (opted out, invalid number, customer gone) or that expired before it
- * could go is closed with the reason; the per-customer daily cap defers it to the next morning.
+ * could go is closed with the reason, and the reminder touch recorded when it was queued (touch_id) is
+ * taken back, so the success report does not count it; the per-customer daily cap defers it to the next morning.
  * While the seat has no modem the rows stay here, so a seat that gets one weeks later does not send a
  * backlog of stale reminders: a row more than a week past its time is dropped as expired.
  */
@@ -67,6 +68,7 @@ interface Row {
   purpose: string;
   not_before: string | null;
   expires_at: string | null;
+  touch_id: string | null;
 }
 
 const clientRef = (rowId: string) => `campaign_sms:${rowId}`;
@@ -89,7 +91,7 @@ export function createSmsHandoff(deps: SmsHandoffDeps) {
   const batch = deps.batch ?? 200;
 
   const due = sqlite.prepare<[string, string, number], Row>(
-    `select id, customer_id, mobile, text, purpose, not_before, expires_at, created_at from campaign_sms
+    `select id, customer_id, mobile, text, purpose, not_before, expires_at, touch_id, created_at from campaign_sms
       where dealer_id = ? and status = 'queued' and (not_before is null or not_before <= ?)
       order by coalesce(not_before, created_at), id limit ?`,
   );
@@ -101,6 +103,11 @@ export function createSmsHandoff(deps: SmsHandoffDeps) {
   const stranded = sqlite.prepare<[string], { id: string }>(
     `select id from campaign_sms where dealer_id = ? and status = 'handed_off' and sms_message_id is null and handoff_error is null`,
   );
+  // A dropped message reminded nobody: its touch goes, and the task's last touch is the one before it (if any).
+  const removeTouch = sqlite.prepare<[string], string>(`delete from campaign_touch where id = ? returning task_id`).pluck();
+  const lastTouch = sqlite.prepare<[string, string]>(`update campaign_task set (last_touch_on, last_touch_channel, last_touch_staff_id) =
+      (select touch_on, channel, staff_id from campaign_touch tc where tc.task_id = campaign_task.id and tc.skipped_reason is null order by occurred_at desc, id desc limit 1),
+      updated_at = ? where id = ?`);
   const outboxByRef = sqlite.prepare<[string, string], string>(`select id from sms_message where dealer_id = ? and client_ref = ?`).pluck();
 
   /** Rows claimed by a run that died before finishing them: finished if the outbox has them, else queued again. */
@@ -128,7 +135,12 @@ export function createSmsHandoff(deps: SmsHandoffDeps) {
     const nowIso = now.toISOString();
     const staleBefore = new Date(now.getTime() - (deps.maxAgeDays ?? 7) * 86_400_000).toISOString();
     const drop = (row: Row, reason: DropReason) => {
-      done.run(null, reason, clock().toISOString(), row.id);
+      const at = clock().toISOString();
+      sqlite.transaction(() => {
+        done.run(null, reason, at, row.id);
+        const taskId = row.touch_id ? removeTouch.get(row.touch_id) : undefined;
+        if (taskId) lastTouch.run(at, taskId);
+      })();
       result.dropped[reason] = (result.dropped[reason] ?? 0) + 1;
     };
     for (const row of due.all(dealerId, nowIso, batch)) {

@@ -21,6 +21,8 @@ export interface SmsQueueItem {
   notBefore?: string | null;
   /** Not sent at all after this instant (UTC ISO), e.g. a reminder for an appointment that has begun. */
   expiresAt?: string | null;
+  /** The campaign_touch recording this SMS as a reminder; the hand-off removes it if the message is dropped. */
+  touchId?: string | null;
 }
 
 export interface SmsQueue {
@@ -31,15 +33,15 @@ export interface SmsQueue {
 }
 
 export function createTableSmsQueue(handle: DbHandle): SmsQueue {
-  const insert = handle.sqlite.prepare(`insert into campaign_sms (id, dealer_id, customer_id, mobile, text, purpose, dedupe_key, not_before, expires_at, status, created_at, updated_at)
-    values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?) on conflict (dealer_id, dedupe_key) do nothing`);
+  const insert = handle.sqlite.prepare(`insert into campaign_sms (id, dealer_id, customer_id, mobile, text, purpose, dedupe_key, not_before, expires_at, touch_id, status, created_at, updated_at)
+    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?) on conflict (dealer_id, dedupe_key) do nothing`);
   const remove = handle.sqlite.prepare(`delete from campaign_sms where dealer_id = ? and dedupe_key = ? and status = 'queued'`);
   const existing = handle.sqlite.prepare<[string, string], string>('select id from campaign_sms where dealer_id = ? and dedupe_key = ?').pluck();
   return {
     enqueue(item) {
       const id = newId();
       const at = nowIso();
-      const r = insert.run(id, item.dealerId, item.customerId, item.mobile, item.text, item.purpose, item.dedupeKey, item.notBefore ?? null, item.expiresAt ?? null, at, at);
+      const r = insert.run(id, item.dealerId, item.customerId, item.mobile, item.text, item.purpose, item.dedupeKey, item.notBefore ?? null, item.expiresAt ?? null, item.touchId ?? null, at, at);
       if (r.changes === 1) return { id, queued: true };
       return { id: existing.get(item.dealerId, item.dedupeKey) ?? id, queued: false };
     },

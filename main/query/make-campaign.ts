@@ -215,10 +215,12 @@ export function createCampaignMaker(deps: MakeCampaignDeps) {
         if (!sms) continue;
         const text = renderTokens(tokens, d?.merge ?? {}, false).text;
         segments = Math.max(segments, countSegments(text).parts);
-        const result = smsQueue.enqueue({ dealerId, customerId: r.customerId, mobile: r.contact, text, purpose: 'marketing', dedupeKey: `query:${input.requestId}:${r.customerId}` });
+        // The touch is linked to the queued row: if the hand-off drops the message, it takes the touch back.
+        const touchId = newId();
+        const result = smsQueue.enqueue({ dealerId, customerId: r.customerId, mobile: r.contact, text, purpose: 'marketing', dedupeKey: `query:${input.requestId}:${r.customerId}`, touchId });
         if (result.queued) queued++;
         else alreadyQueued++;
-        insertTouch.run(newId(), dealerId, taskId, today, at, at);
+        insertTouch.run(touchId, dealerId, taskId, today, at, at);
         insertEvent.run(newId(), dealerId, r.customerId, d?.vehicleId ?? null, at, input.staffId, `${input.name}：${text}`, JSON.stringify({ taskId, queryCampaign: input.requestId }), at);
       }
       const result = {

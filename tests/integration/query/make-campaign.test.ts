@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DbHandle } from '../../../db/connection';
 import { newId, nowIso } from '../../../db/ids';
-import { createCampaigns } from '../../../main/campaigns';
+import { createCampaigns, createSmsHandoff } from '../../../main/campaigns';
+import { createModem } from '../../../main/modem';
 import { createTemplates } from '../../../main/templates';
 import type { CallContext } from '../../../main/rpc';
 import type { Services } from '../../../main/services';
@@ -195,6 +196,37 @@ describe('campaigns made from a query (phone, letter, SMS)', () => {
     // Ad-hoc campaigns have nothing to configure.
     const settings = data(await call(services, supervisor, 'campaigns.config.list', {}));
     expect(settings.some((c) => c.kind === 'adhoc')).toBe(false);
+  });
+
+  it('does not count as reminded an SMS the hand-off dropped (the customer opted out between queueing and sending)', async () => {
+    const id = requestId();
+    const made = data(await call(services, supervisor, 'query.campaign.create', { tree: gold, channel: 'sms', requestId: id, name: '会员日短信', body: '{{称呼}}您好，会员日到店有礼。' }));
+    expect(made).toMatchObject({ tasks: 2, queued: 2 });
+    // 孙丽 replies 退订 to some earlier SMS before this one reaches the modem.
+    const sunLi = ids.get('noCalls') ?? '';
+    const at = nowIso();
+    handle.sqlite
+      .prepare('insert into contact_preference (customer_id, dealer_id, sms_opt_out, opt_out_at, opt_out_source, created_at, updated_at) values (?, ?, 1, ?, ?, ?, ?)')
+      .run(sunLi, store.dealerId, at, 'TD', at, at);
+    const modem = createModem({ handle, emit: () => undefined, dealerId: store.dealerId, config: { port: '' } });
+    try {
+      const handoff = createSmsHandoff({ handle, dealerId: () => store.dealerId, outbox: () => modem });
+      // This campaign's two and the previous test's two: 张伟's go out, 孙丽's are dropped.
+      expect(await handoff.run()).toEqual({ handedOff: 2, deferred: 0, dropped: { opted_out: 2 } });
+    } finally {
+      await modem.stop();
+    }
+    const tasks = handle.sqlite
+      .prepare<[string], { customer_id: string; last_touch_on: string | null; touches: number }>(
+        `select t.customer_id, t.last_touch_on, (select count(*) from campaign_touch tc where tc.task_id = t.id and tc.skipped_reason is null) as touches
+          from campaign_task t where t.campaign_id = ?`,
+      )
+      .all(made.campaignId);
+    expect(tasks.find((t) => t.customer_id === sunLi)).toMatchObject({ last_touch_on: null, touches: 0 });
+    expect(tasks.find((t) => t.customer_id !== sunLi)).toMatchObject({ last_touch_on: expect.any(String), touches: 1 });
+    const day = tasks[0]?.last_touch_on ?? tasks[1]?.last_touch_on ?? '';
+    const report = data(await call(services, supervisor, 'campaigns.report', { from: day.slice(0, 7), to: day.slice(0, 7) }));
+    expect(report.campaigns.find((c) => c.campaignId === made.campaignId && c.month === null)).toMatchObject({ target: 2, reminded: 1, remindRate: 50 });
   });
 
   it('checks the request: SMS text required, a request id of its own shape, supervisors only', async () => {
