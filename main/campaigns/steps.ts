@@ -43,6 +43,8 @@ export async function supersedeSteps(db: Db, campaigns: readonly LoadedCampaign[
 }
 
 export interface TouchInput {
+  /** Given when something else refers to the touch (a queued SMS: campaign_sms.touch_id). */
+  id?: string;
   dealerId: string;
   taskId: string;
   stepSeq: number;
@@ -58,7 +60,7 @@ export async function addTouch(db: Db, t: TouchInput): Promise<void> {
   await db
     .insertInto('campaign_touch')
     .values({
-      id: newId(),
+      id: t.id ?? newId(),
       dealer_id: t.dealerId,
       task_id: t.taskId,
       step_seq: t.stepSeq,
@@ -122,6 +124,8 @@ export async function sendDueSms(deps: StepDeps, dealerId: string, campaigns: re
       const step = c.steps[row.step_seq];
       const template = (step?.templateId && templates.get(step.templateId)) || fallbackTemplate;
       let skipped: string | null = null;
+      // The queued SMS names its touch, so a hand-off that drops the message takes the touch back.
+      const touchId = newId();
       if (!row.mobile?.trim()) skipped = 'no_mobile';
       else if (!MOBILE.test(row.mobile)) skipped = 'invalid_mobile';
       else if (!deps.preferences.allows(row.customer_id, row.vehicle_id, c.purpose, 'sms')) skipped = 'sms_opt_out';
@@ -132,14 +136,14 @@ export async function sendDueSms(deps: StepDeps, dealerId: string, campaigns: re
       } else {
         const values: MergeValues = mergeValues({ ...row, customer_name: row.customer_name }, dealer, today);
         const text = renderTokens(parseTemplate(template.body).tokens, values, false).text;
-        deps.smsQueue.enqueue({ dealerId, customerId: row.customer_id, mobile: row.mobile, text, purpose: c.purpose, dedupeKey: `task:${row.id}:step:${row.step_seq}` });
+        deps.smsQueue.enqueue({ dealerId, customerId: row.customer_id, mobile: row.mobile, text, purpose: c.purpose, dedupeKey: `task:${row.id}:step:${row.step_seq}`, touchId });
         await tx
           .insertInto('contact_event')
           .values({ id: newId(), dealer_id: dealerId, customer_id: row.customer_id, vehicle_id: row.vehicle_id, kind: 'sms_out', occurred_at: at, staff_id: null, summary: `${c.nameZh}：${text}`, detail: JSON.stringify({ taskId: row.id, step: row.step_seq }), created_at: at })
           .execute();
         out.queued += 1;
       }
-      await addTouch(tx, { dealerId, taskId: row.id, stepSeq: row.step_seq, channel: 'sms', today, staffId: null, skippedReason: skipped });
+      await addTouch(tx, { id: touchId, dealerId, taskId: row.id, stepSeq: row.step_seq, channel: 'sms', today, staffId: null, skippedReason: skipped });
       const touched = skipped ? {} : { last_touch_on: today, last_touch_channel: 'sms' as const, last_touch_staff_id: null };
       const after = row.fallback === 1 ? { status: 'closed' as const, close_reason: 'unreachable', step_channel: null, step_on: null } : nextStep(c, row.step_seq, row.due_on);
       await tx.updateTable('campaign_task').set({ ...after, ...touched, updated_at: at }).where('id', '=', row.id).execute();

@@ -192,8 +192,9 @@ export function createWork(deps: WorkDeps) {
       const template = await db.selectFrom('message_template').select('body').where('dealer_id', '=', dealerId).where('code', '=', 'sms.followup').executeTakeFirst();
       if (template) {
         const text = renderTokens(parseTemplate(template.body).tokens, mergeValues(row, deps.dealer(dealerId), today), false).text;
-        deps.smsQueue.enqueue({ dealerId, customerId: row.customer_id, mobile: row.mobile, text, purpose: row.purpose, dedupeKey: `task:${taskId}:fallback` });
-        await addTouch(db, { dealerId, taskId, stepSeq: row.step_seq, channel: 'sms', today, staffId: null });
+        const touchId = newId();
+        deps.smsQueue.enqueue({ dealerId, customerId: row.customer_id, mobile: row.mobile, text, purpose: row.purpose, dedupeKey: `task:${taskId}:fallback`, touchId });
+        await addTouch(db, { id: touchId, dealerId, taskId, stepSeq: row.step_seq, channel: 'sms', today, staffId: null });
         await db.insertInto('contact_event').values({ id: newId(), dealer_id: dealerId, customer_id: row.customer_id, vehicle_id: row.vehicle_id, kind: 'sms_out', occurred_at: at, staff_id: null, summary: `${row.campaign_name}：${text}`, detail: JSON.stringify({ taskId, fallback: true }), created_at: at }).execute();
         await db.updateTable('campaign_task').set({ status: 'closed', close_reason: 'unreachable', fallback: 1, last_touch_on: today, last_touch_channel: 'sms', last_touch_staff_id: null, claimed_by: null, updated_at: at }).where('id', '=', taskId).execute();
         return 'sms';

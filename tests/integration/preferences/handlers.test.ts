@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId, nowIso } from '../../../db/ids';
-import { addDays, addMonths, createCampaigns, type Campaigns } from '../../../main/campaigns';
+import { addDays, addMonths, createCampaigns, createSmsHandoff, type Campaigns } from '../../../main/campaigns';
+import { createModem } from '../../../main/modem';
 import { dealerToday } from '../../../main/campaigns/handlers';
 import { buildDeliver } from '../../../main/modem/pdu';
 import { persistIncoming } from '../../../main/modem/store/inbox';
@@ -275,5 +276,29 @@ describe('preferences channels', () => {
     // Once the store takes it, both are there.
     expect(ok(await call(services, agent, 'campaigns.recordCall', { taskId: t.id, disposition: 'not_owner' }))).toEqual({ status: 'done', fallback: null, vehicleSold: true });
     expect(services.handle.sqlite.prepare(`select kind from contact_event where customer_id = ? order by kind`).all(x.c)).toEqual([{ kind: 'call_out' }, { kind: 'profile_change' }]);
+  });
+
+  it('a reminder SMS the hand-off drops because the customer opted out meanwhile is no longer a touch of the task', async () => {
+    const mobile = '13900003333';
+    const x = car('杨帆', 5, mobile);
+    await campaigns.generate(store.dealerId, today);
+    const [t] = openTasks(x.v);
+    if (!t) throw new Error('no task');
+    expect((await campaigns.sendDueSms(store.dealerId, today)).queued).toBeGreaterThan(0);
+    const touched = () =>
+      services.handle.sqlite
+        .prepare(`select t.last_touch_on, (select count(*) from campaign_touch tc where tc.task_id = t.id and tc.skipped_reason is null) as made from campaign_task t where t.id = ?`)
+        .get(t.id);
+    expect(touched()).toEqual({ last_touch_on: today, made: 1 });
+    await replyTd(mobile);
+    const modem = createModem({ handle: services.handle, emit: () => undefined, dealerId: store.dealerId, config: { port: '' } });
+    try {
+      const r = await createSmsHandoff({ handle: services.handle, dealerId: () => store.dealerId, outbox: () => modem }).run();
+      expect(r.dropped.opted_out).toBeGreaterThan(0);
+    } finally {
+      await modem.stop();
+    }
+    expect(services.handle.sqlite.prepare(`select handoff_error from campaign_sms where dedupe_key like ?`).all(`task:${t.id}:%`)).toEqual([{ handoff_error: 'opted_out' }]);
+    expect(touched()).toEqual({ last_touch_on: null, made: 0 });
   });
 });
