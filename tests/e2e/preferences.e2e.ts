@@ -144,8 +144,12 @@ test('an agent turns off marketing SMS with a reason, refuses calls, sees the hi
   await row.click();
   const dial = drawer.getByTestId('task-dial');
   await expect(dial).toBeDisabled();
-  await dial.hover({ force: true });
-  await expect(page.getByRole('tooltip').filter({ hasText: /客户拒绝.+类电话/ })).toBeVisible();
+  // The drawer may open under a resting pointer, which then never "enters" the button: move away first.
+  await expect(async () => {
+    await page.mouse.move(0, 0);
+    await dial.hover({ force: true });
+    await expect(page.getByRole('tooltip').filter({ hasText: /客户拒绝.+类电话/ })).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 15_000 });
   await drawer.getByTestId('open-360').click();
   await expect(page.getByTestId('customer-name')).toHaveText(customerName);
 
