@@ -11,7 +11,8 @@ import { campaignKindSchema, type CampaignTaskDto, type GenerationDto, type Skip
 import { fieldError, ServiceError, staffOf, type EventSink, type HandlerMap, type SignedInStaff } from '../rpc';
 import type { SoldVehicle, VehicleSales } from '../preferences';
 import { DEALER_UTC_OFFSET_MINUTES, localDate } from './dates';
-import type { Campaigns, GenerationResult, LoadedCampaign } from './index';
+import { AUTOMATIC_CLOSE, createCampaignConfigHandlers } from './config-handlers';
+import type { Campaigns, GenerationResult } from './index';
 import { NOT_OWNER_DISPOSITION } from './params';
 import { MODEL_NAMES_ZH } from '../../preload/vocabulary';
 import { reportWorkbook } from './report-excel';
@@ -32,7 +33,6 @@ export interface CampaignHandlerDeps {
 
 const CALL_CHANNELS = ['phone', 'reason_call'] as const;
 /** Close reasons only the system sets: never offered for closing by hand, never switched off. */
-const AUTOMATIC_CLOSE: ReadonlySet<string> = new Set(['came_early', 'expired', 'unreachable']);
 
 /** campaign_run.stats as generateTasks writes it: per campaign kind, candidates, created and skips by reason. */
 const runStatsSchema = z.record(
@@ -220,10 +220,6 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
     return { day, generation, steps };
   }
 
-  async function reasonList(dealerId: string, kind: 'feedback' | 'close') {
-    return (await campaigns.config.reasons(dealerId, kind)).map((r) => ({ ...r, automatic: kind === 'close' && AUTOMATIC_CLOSE.has(r.code) }));
-  }
-
   /** Tasks the seat touched today, the latest first (campaigns.worked). */
   async function workedIds(me: SignedInStaff, today: string, limit: number): Promise<string[]> {
     const rows = await db
@@ -250,17 +246,6 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
 
   /** The report for the dealer's months; steps waiting past their date count up to the dealer's today. */
   const report = (dealerId: string, from: string, to: string) => campaigns.report(dealerId, from, to, dealerToday(clock()));
-
-  const configDto = (c: LoadedCampaign) => ({
-    id: c.id,
-    kind: c.kind,
-    nameZh: c.nameZh,
-    nameEn: c.nameEn,
-    enabled: c.enabled,
-    priority: c.priority,
-    params: { ...c.params },
-    steps: c.steps.map((st) => ({ offsetDays: st.offsetDays, channel: st.channel, templateId: st.templateId })),
-  });
 
   const handlers: HandlerMap = {
     'campaigns.queue': async (input, ctx) => {
@@ -441,54 +426,6 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
       return { assigned };
     },
 
-    'campaigns.config.list': async (_input, ctx) => {
-      const me = staffOf(ctx);
-      await campaigns.config.ensureDefaults(me.dealerId);
-      // Ad-hoc campaigns (made from a query) have no rule or plan to configure.
-      return (await campaigns.config.load(me.dealerId)).filter((c) => c.kind !== 'adhoc').map(configDto);
-    },
-
-    'campaigns.config.update': async (input, ctx) => {
-      const me = staffOf(ctx);
-      const loaded = (await campaigns.config.load(me.dealerId)).find((c) => c.id === input.id);
-      if (!loaded) throw new ServiceError('NOT_FOUND');
-      // Params are merged over the current ones, so a screen may send only the fields it edits.
-      const updated = await campaigns.config.update(me.dealerId, input.id, {
-        ...(input.enabled === undefined ? {} : { enabled: input.enabled }),
-        ...(input.priority === undefined ? {} : { priority: input.priority }),
-        ...(input.params === undefined ? {} : { params: { ...loaded.params, ...input.params } }),
-        ...(input.steps === undefined ? {} : { steps: input.steps }),
-      });
-      return configDto(updated);
-    },
-
-    'campaigns.config.dispositions': async (_input, ctx) => campaigns.config.dispositions(staffOf(ctx).dealerId),
-
-    'campaigns.config.saveDisposition': async (input, ctx) => {
-      const me = staffOf(ctx);
-      await campaigns.config.saveDisposition(me.dealerId, input);
-      return campaigns.config.dispositions(me.dealerId);
-    },
-
-    'campaigns.config.reasons': async (input, ctx) => reasonList(staffOf(ctx).dealerId, input.kind),
-
-    'campaigns.config.saveReason': async (input, ctx) => {
-      const me = staffOf(ctx);
-      if (input.kind === 'close' && AUTOMATIC_CLOSE.has(input.code) && !input.active) {
-        throw fieldError('VALIDATION', 'active', { zh: '系统自动使用的关闭原因不能停用', en: 'A close reason the system sets itself cannot be switched off' });
-      }
-      await campaigns.config.saveReason(me.dealerId, input.kind, input);
-      return reasonList(me.dealerId, input.kind);
-    },
-
-    'campaigns.config.inspectionRules': async (_input, ctx) => campaigns.config.inspectionRules(staffOf(ctx).dealerId),
-
-    'campaigns.config.saveInspectionRules': async (input, ctx) => {
-      const me = staffOf(ctx);
-      await campaigns.config.replaceInspectionRules(me.dealerId, input.rules);
-      return campaigns.config.inspectionRules(me.dealerId);
-    },
-
     'campaigns.assignRoundRobin': async (input, ctx) => {
       const me = staffOf(ctx);
       const staffIds = [...new Set(input.staffIds)];
@@ -513,5 +450,5 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
       return { fileName: `招揽成功率_${input.from}_${input.to}.xlsx`, base64: buffer.toString('base64'), rows };
     },
   };
-  return handlers;
+  return { ...handlers, ...createCampaignConfigHandlers(campaigns) };
 }
