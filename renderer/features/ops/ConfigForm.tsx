@@ -220,10 +220,11 @@ export function ConfigForm() {
         const saved = await call('config.save', { config });
         setView(saved);
         form.setFieldsValue(toForm(saved.config));
-        message.success(t('settings.saved'));
+        // One keyed notice: saving twice in a row replaces it instead of stacking two identical lines.
+        message.success({ key: 'config-result', content: t('settings.saved') });
       } else {
         await call('config.validate', { config });
-        message.success(t('settings.valid'));
+        message.success({ key: 'config-result', content: t('settings.valid') });
       }
     } catch (e) {
       showIssues(errorBody(e));
