@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type DatabaseConnection, type Driver, type QueryCompiler, type TransactionSettings } from 'kysely';
 import type { Database } from './schema';
 
 export interface DbHandle {
@@ -29,7 +29,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): DbHandle 
   // 64 MiB holds a dealer's hot indexes (measured ~4x faster on the query-builder exercises).
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new TurnGuardedSqliteDialect({ database: sqlite }) });
   return {
     sqlite,
     db,
@@ -41,4 +41,78 @@ export function openDatabase(file: string, options: OpenOptions = {}): DbHandle 
       sqlite.close();
     },
   };
+}
+
+/**
+ * kysely transactions are async, but every request shares this one better-sqlite3 connection, and some
+ * services write through it synchronously (prepared hot-loop statements). As long as a transaction's body
+ * awaits only its own queries it runs inside one event-loop turn, so no other request can run — and write —
+ * in the middle of it. A body that awaits anything else (a timer, a file, a network call) breaks that: another
+ * request's write would silently join the transaction and share its commit or rollback. This driver checks
+ * the invariant and rolls such a transaction back with an error naming the cause, instead of letting it
+ * commit whatever else slipped in.
+ */
+export class TransactionYieldedError extends Error {
+  constructor() {
+    super('a database transaction awaited non-database work, so other requests could have written inside it; it was rolled back');
+    this.name = 'TransactionYieldedError';
+  }
+}
+
+class TurnGuardedSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    return new TurnGuardedDriver(super.createDriver());
+  }
+}
+
+class TurnGuardedDriver implements Driver {
+  /** Set while a transaction is open; flips to true if the event loop turned before it commits. */
+  private turned: { value: boolean; probe: NodeJS.Immediate } | null = null;
+
+  constructor(private readonly inner: Driver) {}
+
+  init(): Promise<void> {
+    return this.inner.init();
+  }
+  acquireConnection(): Promise<DatabaseConnection> {
+    return this.inner.acquireConnection();
+  }
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    await this.inner.beginTransaction(connection, settings);
+    const turned = { value: false, probe: setImmediate(() => { turned.value = true; }) };
+    this.turned = turned;
+  }
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const turned = this.endTurnCheck();
+    // Throwing here makes kysely roll the transaction back.
+    if (turned) throw new TransactionYieldedError();
+    await this.inner.commitTransaction(connection);
+  }
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    this.endTurnCheck();
+    await this.inner.rollbackTransaction(connection);
+  }
+  async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    await this.inner.savepoint?.(connection, name, compile);
+  }
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    await this.inner.rollbackToSavepoint?.(connection, name, compile);
+  }
+  async releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    await this.inner.releaseSavepoint?.(connection, name, compile);
+  }
+  releaseConnection(connection: DatabaseConnection): Promise<void> {
+    return this.inner.releaseConnection(connection);
+  }
+  destroy(): Promise<void> {
+    return this.inner.destroy();
+  }
+
+  private endTurnCheck(): boolean {
+    const turned = this.turned;
+    this.turned = null;
+    if (!turned) return false;
+    clearImmediate(turned.probe);
+    return turned.value;
+  }
 }
