@@ -130,6 +130,8 @@ export interface VehicleTable {
   purchased_here: number;
   mileage_km: number | null;
   mileage_date: IsoDate | null;
+  /** 销售顾问 as the DMS names him or her (migration 0019); campaigns assign tasks by the consultant's sales team. */
+  sales_consultant: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
   deleted_at: Timestamp | null;

@@ -66,6 +66,8 @@ export const fieldMessages = {
   settingLabel: { zh: '名称为 1–40 个字符', en: 'A name has 1–40 characters' },
   reachedOrUnreachable: { zh: '“已接通”和“联系不上”不能同时选', en: 'An outcome cannot be both reached and unreachable' },
   ruleMonths: { zh: '截止月数不能小于起始月数', en: 'The last month cannot be before the first' },
+  salesTeamName: { zh: '团队名称为 1–40 个字符', en: 'A team name has 1–40 characters' },
+  salesConsultant: { zh: '销售顾问姓名为 1–40 个字符', en: 'A consultant name has 1–40 characters' },
 } as const satisfies Record<string, Bilingual>;
 
 export type FieldMessageKey = keyof typeof fieldMessages;

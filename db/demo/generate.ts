@@ -1,6 +1,7 @@
 /**
  * The demo dealer: a Guangzhou Honda 4S store with staff, customers, vehicles, service histories and a
- * contact timeline, generated deterministically from a seed into an already-migrated store. Rows are
+ * contact timeline, and the sales consultants and teams campaigns assign by, generated deterministically
+ * from a seed into an already-migrated store. Rows are
  * written through prepared statements in batched transactions with the search and vehicle-facts
  * triggers suspended; the search index and the vehicle facts are rebuilt once at the end.
  */
@@ -13,6 +14,7 @@ import { dayToIso, dayToMs, fromDay, toDay } from './dates';
 import { DemoIds } from './ids';
 import { address, birthday, CITIES, landline, personName, pickCity, uniqueMobile } from './people';
 import { Random, Weighted } from './random';
+import { consultantFor, DEMO_SALES_TEAMS } from './sales';
 import { suspendSearchIndex } from './search-index';
 import { RoNumbers, serviceHistory } from './service-history';
 import { suspendVehicleFacts } from './vehicle-facts';
@@ -65,7 +67,7 @@ export async function generateDemoDealer(handle: DbHandle, opts: DemoOptions): P
     ]),
     vehicle: prepareInsert(handle, 'vehicle', [
       'id', 'dealer_id', 'customer_id', 'dms_id', 'vin', 'plate', 'model', 'model_year', 'color', 'purchase_date',
-      'purchased_here', 'mileage_km', 'mileage_date', 'created_at', 'updated_at', 'deleted_at',
+      'purchased_here', 'mileage_km', 'mileage_date', 'sales_consultant', 'created_at', 'updated_at', 'deleted_at',
     ]),
     repairOrder: prepareInsert(handle, 'repair_order', [
       'id', 'dealer_id', 'vehicle_id', 'customer_id', 'dms_id', 'ro_no', 'opened_on', 'closed_on', 'category',
@@ -74,6 +76,9 @@ export async function generateDemoDealer(handle: DbHandle, opts: DemoOptions): P
     contact: prepareInsert(handle, 'contact_event', [
       'id', 'dealer_id', 'customer_id', 'vehicle_id', 'kind', 'occurred_at', 'staff_id', 'summary', 'detail', 'created_at',
     ]),
+    salesTeam: prepareInsert(handle, 'sales_team', ['id', 'dealer_id', 'name', 'created_at', 'updated_at']),
+    teamAgent: prepareInsert(handle, 'sales_team_agent', ['team_id', 'staff_id', 'dealer_id', 'created_at']),
+    teamConsultant: prepareInsert(handle, 'sales_team_consultant', ['dealer_id', 'consultant', 'team_id', 'created_at', 'updated_at']),
   };
 
   // scrypt is deliberately slow: hash each distinct password once and reuse it.
@@ -84,11 +89,15 @@ export async function generateDemoDealer(handle: DbHandle, opts: DemoOptions): P
 
   const dealerId = ids.next();
   const agentIds: string[] = [];
+  const staffIds = new Map<string, string>();
+  // Consultants draw from a generator of their own, so adding them left every other generated row as it was.
+  const salesRng = new Random(seed ^ 0x5a1e5);
   handle.sqlite.transaction(() => {
     insert.dealer({ id: dealerId, ...DEMO_DEALER, created_at: stamp, updated_at: stamp });
     for (const account of DEMO_CREDENTIALS) {
       const id = ids.next();
       if (account.role === 'agent') agentIds.push(id);
+      staffIds.set(account.username, id);
       insert.staff({
         id, dealer_id: dealerId, username: account.username, display_name: account.displayName, role: account.role,
         password_hash: hashes.get(account.password) ?? '', active: 1, created_at: stamp, updated_at: stamp,
@@ -148,6 +157,7 @@ export async function generateDemoDealer(handle: DbHandle, opts: DemoOptions): P
         purchased_here: purchasedHere ? 1 : 0,
         mileage_km: last ? last.mileageKm : purchasedHere ? rng.int(5, 60) : null,
         mileage_date: last ? fromDay(last.openedDay) : purchasedHere ? fromDay(purchaseDay) : null,
+        sales_consultant: consultantFor(salesRng, purchasedHere),
         created_at: dayToIso(purchaseDay, 7200), updated_at: dayToIso(last?.openedDay ?? purchaseDay, 7200), deleted_at: null,
       });
       purchaseDay += rng.int(60, 1100);
@@ -204,6 +214,20 @@ export async function generateDemoDealer(handle: DbHandle, opts: DemoOptions): P
     search.restore();
     handle.sqlite.pragma(`cache_size = ${Number(cacheSize)}`);
   }
+  // After the customers, so their ids stay what they were before teams existed.
+  handle.sqlite.transaction(() => {
+    for (const team of DEMO_SALES_TEAMS) {
+      const teamId = ids.next();
+      insert.salesTeam({ id: teamId, dealer_id: dealerId, name: team.name, created_at: stamp, updated_at: stamp });
+      for (const username of team.agents) {
+        const staffId = staffIds.get(username);
+        if (staffId) insert.teamAgent({ team_id: teamId, staff_id: staffId, dealer_id: dealerId, created_at: stamp });
+      }
+      for (const consultant of team.consultants) {
+        insert.teamConsultant({ dealer_id: dealerId, consultant, team_id: teamId, created_at: stamp, updated_at: stamp });
+      }
+    }
+  })();
   handle.sqlite.pragma('optimize');
 
   return { dealerId, seed, today, staff: DEMO_CREDENTIALS.length, ...counts };

@@ -341,6 +341,32 @@ export interface MessageTemplateTable {
   updated_at: Timestamp;
 }
 
+/** A dealer's sales team (销售团队, migration 0019): the tasks of its consultants' vehicles go to its agents. */
+export interface SalesTeamTable {
+  id: string;
+  dealer_id: string;
+  name: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A call-center agent serving a sales team (a team may have several; an agent may serve several teams). */
+export interface SalesTeamAgentTable {
+  team_id: string;
+  staff_id: string;
+  dealer_id: string;
+  created_at: Timestamp;
+}
+
+/** A sales consultant's team, by the name on the vehicles (one team per consultant and dealer). */
+export interface SalesTeamConsultantTable {
+  dealer_id: string;
+  consultant: string;
+  team_id: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface CampaignTables {
   campaign: CampaignTable;
   campaign_step: CampaignStepTable;
@@ -357,4 +383,7 @@ export interface CampaignTables {
   appointment_slot: AppointmentSlotTable;
   appointment: AppointmentTable;
   message_template: MessageTemplateTable;
+  sales_team: SalesTeamTable;
+  sales_team_agent: SalesTeamAgentTable;
+  sales_team_consultant: SalesTeamConsultantTable;
 }

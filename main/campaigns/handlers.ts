@@ -17,6 +17,7 @@ import { NOT_OWNER_DISPOSITION } from './params';
 import { MODEL_NAMES_ZH } from '../../preload/vocabulary';
 import { reportWorkbook } from './report-excel';
 import { tasksWorkbook } from './tasks-excel';
+import { createSalesTeamHandlers } from './team-handlers';
 
 export { DEALER_UTC_OFFSET_MINUTES };
 export const dealerToday = (now: Date = new Date()) => localDate(now, DEALER_UTC_OFFSET_MINUTES);
@@ -74,7 +75,7 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
           .select([
             't.id', 't.customer_id', 't.vehicle_id', 't.due_on', 't.step_channel', 't.step_on', 't.callback_at', 't.status', 't.result',
             't.assigned_staff_id', 't.claimed_by', 't.claimed_at', 't.last_touch_on', 't.last_touch_channel', 't.will_come', 't.feedback_reason',
-            't.close_reason', 't.campaign_remark', 't.followup_remark', 'c.name', 'c.mobile', 'v.plate', 'v.model', 'cp.kind', 'cp.name_zh', 'cp.name_en',
+            't.close_reason', 't.campaign_remark', 't.followup_remark', 'c.name', 'c.mobile', 'v.plate', 'v.model', 'v.sales_consultant', 'cp.kind', 'cp.name_zh', 'cp.name_en',
             'sa.display_name as assigned_name', 'sc.display_name as claimed_name',
           ])
           .select(
@@ -108,6 +109,7 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
           vehicleId: r.vehicle_id,
           plate: r.plate,
           model: r.model,
+          salesConsultant: r.sales_consultant,
           dueOn: r.due_on,
           stepChannel: r.step_channel,
           stepOn: r.step_on,
@@ -450,5 +452,5 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
       return { fileName: `招揽成功率_${input.from}_${input.to}.xlsx`, base64: buffer.toString('base64'), rows };
     },
   };
-  return { ...handlers, ...createCampaignConfigHandlers(campaigns) };
+  return { ...handlers, ...createCampaignConfigHandlers(campaigns), ...createSalesTeamHandlers({ handle, campaigns, emit, now: clock }) };
 }

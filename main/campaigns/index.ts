@@ -8,6 +8,7 @@ import { newId, nowIso } from '../../db/ids';
 import { createCampaignConfig, type LoadedCampaign } from './config';
 import { generateTasks, type GenerationResult } from './generate';
 import { createLetters } from './letters';
+import { createSalesTeams } from './sales-teams';
 import { dealerProfileFrom, type DealerProfile } from './merge';
 import { createPreferences } from './preferences';
 import { campaignReport } from './report';
@@ -23,6 +24,7 @@ export type { GenerationResult } from './generate';
 export type { QueueItem, RecordCallInput, QueueMode } from './work';
 export type { LoadedCampaign, Disposition } from './config';
 export type { CampaignReport, CampaignReportRow, StepReportRow, AgentReportRow } from './report';
+export type { SalesTeam, SalesConsultant, SalesTeamInput, TeamAssignResult } from './sales-teams';
 export { addMonths, addDays } from './dates';
 
 /** What the DMS sync hands over when a repair order lands (created or changed). */
@@ -77,12 +79,15 @@ export function createCampaigns(deps: CampaignsDeps) {
     options: { claimTtlMinutes: 30, fallbackAfterDays: 5, ...deps.options },
   });
   const letters = createLetters({ handle, preferences, dealer });
+  const salesTeams = createSalesTeams(handle);
 
   return {
     config,
     preferences,
     work,
     smsQueue,
+    /** Sales teams and 按销售团队分配. */
+    salesTeams,
 
     /** Only generation: new tasks for `today` (idempotent). */
     async generate(dealerId: string, today: string): Promise<GenerationResult> {

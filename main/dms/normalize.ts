@@ -221,6 +221,7 @@ const builders: { [E in DmsEntity]: (raw: Raw) => DmsRecordOf[E] } = {
     purchased_here: bool(raw, 'purchased_here'),
     mileage_km: integer(raw, 'mileage_km', 3_000_000),
     mileage_date: parseDate('mileage_date', raw['mileage_date']),
+    sales_consultant: text(raw, 'sales_consultant', 40),
     updated_at: timestamp(raw, 'updated_at'),
   }),
   repair_order: (raw) => {

@@ -51,7 +51,7 @@ const LOCAL_VIEW: Record<DmsEntity, string> = {
       t.name || coalesce(' ' || t.mobile, '') label
     from customer t where t.dealer_id = ?`,
   vehicle: `select t.id, t.dms_id, t.deleted_at, c.dms_id customer_dms_id, t.vin, t.plate, t.model, t.model_year, t.color,
-      t.purchase_date, t.purchased_here, t.mileage_km, t.mileage_date, t.vin || coalesce(' ' || t.plate, '') label
+      t.purchase_date, t.purchased_here, t.mileage_km, t.mileage_date, t.sales_consultant, t.vin || coalesce(' ' || t.plate, '') label
     from vehicle t join customer c on c.id = t.customer_id where t.dealer_id = ?`,
   repair_order: `select t.id, t.dms_id, t.deleted_at, v.dms_id vehicle_dms_id, t.ro_no, t.opened_on, t.closed_on, t.category,
       t.mileage_km, t.labor_fen, t.parts_fen, t.total_fen, t.advisor, t.ro_no || ' ' || t.opened_on label

@@ -36,6 +36,8 @@ export interface DmsVehicle extends Stamped {
   purchased_here: boolean;
   mileage_km: number | null;
   mileage_date: string | null;
+  /** 销售顾问: who sold the car (by name); null when the DMS does not say. */
+  sales_consultant: string | null;
 }
 
 export interface DmsRepairOrder extends Stamped {
@@ -72,6 +74,7 @@ export const CONTENT_FIELDS = {
     'purchased_here',
     'mileage_km',
     'mileage_date',
+    'sales_consultant',
   ],
   repair_order: [
     'vehicle_dms_id',
@@ -86,6 +89,13 @@ export const CONTENT_FIELDS = {
     'advisor',
   ],
 } as const satisfies { [E in DmsEntity]: readonly (keyof DmsRecordOf[E])[] };
+
+/**
+ * Content fields added after content hashes were first stored (in `dms_record` and by every DMS that
+ * implements /keys). The hash leaves them out while they are null, so a record that does not carry one
+ * hashes exactly as it did before the field existed and no stored hash goes stale.
+ */
+export const LATER_FIELDS: ReadonlySet<string> = new Set(['sales_consultant']);
 
 /**
  * Fields people correct in the workstation (customers.update patches these). For them the importer
@@ -118,6 +128,7 @@ export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   purchased_here: { zh: '本店购车', en: 'bought here' },
   mileage_km: { zh: '里程', en: 'mileage' },
   mileage_date: { zh: '里程日期', en: 'mileage date' },
+  sales_consultant: { zh: '销售顾问', en: 'sales consultant' },
   vehicle_dms_id: { zh: '车辆编号', en: 'vehicle id' },
   ro_no: { zh: '工单号', en: 'repair order no.' },
   opened_on: { zh: '维修日期', en: 'repair date' },

@@ -30,6 +30,8 @@ export const campaignTaskSchema = z.object({
   plate: z.string().nullable(),
   /** As stored (English, e.g. Accord); screens show it in the UI's language (雅阁 on a Chinese desk). */
   model: z.string().nullable(),
+  /** The vehicle's 销售顾问 from the DMS: 按销售团队分配 sends the task to an agent of this consultant's team. */
+  salesConsultant: z.string().nullable(),
   dueOn: isoDate,
   stepChannel: stepChannelSchema.nullable(),
   stepOn: isoDate.nullable(),
@@ -222,6 +224,36 @@ export const inspectionRuleSchema = z.object({
 });
 export type InspectionRuleDto = z.infer<typeof inspectionRuleSchema>;
 
+/** 销售团队 (活动设置): the call-center agents serving a team and the sales consultants in it. */
+export const salesTeamSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  agents: z.array(z.object({ staffId: idSchema, name: z.string(), active: z.boolean() })),
+  consultants: z.array(z.string()),
+});
+export type SalesTeamDto = z.infer<typeof salesTeamSchema>;
+/** A consultant found on the dealer's vehicles (or kept in a team after the vehicles stopped naming them). */
+export const salesConsultantSchema = z.object({ name: z.string(), vehicles: z.number().int(), teamId: idSchema.nullable() });
+export type SalesConsultantDto = z.infer<typeof salesConsultantSchema>;
+export const salesTeamsSchema = z.object({ teams: z.array(salesTeamSchema), consultants: z.array(salesConsultantSchema) });
+export type SalesTeamsDto = z.infer<typeof salesTeamsSchema>;
+const consultantName = z.string().trim().min(1, 'salesConsultant').max(40, 'salesConsultant');
+
+/** What 按销售团队分配 did: assigned, already with an agent of the right team, and skipped by reason. */
+export const teamAssignResultSchema = z.object({
+  assigned: z.number().int(),
+  kept: z.number().int(),
+  skipped: z.object({
+    /** The task's vehicle names no sales consultant (or the task has no vehicle). */
+    noConsultant: z.number().int(),
+    /** The consultant is in no sales team. */
+    noTeam: z.number().int(),
+    /** The consultant's team has no active agent. */
+    noAgents: z.number().int(),
+  }),
+});
+export type TeamAssignResultDto = z.infer<typeof teamAssignResultSchema>;
+
 export const campaignsRequests = {
   'campaigns.queue': request({
     input: z
@@ -365,6 +397,16 @@ export const campaignsRequests = {
     output: z.object({ assigned: z.number().int() }),
     roles: SUPERVISORS,
   }),
+  /**
+   * Every open call task the supervisor's list filter shows (by default the unassigned ones) goes to an
+   * agent of the team of its vehicle's sales consultant; within a team, to the agent with the fewest open
+   * call tasks. Tasks already with an agent of the right team stay where they are, so a second run changes nothing.
+   */
+  'campaigns.assignBySalesTeam': request({
+    input: z.object({ assigned: z.enum(['any', 'unassigned']).default('unassigned') }).strict(),
+    output: teamAssignResultSchema,
+    roles: SUPERVISORS,
+  }),
   'campaigns.report': request({
     input: reportPeriodSchema,
     output: z.object({ campaigns: z.array(campaignReportRowSchema), steps: z.array(stepReportRowSchema), agents: z.array(agentReportRowSchema) }),
@@ -433,6 +475,36 @@ export const campaignsRequests = {
       })
       .strict(),
     output: z.array(inspectionRuleSchema),
+    roles: SUPERVISORS,
+  }),
+  /** The dealer's sales teams and every sales consultant named on its vehicles. */
+  'campaigns.config.salesTeams': request({ input: empty, output: salesTeamsSchema, roles: SUPERVISORS }),
+  /**
+   * Creates a team (no id) or renames one and replaces its agents and consultants. A consultant is in one
+   * team: listing them here moves them out of any other. Returns the whole table.
+   */
+  'campaigns.config.saveSalesTeam': request({
+    input: z
+      .object({
+        id: idSchema.optional(),
+        name: z.string().trim().min(1, 'salesTeamName').max(40, 'salesTeamName'),
+        staffIds: z.array(idSchema).max(50, 'range').default([]),
+        consultants: z.array(consultantName).max(500, 'range').default([]),
+      })
+      .strict(),
+    output: salesTeamsSchema,
+    roles: SUPERVISORS,
+  }),
+  /** Deletes a team; its consultants are then in no team. Tasks already assigned stay assigned. */
+  'campaigns.config.deleteSalesTeam': request({
+    input: z.object({ id: idSchema }).strict(),
+    output: salesTeamsSchema,
+    roles: SUPERVISORS,
+  }),
+  /** The team table as Excel: one sheet of teams (agents, consultants), one of consultants (team, vehicles). */
+  'campaigns.config.exportSalesTeams': request({
+    input: z.object({ lang: z.enum(['zh', 'en']).default('zh') }).strict(),
+    output: z.object({ fileName: z.string(), base64: z.string(), rows: z.number().int() }),
     roles: SUPERVISORS,
   }),
 } as const;

@@ -9,7 +9,7 @@ import { ADMINS, idSchema, request, SUPERVISORS, timestamp } from './kit';
 
 export const DMS_FILE_FIELDS = [
   'customer_dms_id', 'name', 'gender', 'mobile', 'phone2', 'birthday', 'city', 'address',
-  'vin', 'plate', 'model', 'model_year', 'color', 'purchase_date', 'purchased_here',
+  'vin', 'plate', 'model', 'model_year', 'color', 'purchase_date', 'purchased_here', 'sales_consultant',
   'ro_no', 'opened_on', 'closed_on', 'category', 'mileage_km', 'labor_yuan', 'parts_yuan', 'total_yuan', 'advisor',
 ] as const;
 export const DMS_ENTITY_NAMES = ['customer', 'vehicle', 'repair_order'] as const;

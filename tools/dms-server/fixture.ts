@@ -38,6 +38,8 @@ const MODELS = ['雅阁', '思域', '飞度', '缤智', 'CR-V', '奥德赛', '�
 const COLORS = ['白', '黑', '银', '红', '灰', '蓝'];
 const CITIES = ['广州', '佛山', '深圳', '东莞', '珠海'];
 const ADVISORS = ['陈顾问', '李顾问', '黄顾问', '吴顾问'];
+/** Sales consultants (销售顾问) of the cars sold here. */
+export const SALES_CONSULTANTS = ['何俊杰', '刘嘉欣', '周志强', '郑婉婷', '谢文博', '罗佩琪'];
 const CATEGORIES: RepairCategory[] = ['first_service', 'maintenance', 'maintenance', 'maintenance', 'repair', 'warranty', 'bodywork', 'accessory'];
 const VIN_CHARS = [...'ABCDEFGHJKLMNPRSTUVWXYZ0123456789'];
 const PLATE_CHARS = [...'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789'];
@@ -88,7 +90,7 @@ export function buildFixture(options: FixtureOptions): Fixture {
       vin += String(vinSeq).padStart(6, '0');
       const vid = `V${String(vinSeq).padStart(7, '0')}`;
       const purchaseDay = Math.floor(rand() * 3600);
-      vehicles.push({
+      const vehicle: DmsVehicle = {
         dms_id: vid,
         customer_dms_id: cid,
         vin,
@@ -100,8 +102,12 @@ export function buildFixture(options: FixtureOptions): Fixture {
         purchased_here: rand() < 0.8,
         mileage_km: Math.floor(rand() * 150_000),
         mileage_date: isoDay(day0, purchaseDay + 300),
+        sales_consultant: null,
         updated_at: nextStamp(),
-      });
+      };
+      // Cars sold here name their consultant; taken from the serial, not the generator, so the rest of the data set stays as it was.
+      if (vehicle.purchased_here) vehicle.sales_consultant = SALES_CONSULTANTS[vinSeq % SALES_CONSULTANTS.length] ?? null;
+      vehicles.push(vehicle);
       const nOrders = Math.floor(rand() * 2 * opv + 0.5);
       for (let o = 0; o < nOrders; o++) {
         const opened = purchaseDay + 30 + Math.floor(rand() * 1500);

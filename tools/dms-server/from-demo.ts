@@ -28,7 +28,7 @@ export async function fixtureFromDemo(options: { customers: number; seed?: numbe
         updated_at from customer where deleted_at is null order by seq`);
     const vehicles = all<Omit<Fixture['vehicles'][number], 'purchased_here'> & { purchased_here: number }>(`select coalesce(v.dms_id, v.id) dms_id,
         coalesce(c.dms_id, c.id) customer_dms_id, v.vin, v.plate, v.model, v.model_year, v.color, v.purchase_date, v.purchased_here,
-        v.mileage_km, v.mileage_date, v.updated_at from vehicle v join customer c on c.id = v.customer_id where v.deleted_at is null order by v.id`);
+        v.mileage_km, v.mileage_date, v.sales_consultant, v.updated_at from vehicle v join customer c on c.id = v.customer_id where v.deleted_at is null order by v.id`);
     const repairOrders = all<Fixture['repairOrders'][number] & { category: RepairCategory }>(`select coalesce(r.dms_id, r.id) dms_id,
         coalesce(v.dms_id, v.id) vehicle_dms_id, r.ro_no, r.opened_on, r.closed_on, r.category, r.mileage_km, r.labor_fen, r.parts_fen,
         r.total_fen, r.advisor, r.updated_at from repair_order r join vehicle v on v.id = r.vehicle_id where r.deleted_at is null order by r.id`);

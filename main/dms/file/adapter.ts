@@ -72,6 +72,7 @@ export function splitRows(table: FileTable, mapping: ColumnMapping): FileImport 
       vehicle = normalizeRecord('vehicle', {
         dms_id: vinText, customer_dms_id: customerKey, vin: vinText, plate: get('plate'), model: get('model'),
         model_year: get('model_year'), color: get('color'), purchase_date: get('purchase_date'), purchased_here: get('purchased_here'),
+        sales_consultant: get('sales_consultant'),
       });
       if (!vehicle.ok) {
         reject(vehicle.reason.zh, vehicle.reason.en, vinText);

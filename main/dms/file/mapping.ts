@@ -7,7 +7,7 @@ import type { Bilingual } from '../../../preload/messages';
 
 export const FILE_FIELDS = [
   'customer_dms_id', 'name', 'gender', 'mobile', 'phone2', 'birthday', 'city', 'address',
-  'vin', 'plate', 'model', 'model_year', 'color', 'purchase_date', 'purchased_here',
+  'vin', 'plate', 'model', 'model_year', 'color', 'purchase_date', 'purchased_here', 'sales_consultant',
   'ro_no', 'opened_on', 'closed_on', 'category', 'mileage_km', 'labor_yuan', 'parts_yuan', 'total_yuan', 'advisor',
 ] as const;
 export type FileField = (typeof FILE_FIELDS)[number];
@@ -32,6 +32,8 @@ const SYNONYMS: Record<FileField, readonly string[]> = {
   color: ['颜色', '车身颜色', '车辆颜色', 'color', 'colour'],
   purchase_date: ['购车日期', '购买日期', '销售日期', '开票日期', 'purchasedate', 'saledate'],
   purchased_here: ['本店购车', '是否本店购车', '本店销售', 'purchasedhere'],
+  // Not a bare 销售: 销售日期 is the purchase date.
+  sales_consultant: ['销售顾问', '销售顾问姓名', '销售员', '销售人员', '销售专员', 'salesconsultant', 'salesperson', 'salesman', 'salesrep'],
   ro_no: ['工单号', '维修单号', '委托书号', '工单编号', '委托书编号', 'rono', 'repairorderno', 'ro'],
   opened_on: ['维修日期', '进厂日期', '开单日期', '来厂日期', 'repairdate', 'openedon', 'servicedate'],
   closed_on: ['结算日期', '出厂日期', '完工日期', 'closedon', 'closedate'],

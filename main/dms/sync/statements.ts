@@ -11,7 +11,7 @@ import type { DmsEntity } from '../records';
 /** Local columns each entity writes (besides id, dealer_id, dms_id and the timestamps). */
 export const LOCAL_COLUMNS = {
   customer: ['name', 'gender', 'mobile', 'phone2', 'birthday', 'city', 'address'],
-  vehicle: ['customer_id', 'vin', 'plate', 'model', 'model_year', 'color', 'purchase_date', 'purchased_here', 'mileage_km', 'mileage_date'],
+  vehicle: ['customer_id', 'vin', 'plate', 'model', 'model_year', 'color', 'purchase_date', 'purchased_here', 'mileage_km', 'mileage_date', 'sales_consultant'],
   repair_order: ['vehicle_id', 'customer_id', 'ro_no', 'opened_on', 'closed_on', 'category', 'mileage_km', 'labor_fen', 'parts_fen', 'total_fen', 'advisor'],
 } as const satisfies Record<DmsEntity, readonly string[]>;
 

@@ -1,7 +1,8 @@
 /**
  * 活动设置, lower half (supervisors): the lists the campaigns run on — call outcomes (what each does:
  * reached, unreachable toward the SMS/letter fallback, hide days, call back), the feedback and close
- * reasons agents choose from, and the 年审 rule table, which changes with the regulations. Codes are
+ * reasons agents choose from, the 年审 rule table, which changes with the regulations, and the sales teams
+ * 按销售团队分配 assigns by (SalesTeamsCard). Codes are
  * fixed once saved (reports and tasks keep them); names and switches change freely.
  */
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
@@ -12,6 +13,7 @@ import type { DispositionConfigDto, InspectionRuleDto, ReasonConfigDto } from '.
 import { call } from '../../api';
 import { applyIssues, errorBody, errorText } from '../../app/errors';
 import { useLanguage, usePick } from '../../app/language';
+import { SalesTeamsCard } from './SalesTeamsCard';
 import { useCampaignLists } from './store';
 
 const DISPOSITION_FIELDS = ['code', 'labelZh', 'labelEn', 'reached', 'unreachable', 'hideDays', 'callback', 'active'] as const;
@@ -25,6 +27,7 @@ export function ListsSettings() {
       <DispositionsCard />
       <ReasonsCard />
       <InspectionRulesCard />
+      <SalesTeamsCard />
     </Space>
   );
 }

@@ -1,12 +1,14 @@
 /**
  * Supervisor: generate now, today's skips and why (no task made, SMS not sent, letter not printed, call
- * not made; also after the nightly run, without generating), then select open tasks and assign them.
+ * not made; also after the nightly run, without generating), then select open tasks and assign them —
+ * to one agent, dealt out over several, to each customer's responsible agent, or by sales team (the
+ * car's sales consultant's team), with what was assigned and what was skipped and why.
  */
-import { ThunderboltOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Segmented, Select, Space, Table, Typography } from 'antd';
+import { TeamOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Segmented, Select, Space, Table, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CampaignTaskDto, GenerationDto, SkipSummaryDto } from '../../../preload/channels/campaigns';
+import type { CampaignTaskDto, GenerationDto, SkipSummaryDto, TeamAssignResultDto } from '../../../preload/channels/campaigns';
 import type { RequestOutput } from '../../../preload/contract';
 import { call } from '../../api';
 import { errorText } from '../../app/errors';
@@ -33,6 +35,7 @@ export function SuperviseTab() {
   const [assigning, setAssigning] = useState(false);
   const [team, setTeam] = useState<string[]>([]);
   const [skips, setSkips] = useState<SkipSummaryDto | null>(null);
+  const [teamResult, setTeamResult] = useState<TeamAssignResultDto | null>(null);
   const name = (r: { nameZh: string; nameEn: string }) => (lang === 'zh-CN' ? r.nameZh : r.nameEn);
   const reason = (code: string) => t(`campaigns.supervise.skip.${code}`, { defaultValue: code });
 
@@ -114,6 +117,22 @@ export function SuperviseTab() {
       setAssigning(false);
     }
   }
+
+  /** Every task the list's filter shows (not only the selected ones) goes to its sales team's agents. */
+  async function assignBySalesTeam() {
+    setAssigning(true);
+    try {
+      setTeamResult(await call('campaigns.assignBySalesTeam', { assigned: filter }));
+      setSelected([]);
+      void load();
+    } catch (error) {
+      message.error(errorText(error));
+    } finally {
+      setAssigning(false);
+    }
+  }
+
+  const skippedByTeam = teamResult ? teamResult.skipped.noConsultant + teamResult.skipped.noTeam + teamResult.skipped.noAgents : 0;
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -223,9 +242,30 @@ export function SuperviseTab() {
         <Button loading={assigning} onClick={() => void assignAuto('responsible')}>
           {t('campaigns.supervise.byResponsible')}
         </Button>
+        <Tooltip title={t('campaigns.supervise.bySalesTeamHint')}>
+          <Button icon={<TeamOutlined />} loading={assigning} onClick={() => void assignBySalesTeam()} data-testid="assign-sales-team">
+            {t('campaigns.supervise.bySalesTeam')}
+          </Button>
+        </Tooltip>
         <ExportTasksButton list={filter === 'any' ? 'open' : 'unassigned'} />
         {more && <Typography.Text type="secondary">{t('campaigns.supervise.more', { count: tasks.length })}</Typography.Text>}
       </Space>
+      {teamResult && (
+        <Alert
+          type={teamResult.assigned > 0 ? 'success' : 'info'}
+          showIcon
+          closable
+          onClose={() => setTeamResult(null)}
+          data-testid="team-assign-result"
+          data-assigned={teamResult.assigned}
+          data-kept={teamResult.kept}
+          data-no-consultant={teamResult.skipped.noConsultant}
+          data-no-team={teamResult.skipped.noTeam}
+          data-no-agents={teamResult.skipped.noAgents}
+          title={t('campaigns.supervise.teamResult', { assigned: teamResult.assigned, kept: teamResult.kept })}
+          description={skippedByTeam > 0 ? t('campaigns.supervise.teamSkipped', { ...teamResult.skipped }) : t('campaigns.supervise.teamNoSkips')}
+        />
+      )}
       <Table<CampaignTaskDto>
         size="small"
         rowKey="taskId"
@@ -235,7 +275,7 @@ export function SuperviseTab() {
         rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)) }}
         pagination={{ pageSize: 50, showSizeChanger: false }}
         scroll={{ x: 1200 }}
-        onRow={(task) => ({ id: `assign-${task.taskId}`, 'data-testid': 'assign-row', 'data-task': task.taskId })}
+        onRow={(task) => ({ id: `assign-${task.taskId}`, 'data-testid': 'assign-row', 'data-task': task.taskId, 'data-consultant': task.salesConsultant ?? '' })}
       />
     </Space>
   );

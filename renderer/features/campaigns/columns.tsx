@@ -81,7 +81,13 @@ export function taskColumns(
   } else {
     cols.push({ title: t('campaigns.col.lastTouch'), key: 'lastTouch', width: 120, render: (_, r) => (r.lastTouchOn ? `${r.lastTouchOn} ${r.lastTouchChannel ? t(`campaigns.channel.${r.lastTouchChannel}`) : ''}` : '—') });
   }
-  if (opts.assigned) cols.push({ title: t('campaigns.col.assigned'), dataIndex: 'assignedName', width: 100, render: (v: string | null) => v ?? '—' });
+  if (opts.assigned) {
+    cols.push(
+      // The consultant decides the team 按销售团队分配 gives the task to.
+      { title: t('campaigns.col.salesConsultant'), dataIndex: 'salesConsultant', width: 100, render: (v: string | null) => v ?? '—' },
+      { title: t('campaigns.col.assigned'), dataIndex: 'assignedName', width: 100, render: (v: string | null) => v ?? '—' },
+    );
+  }
   cols.push({ title: t('campaigns.col.claimedBy'), dataIndex: 'claimedByName', width: 100, render: (v: string | null) => v ?? '—' });
   return cols;
 }

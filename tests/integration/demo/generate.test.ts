@@ -29,9 +29,9 @@ const one = <T>(sql: string) => handle.sqlite.prepare<[], T>(sql).get() as T;
 
 /** Every table's rows in a stable order, password hashes aside (salted, so random by design). */
 function dump(h: DbHandle): string {
-  const tables = ['dealer', 'staff', 'customer', 'vehicle', 'repair_order', 'contact_event'];
+  const tables = ['dealer', 'staff', 'customer', 'vehicle', 'repair_order', 'contact_event', 'sales_team', 'sales_team_agent', 'sales_team_consultant'];
   const parts = tables.map((t) => {
-    const rows = h.sqlite.prepare(`select * from ${t} order by id`).all();
+    const rows = h.sqlite.prepare(`select * from ${t} order by 1, 2, 3`).all();
     return JSON.stringify(rows, (key, value: unknown) => (key === 'password_hash' ? undefined : value));
   });
   parts.push(JSON.stringify(h.sqlite.prepare('select rowid, body from customer_search order by rowid').all()));
@@ -114,6 +114,26 @@ describe('demo dealer generator', () => {
     expect(new Set(vehicles.map((v) => v.model))).toContain('Accord');
     expect(vehicles.every((v) => v.purchase_date >= '2010-01-01' && v.purchase_date <= TODAY)).toBe(true);
     expect(vehicles.every((v) => v.model_year >= 2010 && v.model_year <= Number(v.purchase_date.slice(0, 4)))).toBe(true);
+  });
+
+  it('names the sales consultant of nearly every car sold here, in two teams served by agents and one in no team', () => {
+    const byConsultant = all<{ consultant: string | null; here: number; n: number }>(
+      'select sales_consultant consultant, purchased_here here, count(*) n from vehicle group by 1, 2 order by 1, 2',
+    );
+    expect(byConsultant.filter((r) => r.here === 0).map((r) => r.consultant)).toEqual([null]);
+    const sold = byConsultant.filter((r) => r.here === 1);
+    const consultants = sold.flatMap((r) => (r.consultant ? [r.consultant] : []));
+    expect(consultants).toHaveLength(6);
+    const soldHere = sold.reduce((s, r) => s + r.n, 0);
+    expect((sold.find((r) => r.consultant === null)?.n ?? 0) / soldHere).toBeLessThan(0.1);
+    const teams = all<{ name: string; consultants: string; agents: string }>(`select t.name,
+        (select group_concat(consultant, ',') from (select consultant from sales_team_consultant where team_id = t.id order by consultant)) consultants,
+        (select group_concat(username, ',') from (select s.username from sales_team_agent a join staff s on s.id = a.staff_id where a.team_id = t.id order by s.username)) agents
+      from sales_team t order by t.name`);
+    expect(teams.map((t) => [t.name, t.agents])).toEqual([['销售一组', 'agent1,agent2'], ['销售二组', 'agent3']]);
+    const inTeams = teams.flatMap((t) => t.consultants.split(','));
+    expect(inTeams.every((c) => consultants.includes(c))).toBe(true);
+    expect(consultants.filter((c) => !inTeams.includes(c))).toHaveLength(1);
   });
 
   it('gives customers valid, unique mobiles, plausible birthdays and Pearl River Delta addresses', () => {

@@ -20,6 +20,13 @@ describe('column mapping proposal', () => {
     expect(p.unmapped).toEqual(['手机']);
   });
 
+  it('tells the sales consultant from the purchase date and the service advisor', () => {
+    expect(proposeMapping(['销售顾问', '销售日期', '服务顾问']).mapping).toEqual({ sales_consultant: '销售顾问', purchase_date: '销售日期', advisor: '服务顾问' });
+    expect(proposeMapping(['销售员', '接待员']).mapping).toEqual({ sales_consultant: '销售员', advisor: '接待员' });
+    // "SA" is a service advisor; a sales consultant's English header must not fall to it by prefix.
+    expect(proposeMapping(['Sales Consultant', 'SA']).mapping).toEqual({ sales_consultant: 'Sales Consultant', advisor: 'SA' });
+  });
+
   it('normalizes headers', () => {
     expect(normalizeHeader(' 客户姓名（必填）* ')).toBe('客户姓名');
     expect(normalizeHeader('VIN 码')).toBe('vin码');
