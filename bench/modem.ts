@@ -47,7 +47,7 @@ await modem.start();
 await until(() => ready, 'modem ready', 20_000);
 
 for (let i = 0; i < count; i++) {
-  await modem.sendSms({ customerId: null, recipient: `1380${String(i).padStart(7, '0')}`, body: `【本田】尊敬的客户，您的爱车保养提醒 #${i}`, kind: 'service', staffId: null, clientRef: null });
+  await modem.sendSms({ customerId: null, recipient: `1380${String(i).padStart(7, '0')}`, body: `【本田】尊敬的客户，您的爱车保养提醒 #${i}`, kind: 'service', origin: 'automated', staffId: null, clientRef: null });
 }
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();

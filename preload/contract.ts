@@ -143,6 +143,26 @@ export const repairOrderSchema = z.object({
 });
 export type RepairOrderDto = z.infer<typeof repairOrderSchema>;
 
+/**
+ * An outgoing SMS on the timeline. Its entry is written once, when the SMS is queued (campaign queue or
+ * outbox), and read with the SMS's state now: waiting (queued, until `notBefore` when it has a time),
+ * sending, sent, delivered, failed or expired (with the reason), uncertain, or cancelled (withdrawn).
+ */
+export const timelineSmsStates = ['queued', 'sending', 'sent', 'delivered', 'failed', 'expired', 'uncertain', 'cancelled'] as const;
+export const timelineSmsSchema = z.object({
+  state: z.enum(timelineSmsStates),
+  notBefore: timestamp.nullable(),
+  reason: bilingualSchema.nullable(),
+  /** The outbox message once the SMS reached it (its sms.state events concern this entry). */
+  messageId: z.string().nullable(),
+  /** What sent it: a campaign (and its step; null for the unreachable fallback) or an appointment confirmation; both null for a hand-written SMS. */
+  campaign: z.object({ id: z.string(), nameZh: z.string(), nameEn: z.string(), step: z.number().int().nullable() }).nullable(),
+  appointmentId: z.string().nullable(),
+  /** The cars a campaign SMS named (one reminder per customer names all their cars due that day). */
+  plates: z.array(z.string()),
+});
+export type TimelineSmsDto = z.infer<typeof timelineSmsSchema>;
+
 export const contactEventSchema = z.object({
   id: idSchema,
   kind: contactEventKindSchema,
@@ -151,6 +171,8 @@ export const contactEventSchema = z.object({
   summary: z.string(),
   vehicleId: idSchema.nullable(),
   detail: z.record(z.string(), z.unknown()).nullable(),
+  /** Outgoing SMS only (sms_out): the SMS's state now; null for other kinds and for entries older than the link. */
+  sms: timelineSmsSchema.nullable(),
 });
 export type ContactEventDto = z.infer<typeof contactEventSchema>;
 

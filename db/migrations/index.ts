@@ -17,6 +17,7 @@ import { migration0016 } from './0016-turnoff-kind-key';
 import { migration0017 } from './0017-sms-expiry';
 import { migration0018 } from './0018-campaign-sms-touch';
 import { migration0019 } from './0019-sales-team';
+import { migration0020 } from './0020-sms-one-per-customer';
 
 /** Every migration, keyed by a name that sorts in the order they must run. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0017-sms-expiry': migration0017,
   '0018-campaign-sms-touch': migration0018,
   '0019-sales-team': migration0019,
+  '0020-sms-one-per-customer': migration0020,
 };

@@ -144,6 +144,8 @@ export interface CampaignTouchTable {
   reached: number;
   /** Why the step did not happen (sms_opt_out, no_mobile, superseded …); null when it did. */
   skipped_reason: string | null;
+  /** The campaign_sms row this SMS touch was sent with (0020); one row may carry several tasks' touches. */
+  sms_id: string | null;
   created_at: Timestamp;
 }
 
@@ -265,7 +267,7 @@ export interface CampaignSmsTable {
   sms_message_id: string | null;
   /** Why the outbox refused it (opted out, invalid number, expired …); the row is then done. */
   handoff_error: string | null;
-  /** The campaign_touch written when it was queued (0018), removed if the row is dropped. */
+  /** The campaign_touch written when it was queued (0018, rows queued before 0020); newer rows are named by campaign_touch.sms_id. */
   touch_id: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;

@@ -6,6 +6,7 @@
 type Timestamp = string;
 
 export type SmsKind = 'service' | 'marketing';
+export type SmsOrigin = 'manual' | 'automated';
 export type SmsMessageState = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'uncertain' | 'cancelled';
 /** 'sending' is written (and committed) before the PDU goes to the modem; a crash leaves it → 'uncertain'. */
 export type SmsPartState = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'uncertain' | 'cancelled';
@@ -32,6 +33,8 @@ export interface SmsMessageTable {
   delivered_at: Timestamp | null;
   /** Not sent at all after this instant (0017); a message not begun by then fails as expired. */
   expires_at: Timestamp | null;
+  /** Who wrote it (0020): an agent by hand, or the system (campaign queue, alarm escalation); the daily cap keeps room for hand-written ones. */
+  origin: SmsOrigin;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -83,8 +83,8 @@ const DEFAULT_TIMES = [
   ['15:30', '16:30'],
 ] as const;
 const REMINDERS = [
-  { code: 'sms.appointment_day_before', key: 'day_before' },
-  { code: 'sms.appointment_hour_before', key: 'hour_before' },
+  { code: 'sms.appointment_day_before', key: 'day_before', label: '预约提醒（前一天）' },
+  { code: 'sms.appointment_hour_before', key: 'hour_before', label: '预约提醒（前一小时）' },
 ] as const;
 
 const STATUS_ZH: Record<AppointmentStatus, string> = { booked: '预约', cancelled: '取消', arrived: '到店', no_show: '爽约' };
@@ -227,7 +227,11 @@ export function createAppointments(deps: AppointmentsDeps) {
       const body = reminderBody(dealerId, r.code);
       if (!body) continue;
       const text = renderTokens(parseTemplate(body).tokens, values, false).text;
-      deps.smsQueue.enqueue({ dealerId, customerId: input.customerId, mobile: row.mobile, text, purpose: 'appointment', dedupeKey: `appt:${appointmentId}:${r.key}`, notBefore: at[r.key], expiresAt: start });
+      deps.smsQueue.enqueue({
+        dealerId, customerId: input.customerId, mobile: row.mobile, text, purpose: 'appointment', dedupeKey: `appt:${appointmentId}:${r.key}`, notBefore: at[r.key], expiresAt: start,
+        // The customer's timeline shows it from now on, waiting for its time (or withdrawn if the booking is cancelled).
+        source: { kind: 'appointment', appointmentId, reminder: r.key }, label: r.label, vehicleId: input.vehicleId,
+      });
     }
   }
 

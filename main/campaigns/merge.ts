@@ -39,12 +39,28 @@ export function salutation(name: string, gender: 'M' | 'F' | null): string {
   return `${name}`;
 }
 
+/** How a list reads in Chinese SMS and letters: 粤A12345、粤B67890. */
+const LIST_SEPARATOR = '、';
+
+/** "雅阁 粤A12345" (or whichever of the two is known); null when neither is. */
+function carLabel(model: string | null, plate: string | null): string | null {
+  const label = [model, plate].filter((s): s is string => Boolean(s?.trim())).join(' ');
+  return label || null;
+}
+
+const joined = (values: ReadonlyArray<string | null>): string | null => {
+  const present = values.filter((v): v is string => Boolean(v?.trim()));
+  return present.length > 0 ? present.join(LIST_SEPARATOR) : null;
+};
+
 export function mergeValues(row: MergeRow, dealer: DealerProfile, today: string): MergeValues {
+  const model = row.model === null ? null : (dealer.modelNames?.[row.model] ?? row.model);
   return {
     customerName: row.customer_name,
     salutation: salutation(row.customer_name, row.gender),
     plate: row.plate,
-    model: row.model === null ? null : (dealer.modelNames?.[row.model] ?? row.model),
+    model,
+    vehicleList: carLabel(model, row.plate),
     vin: row.vin,
     mileage: row.mileage_km === null ? null : String(row.mileage_km),
     dueDate: row.due_on,
@@ -54,6 +70,26 @@ export function mergeValues(row: MergeRow, dealer: DealerProfile, today: string)
     memberTier: row.member_tier ? (TIER_ZH[row.member_tier] ?? row.member_tier) : null,
     address: row.address,
     today,
+  };
+}
+
+/**
+ * Merge values for one SMS about several of a customer's cars (rows: one per car, the most urgent first):
+ * 车辆列表 lists "车型 车牌" of each, 车牌 / 车型 / 车架号 / 里程 list each car's value in the same order (models
+ * once each), so a template written for one car ("您的爱车{{车牌}}…") names them all; 到期日, 礼品 and the
+ * customer's fields come from the first (most urgent) row. One row gives exactly mergeValues(row).
+ */
+export function mergeValuesForCars(rows: readonly [MergeRow, ...MergeRow[]], dealer: DealerProfile, today: string): MergeValues {
+  const first = mergeValues(rows[0], dealer, today);
+  if (rows.length === 1) return first;
+  const each = rows.map((r) => mergeValues(r, dealer, today));
+  return {
+    ...first,
+    plate: joined(each.map((v) => v.plate ?? null)),
+    model: joined([...new Set(each.map((v) => v.model ?? null))]),
+    vehicleList: joined(each.map((v) => v.vehicleList ?? null)),
+    vin: joined(each.map((v) => v.vin ?? null)),
+    mileage: joined(each.map((v) => v.mileage ?? null)),
   };
 }
 

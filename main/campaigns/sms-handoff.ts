@@ -7,13 +7,17 @@
  * Appointment confirmations go out as service SMS at their time; everything else is marketing, which
  * the outbox holds back during quiet hours (the nightly run queues steps at 02:30).
  * A row the outbox refuses for good (opted out, invalid number, customer gone) or that expired before it
- * could go is closed with the reason, and the reminder touch recorded when it was queued (touch_id) is
- * taken back, so the success report does not count it; the per-customer daily cap defers it to the next morning.
+ * could go is closed with the reason, and the reminder touches recorded when it was queued (one per task
+ * the SMS served: campaign_touch.sms_id, or touch_id for rows queued before 0020) are taken back, so the
+ * success report does not count them; the per-customer daily cap defers it to the next morning.
+ * Everything handed over is 'automated' for the outbox: its daily cap keeps the customer's last SMS of
+ * the day for an agent, and it writes no timeline entry (the queue wrote the one the timeline shows).
  * While the seat has no modem the rows stay here, so a seat that gets one weeks later does not send a
  * backlog of stale reminders: a row more than a week past its time is dropped as expired.
  */
 import type { DbHandle } from '../../db/connection';
 import { addDays, DEALER_UTC_OFFSET_MINUTES, localDate, localToUtcIso } from './dates';
+import type { Bilingual } from '../../preload/messages';
 import { ServiceError } from '../rpc';
 
 export interface OutboxMessage {
@@ -21,6 +25,8 @@ export interface OutboxMessage {
   recipient: string | null;
   body: string;
   kind: 'service' | 'marketing';
+  /** Always 'automated' from here; the outbox counts these against the automated allowance of the daily cap. */
+  origin: 'automated';
   staffId: string | null;
   clientRef: string | null;
   /** The row's expiry, so a message handed over while the modem is stalled is not sent after it. */
@@ -52,6 +58,14 @@ export interface SmsHandoffDeps {
 }
 
 export type DropReason = 'expired' | 'opted_out' | 'invalid_number' | 'customer_gone';
+
+/** What a dropped row's reason (campaign_sms.handoff_error) tells the customer's timeline. */
+export const DROP_REASON_TEXT: Record<DropReason, Bilingual> = {
+  expired: { zh: '已过期，未发送', en: 'Expired before it could be sent' },
+  opted_out: { zh: '客户已退订短信，未发送', en: 'Not sent: the customer opted out of SMS' },
+  invalid_number: { zh: '手机号无效，未发送', en: 'Not sent: not a valid mobile number' },
+  customer_gone: { zh: '客户已删除，未发送', en: 'Not sent: the customer was deleted' },
+};
 
 export interface HandoffResult {
   handedOff: number;
@@ -103,8 +117,8 @@ export function createSmsHandoff(deps: SmsHandoffDeps) {
   const stranded = sqlite.prepare<[string], { id: string }>(
     `select id from campaign_sms where dealer_id = ? and status = 'handed_off' and sms_message_id is null and handoff_error is null`,
   );
-  // A dropped message reminded nobody: its touch goes, and the task's last touch is the one before it (if any).
-  const removeTouch = sqlite.prepare<[string], string>(`delete from campaign_touch where id = ? returning task_id`).pluck();
+  // A dropped message reminded nobody: its touches go, and each task's last touch is the one before it (if any).
+  const removeTouches = sqlite.prepare<[string, string | null], string>(`delete from campaign_touch where sms_id = ? or id = ? returning task_id`).pluck();
   const lastTouch = sqlite.prepare<[string, string]>(`update campaign_task set (last_touch_on, last_touch_channel, last_touch_staff_id) =
       (select touch_on, channel, staff_id from campaign_touch tc where tc.task_id = campaign_task.id and tc.skipped_reason is null order by occurred_at desc, id desc limit 1),
       updated_at = ? where id = ?`);
@@ -138,8 +152,7 @@ export function createSmsHandoff(deps: SmsHandoffDeps) {
       const at = clock().toISOString();
       sqlite.transaction(() => {
         done.run(null, reason, at, row.id);
-        const taskId = row.touch_id ? removeTouch.get(row.touch_id) : undefined;
-        if (taskId) lastTouch.run(at, taskId);
+        for (const taskId of new Set(removeTouches.all(row.id, row.touch_id))) lastTouch.run(at, taskId);
       })();
       result.dropped[reason] = (result.dropped[reason] ?? 0) + 1;
     };
@@ -155,6 +168,7 @@ export function createSmsHandoff(deps: SmsHandoffDeps) {
           recipient: row.mobile,
           body: row.text,
           kind: smsKindFor(row.purpose),
+          origin: 'automated',
           staffId: null,
           clientRef: clientRef(row.id),
           expiresAt: row.expires_at,
@@ -166,7 +180,7 @@ export function createSmsHandoff(deps: SmsHandoffDeps) {
         if (reason) {
           drop(row, reason);
         } else if (error instanceof ServiceError && error.code === 'RATE_LIMITED') {
-          // The customer's daily cap is reached: tomorrow morning, unless the message is useless by then.
+          // The customer's automated allowance for today is used up: tomorrow morning, unless the message is useless by then.
           const retry = localToUtcIso(addDays(localDate(now, offset), 1), deps.retryAt ?? '09:00', offset);
           if (row.expires_at !== null && row.expires_at <= retry) drop(row, 'expired');
           else {

@@ -12,7 +12,7 @@ import { parseTemplate, renderTokens, type MergeValues } from '../templates';
 import type { LoadedCampaign } from './config';
 import { addDays } from './dates';
 import { stepCase } from './generate';
-import { mergeValues, type DealerProfile } from './merge';
+import { mergeValuesForCars, type DealerProfile } from './merge';
 import type { Preferences } from './preferences';
 import type { SmsQueue } from './sms-queue';
 
@@ -54,6 +54,8 @@ export interface TouchInput {
   disposition?: string | null;
   reached?: boolean;
   skippedReason?: string | null;
+  /** The campaign_sms row an SMS touch went out with: dropping that message takes the touch back. */
+  smsId?: string | null;
 }
 
 export async function addTouch(db: Db, t: TouchInput): Promise<void> {
@@ -71,6 +73,7 @@ export async function addTouch(db: Db, t: TouchInput): Promise<void> {
       disposition: t.disposition ?? null,
       reached: t.reached ? 1 : 0,
       skipped_reason: t.skippedReason ?? null,
+      sms_id: t.smsId ?? null,
       created_at: nowIso(),
     })
     .execute();
@@ -94,7 +97,12 @@ export function dueTasksQuery(db: Db, dealerId: string, channel: StepChannel, to
 }
 
 export interface SmsRunResult {
+  /** SMS queued: one per customer and campaign, however many of their cars are due. */
   queued: number;
+  /** Tasks whose SMS step was done by those SMS (each has its touch). */
+  tasks: number;
+  /** Tasks left on their step because an earlier run today already queued this campaign's SMS to the customer. */
+  postponed: number;
   skipped: Record<string, number>;
 }
 
@@ -105,48 +113,98 @@ export interface StepDeps {
   dealer: (dealerId: string) => DealerProfile;
 }
 
-/** Queues every SMS step that is due (respecting opt-outs) and moves those tasks on, in one transaction. */
+/**
+ * The key of the one SMS a campaign sends a customer on a day: a customer with several cars due gets one
+ * message naming them all, not one per car (tasks are per vehicle). The unreachable fallback shares it.
+ */
+export const campaignSmsKey = (campaignId: string, customerId: string, day: string) => `campaign:${campaignId}:customer:${customerId}:${day}`;
+
+type DueRow = Awaited<ReturnType<ReturnType<typeof dueTasksQuery>['execute']>>[number];
+
+/**
+ * Queues every SMS step that is due (respecting opt-outs) and moves those tasks on, in one transaction.
+ * Tasks are per vehicle; the SMS is per customer and campaign: the due tasks of one customer in one
+ * campaign share one message (the most urgent task's template, 车牌 / 车辆列表 naming every car) and each
+ * task records its own touch linked to that message, so per-task reports stay right and a dropped message
+ * takes every one of them back. A customer this campaign already texted today (an earlier run) is not
+ * texted twice: those tasks keep their step for tomorrow's run.
+ */
 export async function sendDueSms(deps: StepDeps, dealerId: string, campaigns: readonly LoadedCampaign[], today: string): Promise<SmsRunResult> {
   const { db } = deps.handle;
-  const out: SmsRunResult = { queued: 0, skipped: {} };
+  const out: SmsRunResult = { queued: 0, tasks: 0, postponed: 0, skipped: {} };
   const byId = new Map(campaigns.map((c) => [c.id, c]));
   const templates = new Map(
     (await db.selectFrom('message_template').select(['id', 'code', 'body']).where('dealer_id', '=', dealerId).where('kind', '=', 'sms').execute()).map((t) => [t.id, t]),
   );
   const fallbackTemplate = [...templates.values()].find((t) => t.code === 'sms.followup');
+  const tokensOf = new Map<string, ReturnType<typeof parseTemplate>['tokens']>();
+  const tokens = (t: { id: string; body: string }) => tokensOf.get(t.id) ?? tokensOf.set(t.id, parseTemplate(t.body).tokens).get(t.id) ?? [];
   const dealer = deps.dealer(dealerId);
   await db.transaction().execute(async (tx) => {
-    const rows = await dueTasksQuery(tx, dealerId, 'sms', today).execute();
+    // Oldest due date first within a customer's campaign: that task's template and date lead the message.
+    const rows = await dueTasksQuery(tx, dealerId, 'sms', today).orderBy('t.customer_id').orderBy('t.campaign_id').orderBy('t.due_on').orderBy('t.id').execute();
     const at = nowIso();
+
+    /** The task's step is done (or skipped): its touch, and the pointer moves on. */
+    async function stepDone(row: DueRow, c: LoadedCampaign, touch: { skippedReason: string | null; smsId: string | null }): Promise<void> {
+      await addTouch(tx, { dealerId, taskId: row.id, stepSeq: row.step_seq, channel: 'sms', today, staffId: null, skippedReason: touch.skippedReason, smsId: touch.smsId });
+      const touched = touch.skippedReason ? {} : { last_touch_on: today, last_touch_channel: 'sms' as const, last_touch_staff_id: null };
+      const after = row.fallback === 1 ? { status: 'closed' as const, close_reason: 'unreachable', step_channel: null, step_on: null } : nextStep(c, row.step_seq, row.due_on);
+      await tx.updateTable('campaign_task').set({ ...after, ...touched, updated_at: at }).where('id', '=', row.id).execute();
+    }
+
+    const groups = new Map<string, { c: LoadedCampaign; template: { id: string; body: string }; rows: [DueRow, ...DueRow[]] }>();
     for (const row of rows) {
       const c = byId.get(row.campaign_id);
       if (!c) continue;
       const step = c.steps[row.step_seq];
       const template = (step?.templateId && templates.get(step.templateId)) || fallbackTemplate;
       let skipped: string | null = null;
-      // The queued SMS names its touch, so a hand-off that drops the message takes the touch back.
-      const touchId = newId();
       if (!row.mobile?.trim()) skipped = 'no_mobile';
       else if (!MOBILE.test(row.mobile)) skipped = 'invalid_mobile';
       else if (!deps.preferences.allows(row.customer_id, row.vehicle_id, c.purpose, 'sms')) skipped = 'sms_opt_out';
       else if (!template) skipped = 'no_template';
-      if (skipped || !template || !row.mobile) {
+      if (skipped || !template) {
         const reason = skipped ?? 'no_template';
         out.skipped[reason] = (out.skipped[reason] ?? 0) + 1;
-      } else {
-        const values: MergeValues = mergeValues({ ...row, customer_name: row.customer_name }, dealer, today);
-        const text = renderTokens(parseTemplate(template.body).tokens, values, false).text;
-        deps.smsQueue.enqueue({ dealerId, customerId: row.customer_id, mobile: row.mobile, text, purpose: c.purpose, dedupeKey: `task:${row.id}:step:${row.step_seq}`, touchId });
-        await tx
-          .insertInto('contact_event')
-          .values({ id: newId(), dealer_id: dealerId, customer_id: row.customer_id, vehicle_id: row.vehicle_id, kind: 'sms_out', occurred_at: at, staff_id: null, summary: `${c.nameZh}：${text}`, detail: JSON.stringify({ taskId: row.id, step: row.step_seq }), created_at: at })
-          .execute();
-        out.queued += 1;
+        await stepDone(row, c, { skippedReason: reason, smsId: null });
+        continue;
       }
-      await addTouch(tx, { id: touchId, dealerId, taskId: row.id, stepSeq: row.step_seq, channel: 'sms', today, staffId: null, skippedReason: skipped });
-      const touched = skipped ? {} : { last_touch_on: today, last_touch_channel: 'sms' as const, last_touch_staff_id: null };
-      const after = row.fallback === 1 ? { status: 'closed' as const, close_reason: 'unreachable', step_channel: null, step_on: null } : nextStep(c, row.step_seq, row.due_on);
-      await tx.updateTable('campaign_task').set({ ...after, ...touched, updated_at: at }).where('id', '=', row.id).execute();
+      const key = `${row.customer_id}\u0000${row.campaign_id}`;
+      const group = groups.get(key);
+      if (group) group.rows.push(row);
+      else groups.set(key, { c, template, rows: [row] });
+    }
+
+    for (const { c, template, rows: group } of groups.values()) {
+      const [first] = group;
+      const mobile = first.mobile ?? '';
+      const values: MergeValues = mergeValuesForCars(
+        group.map((r) => ({ ...r, customer_name: r.customer_name })) as [DueRow, ...DueRow[]],
+        dealer,
+        today,
+      );
+      const text = renderTokens(tokens(template), values, false).text;
+      const queued = deps.smsQueue.enqueue({
+        dealerId,
+        customerId: first.customer_id,
+        mobile,
+        text,
+        purpose: c.purpose,
+        dedupeKey: campaignSmsKey(c.id, first.customer_id, today),
+        source: { kind: 'campaign', campaignId: c.id, step: first.step_seq, taskIds: group.map((r) => r.id), vehicleIds: group.flatMap((r) => (r.vehicle_id ? [r.vehicle_id] : [])) },
+        label: c.nameZh,
+        vehicleId: group.length === 1 ? first.vehicle_id : null,
+      });
+      if (!queued.queued) {
+        out.postponed += group.length;
+        continue;
+      }
+      out.queued += 1;
+      for (const row of group) {
+        await stepDone(row, c, { skippedReason: null, smsId: queued.id });
+        out.tasks += 1;
+      }
     }
   });
   return out;

@@ -16,7 +16,7 @@ import { addDays } from './dates';
 import { mergeValues, type DealerProfile } from './merge';
 import type { Preferences } from './preferences';
 import type { SmsQueue } from './sms-queue';
-import { addTouch, MOBILE } from './steps';
+import { addTouch, campaignSmsKey, MOBILE } from './steps';
 
 export interface WorkOptions {
   /** A claim older than this is free again (a seat that crashed mid-call does not lock the task). */
@@ -178,26 +178,42 @@ export function createWork(deps: WorkDeps) {
     return Boolean(r);
   }
 
-  /** Five unreachable days: SMS when allowed and the number is valid, else a letter, else close as unreachable. */
+  /**
+   * Five unreachable days: SMS when allowed and the number is valid, else a letter, else close as unreachable.
+   * The SMS is the campaign's one SMS of the day to this customer: when the campaign already texted them
+   * today (another car's reminder), that message stands for this task too (its touch links to it) rather
+   * than a second one the same day.
+   */
   async function fallback(dealerId: string, taskId: string, today: string, at: string): Promise<'sms' | 'letter' | 'none'> {
     const row = await db
       .selectFrom('campaign_task as t')
       .innerJoin('customer as c', 'c.id', 't.customer_id')
       .innerJoin('campaign as cp', 'cp.id', 't.campaign_id')
       .leftJoin('vehicle as v', 'v.id', 't.vehicle_id')
-      .select(['t.id', 't.customer_id', 't.vehicle_id', 't.step_seq', 't.due_on', 't.gift', 'c.name as customer_name', 'c.gender', 'c.address', 'c.member_tier', 'c.mobile', 'v.plate', 'v.model', 'v.vin', 'v.mileage_km', 'cp.name_zh as campaign_name', 'cp.purpose'])
+      .select(['t.id', 't.campaign_id', 't.customer_id', 't.vehicle_id', 't.step_seq', 't.due_on', 't.gift', 'c.name as customer_name', 'c.gender', 'c.address', 'c.member_tier', 'c.mobile', 'v.plate', 'v.model', 'v.vin', 'v.mileage_km', 'cp.name_zh as campaign_name', 'cp.purpose'])
       .where('t.id', '=', taskId)
       .executeTakeFirstOrThrow();
     if (row.mobile && MOBILE.test(row.mobile) && deps.preferences.allows(row.customer_id, row.vehicle_id, row.purpose, 'sms')) {
       const template = await db.selectFrom('message_template').select('body').where('dealer_id', '=', dealerId).where('code', '=', 'sms.followup').executeTakeFirst();
       if (template) {
+        const mobile = row.mobile;
         const text = renderTokens(parseTemplate(template.body).tokens, mergeValues(row, deps.dealer(dealerId), today), false).text;
-        const touchId = newId();
-        deps.smsQueue.enqueue({ dealerId, customerId: row.customer_id, mobile: row.mobile, text, purpose: row.purpose, dedupeKey: `task:${taskId}:fallback`, touchId });
-        await addTouch(db, { id: touchId, dealerId, taskId, stepSeq: row.step_seq, channel: 'sms', today, staffId: null });
-        await db.insertInto('contact_event').values({ id: newId(), dealer_id: dealerId, customer_id: row.customer_id, vehicle_id: row.vehicle_id, kind: 'sms_out', occurred_at: at, staff_id: null, summary: `${row.campaign_name}：${text}`, detail: JSON.stringify({ taskId, fallback: true }), created_at: at }).execute();
-        await db.updateTable('campaign_task').set({ status: 'closed', close_reason: 'unreachable', fallback: 1, last_touch_on: today, last_touch_channel: 'sms', last_touch_staff_id: null, claimed_by: null, updated_at: at }).where('id', '=', taskId).execute();
-        return 'sms';
+        const sent = await db.transaction().execute(async (tx) => {
+          const queued = deps.smsQueue.enqueue({
+            dealerId, customerId: row.customer_id, mobile, text, purpose: row.purpose, dedupeKey: campaignSmsKey(row.campaign_id, row.customer_id, today),
+            source: { kind: 'campaign', campaignId: row.campaign_id, step: null, taskIds: [taskId], vehicleIds: row.vehicle_id ? [row.vehicle_id] : [] },
+            label: row.campaign_name, vehicleId: row.vehicle_id,
+          });
+          if (!queued.queued) {
+            // Today's SMS of this campaign was dropped (opted out, number refused): it reached nobody, so the letter is next.
+            const other = await tx.selectFrom('campaign_sms').select('handoff_error').where('id', '=', queued.id).executeTakeFirst();
+            if (!other || other.handoff_error !== null) return false;
+          }
+          await addTouch(tx, { dealerId, taskId, stepSeq: row.step_seq, channel: 'sms', today, staffId: null, smsId: queued.id });
+          await tx.updateTable('campaign_task').set({ status: 'closed', close_reason: 'unreachable', fallback: 1, last_touch_on: today, last_touch_channel: 'sms', last_touch_staff_id: null, claimed_by: null, updated_at: at }).where('id', '=', taskId).execute();
+          return true;
+        });
+        if (sent) return 'sms';
       }
     }
     if (row.address?.trim() && deps.preferences.allows(row.customer_id, row.vehicle_id, row.purpose, 'letter')) {

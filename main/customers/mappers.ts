@@ -68,7 +68,7 @@ export interface ContactEventRow {
   detail: string | null;
 }
 
-export function toContactEventDto(row: ContactEventRow): ContactEventDto {
+export function toContactEventDto(row: ContactEventRow, sms: ContactEventDto['sms'] = null): ContactEventDto {
   return {
     id: row.id,
     kind: row.kind,
@@ -77,5 +77,6 @@ export function toContactEventDto(row: ContactEventRow): ContactEventDto {
     summary: row.summary,
     vehicleId: row.vehicle_id,
     detail: parseDetail(row.detail),
+    sms,
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The contact timeline, newest first, paged by keyset on (occurred_at, id) so a page never repeats or
- * skips an entry while others append; and notes, the one kind of entry an agent writes by hand.
+ * skips an entry while others append, each outgoing SMS with its state now (sms-state.ts); and notes,
+ * the one kind of entry an agent writes by hand.
  */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -8,7 +9,8 @@ import { newId } from '../../db/ids';
 import type { Database } from '../../db/schema';
 import { idSchema, type ContactEventDto, type RequestOutput } from '../../preload/contract';
 import { fieldError, ServiceError, type SignedInStaff } from '../rpc';
-import { toContactEventDto } from './mappers';
+import { parseDetail, toContactEventDto } from './mappers';
+import { parseSmsLink, smsStates } from './sms-state';
 
 const cursorSchema = z.tuple([z.string().min(1), idSchema]);
 
@@ -60,8 +62,13 @@ export async function timeline(
     .execute();
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
+  const links = page.flatMap((r) => {
+    const link = r.kind === 'sms_out' ? parseSmsLink(parseDetail(r.detail)) : null;
+    return link ? [{ id: r.id, link }] : [];
+  });
+  const sms = await smsStates(db, links);
   return {
-    items: page.map(toContactEventDto),
+    items: page.map((r) => toContactEventDto(r, sms.get(r.id) ?? null)),
     nextCursor: rows.length > input.limit && last ? encodeCursor(last.occurred_at, last.id) : null,
   };
 }

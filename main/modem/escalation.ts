@@ -27,7 +27,7 @@ export function createSmsEscalationSender(deps: { seatConfig: SeatConfigService;
     const body = escalationSmsText(alarm);
     for (const mobile of mobiles) {
       // clientRef makes a retried escalation of the same alarm a duplicate instead of a second SMS.
-      await deps.modem().sendSms({ customerId: null, recipient: mobile, body, kind: 'service', staffId: null, clientRef: `alarm:${alarm.id}:${mobile}` });
+      await deps.modem().sendSms({ customerId: null, recipient: mobile, body, kind: 'service', origin: 'automated', staffId: null, clientRef: `alarm:${alarm.id}:${mobile}` });
     }
   };
 }

@@ -19,6 +19,10 @@ export { DEFAULT_CONFIG, type ModemConfig } from './config';
 export { healthChecks, type HealthCheck, type ModemStatus } from './status';
 export type { CallInfo } from './calls';
 export { listPorts } from './at/transport';
+/** The error text of an outbox message that expired before it went (the timeline shows it as expired, not failed). */
+export { EXPIRED_TEXT } from './store/outbox';
+/** How far automated SMS may take a customer's day (cap − 1): the rule the settings screen and the guide explain. */
+export { automatedDailyAllowance } from '../../preload/channels/modem';
 
 export type ModemEmit = <E extends ModemEventName>(name: E, payload: ModemEventPayload<E>) => void;
 
@@ -92,7 +96,9 @@ export function createModem(deps: ModemDeps): Modem {
     const result = await outbox.enqueue(store, policy, input);
     if (!result.duplicate) {
       deps.emit('sms.state', { messageId: result.id, state: 'queued' });
-      if (input.customerId) await writeSmsOutEvent(result.id, input);
+      // One timeline entry per SMS, written where the SMS is born: an automated SMS got its entry when the
+      // campaign queue took it (it follows this message from there), so only a hand-written one gets one here.
+      if (input.customerId && input.origin === 'manual') await writeSmsOutEvent(result.id, input);
     }
     bridge?.kick();
     return result;
@@ -121,7 +127,7 @@ export function createModem(deps: ModemDeps): Modem {
   const staffOf = (ctx: CallContext) => ctx.staff?.staffId ?? null;
   const handlers: ModemHandlers = {
     'sms.count': async (i) => countSegments(i.text),
-    'sms.send': async (i, ctx) => sendSms({ customerId: i.customerId, recipient: i.recipient, body: i.body, kind: i.kind, staffId: staffOf(ctx), clientRef: i.clientRef }),
+    'sms.send': async (i, ctx) => sendSms({ customerId: i.customerId, recipient: i.recipient, body: i.body, kind: i.kind, origin: 'manual', staffId: staffOf(ctx), clientRef: i.clientRef }),
     'sms.resolveUncertain': async (i) => {
       await resolveDealer();
       const state = await outbox.resolveUncertain(store, i.messageId, i.action);

@@ -3,7 +3,8 @@
  * an ad-hoc campaign (kind 'adhoc', one step on the chosen channel) with one task per recipient, so it
  * is worked and reported like the built-in campaigns:
  * - SMS: one message per recipient queued now (merge fields filled), the task's only step done (a touch
- *   and an sms_out timeline event), so the report counts it as reminded;
+ *   linked to the queued message), so the report counts it as reminded; the queue writes the one timeline
+ *   entry, which names the campaign and follows the message's state;
  * - phone: open tasks on a phone step due today, in the agents' 招揽 work queue;
  * - letter: open tasks on a letter step due today, in today's letter batch.
  * Everything is written in one IMMEDIATE transaction together with the query_campaign row whose
@@ -89,10 +90,8 @@ export function createCampaignMaker(deps: MakeCampaignDeps) {
       @today, @today, @settle_on, @expire_on, 'open', @step_seq, @step_channel, @step_on, 0, ${PRIORITY}, @assigned,
       0, @last_touch_on, @last_touch_channel, @today, @at, @at)
     on conflict (campaign_id, subject_id, cycle_key) do nothing`);
-  const insertTouch = sqlite.prepare(`insert into campaign_touch (id, dealer_id, task_id, step_seq, channel, touch_on, occurred_at, staff_id, reached, created_at)
-    values (?, ?, ?, 0, 'sms', ?, ?, null, 0, ?)`);
-  const insertEvent = sqlite.prepare(`insert into contact_event (id, dealer_id, customer_id, vehicle_id, kind, occurred_at, staff_id, summary, detail, created_at)
-    values (?, ?, ?, ?, 'sms_out', ?, ?, ?, ?, ?)`);
+  const insertTouch = sqlite.prepare(`insert into campaign_touch (id, dealer_id, task_id, step_seq, channel, touch_on, occurred_at, staff_id, reached, sms_id, created_at)
+    values (?, ?, ?, 0, 'sms', ?, ?, null, 0, ?, ?)`);
   const insertRequest = sqlite.prepare(`insert into query_campaign (id, dealer_id, request_id, campaign_id, saved_query_id, channel, tree, sentence_zh,
       template_id, sms_body, result, created_by, created_at)
     values (@id, @dealer_id, @request_id, @campaign_id, @saved_query_id, @channel, @tree, @sentence_zh, @template_id, @sms_body, @result, @created_by, @at)`);
@@ -215,13 +214,16 @@ export function createCampaignMaker(deps: MakeCampaignDeps) {
         if (!sms) continue;
         const text = renderTokens(tokens, d?.merge ?? {}, false).text;
         segments = Math.max(segments, countSegments(text).parts);
-        // The touch is linked to the queued row: if the hand-off drops the message, it takes the touch back.
-        const touchId = newId();
-        const result = smsQueue.enqueue({ dealerId, customerId: r.customerId, mobile: r.contact, text, purpose: 'marketing', dedupeKey: `query:${input.requestId}:${r.customerId}`, touchId });
+        const vehicleId = d?.vehicleId ?? null;
+        const result = smsQueue.enqueue({
+          dealerId, customerId: r.customerId, mobile: r.contact, text, purpose: 'marketing', dedupeKey: `query:${input.requestId}:${r.customerId}`,
+          source: { kind: 'campaign', campaignId, step: 0, taskIds: [taskId], vehicleIds: vehicleId ? [vehicleId] : [] },
+          label: input.name, vehicleId, staffId: input.staffId,
+        });
         if (result.queued) queued++;
         else alreadyQueued++;
-        insertTouch.run(touchId, dealerId, taskId, today, at, at);
-        insertEvent.run(newId(), dealerId, r.customerId, d?.vehicleId ?? null, at, input.staffId, `${input.name}：${text}`, JSON.stringify({ taskId, queryCampaign: input.requestId }), at);
+        // The touch is linked to the queued row: if the hand-off drops the message, it takes the touch back.
+        insertTouch.run(newId(), dealerId, taskId, today, at, result.id, at);
       }
       const result = {
         campaignId,

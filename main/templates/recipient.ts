@@ -8,6 +8,14 @@ import { dealerProfileFrom, dealerValues, mergeValues } from '../campaigns/merge
 import { ServiceError } from '../rpc';
 import { sampleValues, type MergeValues } from './fields';
 
+/** A customer with more cars than this is a fleet: an SMS listing them all would not be read. */
+const MAX_LISTED_CARS = 10;
+
+function vehicleListOf(vehicles: ReadonlyArray<{ plate: string | null; model: string }>, modelNamesZh: Readonly<Record<string, string>> | undefined): string | null {
+  const labels = vehicles.map((v) => [modelNamesZh?.[v.model] ?? v.model, v.plate].filter(Boolean).join(' ')).filter(Boolean);
+  return labels.length > 0 ? labels.join('、') : null;
+}
+
 export interface Recipient {
   values: MergeValues;
   mobile: string | null;
@@ -34,7 +42,8 @@ export function previewValues(handle: DbHandle, dealerId: string): MergeValues {
 
 /**
  * Values for `customerId` and `vehicleId`; without a vehicle, the customer's only car is used when they
- * have exactly one (with several, the vehicle fields stay empty and show as missing).
+ * have exactly one (with several, the single-car fields stay empty and show as missing, and 车辆列表
+ * names them all, as a campaign SMS about several cars does).
  */
 export async function recipientValues(
   handle: DbHandle,
@@ -61,7 +70,9 @@ export async function recipientValues(
     .where('customer_id', '=', customerId)
     .where('deleted_at', 'is', null)
     .$if(vehicleId !== null, (q) => q.where('id', '=', vehicleId ?? ''))
-    .limit(2)
+    .orderBy('purchase_date', 'desc')
+    .orderBy('id')
+    .limit(MAX_LISTED_CARS)
     .execute();
   if (vehicleId !== null && vehicles.length === 0) throw new ServiceError('NOT_FOUND');
   const vehicle = vehicles.length === 1 ? vehicles[0] : undefined;
@@ -112,6 +123,7 @@ export async function recipientValues(
       dealer,
       today,
     ),
+    ...(vehicle ? {} : { vehicleList: vehicleListOf(vehicles, options.modelNamesZh) }),
     appointmentDate: appointment?.date ?? null,
     appointmentTime: appointment?.start_time ?? null,
     advisorName: appointment?.advisor ?? null,

@@ -26,6 +26,17 @@ const modemStatusSchema = z.object({
   reconnects: z.number().int(),
 });
 
+/**
+ * The per-customer daily cap (perCustomerDailyCap) counts every SMS of the customer's local day. Automated
+ * SMS (the campaign queue: reminders, query campaigns, appointment confirmations) may take the day's total
+ * only this far — one short of the cap — so an agent can always still text a customer the campaigns reached;
+ * a hand-written SMS is refused only at the cap itself. A cap of 1 keeps nothing back (else nothing automated
+ * would ever go). One rule for the outbox that enforces it and the settings screen that explains it.
+ */
+export function automatedDailyAllowance(cap: number): number {
+  return Math.max(1, cap - 1);
+}
+
 /** What an admin edits (stored in the seat configuration file's `modem` section). */
 export const modemSettingsSchema = z
   .object({

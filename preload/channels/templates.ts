@@ -20,6 +20,8 @@ export const MERGE_FIELDS = [
   { key: 'salutation', zh: '称呼', en: 'Salutation', sample: '张先生' },
   { key: 'plate', zh: '车牌', en: 'Plate', sample: '粤A12345' },
   { key: 'model', zh: '车型', en: 'Model', sample: '雅阁' },
+  /** Every car the SMS is about, "车型 车牌" joined by 、 (one reminder SMS names all of a customer's cars due that day). */
+  { key: 'vehicleList', zh: '车辆列表', en: 'Cars (model and plate)', sample: '雅阁 粤A12345、思域 粤B67890' },
   { key: 'vin', zh: '车架号', en: 'VIN', sample: 'LHGCV1658M8000001' },
   { key: 'mileage', zh: '里程', en: 'Mileage (km)', sample: '15000' },
   { key: 'dueDate', zh: '到期日', en: 'Due date', sample: '2026-06-30' },

@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -46,10 +46,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     generateDemoDb(dbFile, 300);
     const samples = pickSamples(dbFile);
     const token = randomBytes(16).toString('hex');
-    // Once a spec switches the demo modem on, the campaign hand-off sends the day's reminders to the sample
-    // customers (one per car); the default cap of 5 SMS a customer a day would then refuse the SMS the specs
-    // send by hand, depending on spec order and the hour. The cap itself is tested in the modem suites.
-    writeFileSync(path.join(dir, 'seat-config.json'), JSON.stringify({ modem: { perCustomerDailyCap: 50 } }));
     const host = await spawnHost({ dataDir: dir, dbFile, token });
     process.env[E2E_ENV.url] = host.url;
     process.env[E2E_ENV.token] = token;

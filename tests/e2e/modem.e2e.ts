@@ -116,6 +116,18 @@ test('an agent sends a Chinese SMS from the customer page and sees it sent, then
   const sent = z.array(z.object({ recipient: z.string(), text: z.string() })).parse(await (await fetch(`${control}/sent`)).json());
   expect(sent.filter((r) => r.recipient.endsWith(c.mobile) && r.text === text)).toHaveLength(1);
   await expect(bubble).toHaveCount(1);
+
+  // The customer's timeline has the SMS once, and its entry followed it to delivered.
+  await page.keyboard.press('Escape');
+  const entry = page.getByTestId('timeline-item').filter({ hasText: text });
+  await expect(entry).toHaveCount(1);
+  await expect(entry.getByTestId('timeline-sms')).toHaveAttribute('data-state', 'delivered', { timeout: 15_000 });
+  await expect(entry.getByTestId('timeline-sms-state')).toHaveText('已送达');
+  // The guide's picture is the timeline card, once the dialog has gone and no alarm pop-up covers it.
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  for (const close of await page.locator('.ant-notification-notice-close').all()) await close.click();
+  await expect(page.locator('.ant-notification-notice')).toHaveCount(0);
+  await page.locator('.ant-card').filter({ has: page.getByTestId('timeline') }).screenshot({ path: 'docs/screenshots/timeline-sms.png' });
 });
 
 test('a reply from the customer shows unread in the inbox', async ({ page }) => {

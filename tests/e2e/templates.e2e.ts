@@ -137,4 +137,10 @@ test('an agent sends an SMS from a template on the customer page, edited before 
   await expect(sent).toBeVisible();
   await expect(page.getByText(/短信已加入发送队列/)).toHaveCount(1);
   await expect(sent).toHaveCount(1);
+
+  // The customer's timeline has it once, with its state (it follows the SMS from there).
+  await page.keyboard.press('Escape');
+  const entry = page.getByTestId('timeline-item').filter({ hasText: '（客服小李）' });
+  await expect(entry).toHaveCount(1);
+  await expect(entry.getByTestId('timeline-sms-state')).toHaveText(/待发送|发送中|已发送|已送达/);
 });

@@ -7,7 +7,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Selectable } from 'kysely';
 import type { DbHandle } from '../../../db/connection';
 import { newId } from '../../../db/ids';
-import type { SmsKind, SmsMessageState, SmsPartTable } from '../../../db/tables/modem';
+import type { SmsKind, SmsMessageState, SmsOrigin, SmsPartTable } from '../../../db/tables/modem';
+import { automatedDailyAllowance } from '../../../preload/channels/modem';
 import { ServiceError } from '../../rpc/errors';
 import { encodeSubmit, segment, type DeliveryOutcome } from '../pdu';
 import { crmNumber, sameNumber } from '../phone';
@@ -22,7 +23,10 @@ export interface StoreContext {
 export const iso = (ctx: StoreContext, offsetMs = 0) => new Date(ctx.now() + offsetMs).toISOString();
 
 export interface OutboxPolicy {
-  /** SMS a customer may get per local calendar day (all kinds). */
+  /**
+   * SMS a customer may get per local calendar day, all kinds together. Automated SMS stop one short of it
+   * (see `automatedDailyAllowance`), so the last one of the day is always left for an agent's own SMS.
+   */
   perCustomerDailyCap: number;
   /** Local time zone of the dealer, minutes east of UTC (China: 480). */
   utcOffsetMinutes: number;
@@ -36,6 +40,8 @@ export interface EnqueueInput {
   recipient: string | null;
   body: string;
   kind: SmsKind;
+  /** 'manual': typed (or picked from a template) by an agent; 'automated': sent by the system (campaign queue, alarms). */
+  origin: SmsOrigin;
   staffId: string | null;
   clientRef: string | null;
   /** Not sent at all after this instant (UTC ISO): a message not begun by then fails as expired. */
@@ -56,6 +62,28 @@ function localDayStart(ctx: StoreContext, offsetMinutes: number): string {
   const shifted = ctx.now() + offsetMinutes * 60_000;
   const dayStart = shifted - (shifted % 86_400_000);
   return new Date(dayStart - offsetMinutes * 60_000).toISOString();
+}
+
+/**
+ * The per-customer daily cap: every SMS of the day counts, whoever wrote it. An automated SMS is refused
+ * once the total reaches the automated allowance (cap − 1, see automatedDailyAllowance), a hand-written
+ * one only at the cap itself, so automated sending can never use up an agent's last SMS of the day.
+ */
+export function dailyCapCheck(cap: number, origin: SmsOrigin, sentToday: number): void {
+  if (origin === 'automated') {
+    const allowance = automatedDailyAllowance(cap);
+    if (sentToday >= allowance) {
+      const kept = cap - allowance;
+      throw new ServiceError(
+        'RATE_LIMITED',
+        kept > 0
+          ? msg(`该客户今日自动短信已达上限（${allowance} 条，另留 ${kept} 条给坐席手工发送）`, `Automated SMS limit for this customer reached today (${allowance}; ${kept} kept for agents' own SMS)`)
+          : msg(`该客户今日短信已达上限（${cap} 条）`, `Daily SMS limit for this customer reached (${cap})`),
+      );
+    }
+  } else if (sentToday >= cap) {
+    throw new ServiceError('RATE_LIMITED', msg(`该客户今日短信已达上限（${cap} 条）`, `Daily SMS limit for this customer reached (${cap})`));
+  }
 }
 
 export async function enqueue(ctx: StoreContext, policy: OutboxPolicy, input: EnqueueInput): Promise<EnqueuedMessage> {
@@ -90,9 +118,7 @@ export async function enqueue(ctx: StoreContext, policy: OutboxPolicy, input: En
       .where('created_at', '>=', localDayStart(ctx, policy.utcOffsetMinutes))
       .where('state', '!=', 'cancelled')
       .executeTakeFirstOrThrow();
-    if (Number(today.n) >= policy.perCustomerDailyCap) {
-      throw new ServiceError('RATE_LIMITED', msg(`该客户今日短信已达上限（${policy.perCustomerDailyCap} 条）`, `Daily SMS limit for this customer reached (${policy.perCustomerDailyCap})`));
-    }
+    dailyCapCheck(policy.perCustomerDailyCap, input.origin, Number(today.n));
   }
   if (!recipient) throw new ServiceError('VALIDATION', msg('没有可发送的手机号', 'There is no mobile number to send to'));
   if (!/^\+?[0-9]{3,20}$/.test(recipient)) throw new ServiceError('VALIDATION', msg('手机号格式不正确', 'Not a valid mobile number'));
@@ -137,6 +163,7 @@ export async function enqueue(ctx: StoreContext, policy: OutboxPolicy, input: En
         sent_at: null,
         delivered_at: null,
         expires_at: input.expiresAt ?? null,
+        origin: input.origin,
         created_at: at,
         updated_at: at,
       })

@@ -139,6 +139,22 @@ export const zhCN = {
     addNote: '添加备注',
     noteAdded: '备注已添加',
   },
+  /** An outgoing SMS on the timeline: its state and what sent it. */
+  timelineSms: {
+    queued: '待发送',
+    sending: '发送中',
+    sent: '已发送',
+    delivered: '已送达',
+    failed: '发送失败',
+    expired: '已过期',
+    uncertain: '结果未知',
+    cancelled: '已撤回',
+    step: '第 {{n}} 步',
+    fallback: '多日未接通后补发',
+    appointment: '预约确认',
+    cars: '车辆：{{plates}}',
+    planned: '计划 {{at}} 发送',
+  },
   staff: {
     title: '员工管理',
     username: '用户名',

@@ -9,10 +9,10 @@ import {
   WarningOutlined,
 } from '@ant-design/icons';
 import { Alert, App, Button, Empty, Form, Input, Space, Tag, Timeline, Typography } from 'antd';
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { requests, type ApiErrorBody, type ContactEventDto } from '../../../preload/contract';
-import { call } from '../../api';
+import { requests, type ApiErrorBody, type ContactEventDto, type TimelineSmsDto } from '../../../preload/contract';
+import { call, getApi } from '../../api';
 import { applyIssues, errorBody, errorText, schemaRule } from '../../app/errors';
 import { usePick } from '../../app/language';
 import { formatDateTime } from './format';
@@ -33,6 +33,44 @@ const KIND_ICONS: Record<ContactEventDto['kind'], { icon: ReactNode; color: stri
 };
 
 const noteText = requests['customers.addNote'].input.shape.text;
+
+const SMS_STATE_COLOR: Record<TimelineSmsDto['state'], string> = {
+  queued: 'default',
+  sending: 'processing',
+  sent: 'blue',
+  delivered: 'green',
+  failed: 'red',
+  expired: 'orange',
+  uncertain: 'orange',
+  cancelled: 'default',
+};
+
+/** An outgoing SMS's state now, and what sent it: the campaign (and step) or the appointment, the cars it named, why it did not go. */
+function SmsLine({ sms }: { sms: TimelineSmsDto }) {
+  const { t } = useTranslation();
+  const pickText = usePick();
+  return (
+    <Space size={4} wrap data-testid="timeline-sms" data-state={sms.state}>
+      <Tag color={SMS_STATE_COLOR[sms.state]} data-testid="timeline-sms-state">
+        {t(`timelineSms.${sms.state}`)}
+      </Tag>
+      {sms.campaign && (
+        <Tag data-testid="timeline-sms-campaign">
+          {pickText({ zh: sms.campaign.nameZh, en: sms.campaign.nameEn })}
+          {sms.campaign.step === null ? ` · ${t('timelineSms.fallback')}` : ` · ${t('timelineSms.step', { n: sms.campaign.step + 1 })}`}
+        </Tag>
+      )}
+      {sms.appointmentId && <Tag data-testid="timeline-sms-appointment">{t('timelineSms.appointment')}</Tag>}
+      {sms.plates.length > 1 && <Typography.Text type="secondary">{t('timelineSms.cars', { plates: sms.plates.join('、') })}</Typography.Text>}
+      {sms.state === 'queued' && sms.notBefore && <Typography.Text type="secondary">{t('timelineSms.planned', { at: formatDateTime(sms.notBefore) })}</Typography.Text>}
+      {sms.reason && (
+        <Typography.Text type={sms.state === 'cancelled' ? 'secondary' : 'danger'} data-testid="timeline-sms-reason">
+          {pickText(sms.reason)}
+        </Typography.Text>
+      )}
+    </Space>
+  );
+}
 
 function NoteBox({ customerId, onAdded }: { customerId: string; onAdded(): void }) {
   const { t } = useTranslation();
@@ -115,6 +153,33 @@ export function ContactTimeline({ customerId, reloadKey }: { customerId: string;
     };
   }, [load, reloadKey, ownReload]);
 
+  // SMS move on after their entry is written (queued → sent → delivered, or failed), and a new one may be
+  // queued from this page's composer: the entries shown are read again when the host reports SMS progress,
+  // at most a few times a second, keeping what was paged in.
+  const shown = useRef(items.length);
+  shown.current = items.length;
+  useEffect(() => {
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const off = getApi().on('sms.state', () => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        call('customers.timeline', { customerId, cursor: null, limit: Math.min(200, Math.max(PAGE, shown.current)) })
+          .then((page) => {
+            if (!live) return;
+            setItems(page.items);
+            setCursor(page.nextCursor);
+          })
+          .catch(() => undefined);
+      }, 300);
+    });
+    return () => {
+      live = false;
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [customerId]);
+
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <NoteBox customerId={customerId} onAdded={() => setOwnReload((n) => n + 1)} />
@@ -136,6 +201,7 @@ export function ContactTimeline({ customerId, reloadKey }: { customerId: string;
                   {item.staffName && <Typography.Text type="secondary">{item.staffName}</Typography.Text>}
                 </Space>
                 <div style={{ whiteSpace: 'pre-wrap' }}>{item.summary}</div>
+                {item.sms && <SmsLine sms={item.sms} />}
               </div>
             ),
           }))}

@@ -3,6 +3,8 @@ import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, App, AutoComplete, Button, Card, Form, Input, InputNumber, Select, Skeleton, Space, Switch } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { automatedDailyAllowance } from '../../../preload/channels/modem';
 import type { RequestInput, RequestOutput } from '../../../preload/contract';
 import { call } from '../../api';
 import { applyIssues, errorBody, errorText } from '../../app/errors';
@@ -35,11 +37,19 @@ const toValues = (s: Settings): Values => ({
   perCustomerDailyCap: s.perCustomerDailyCap,
 });
 
+/** The cap's rule in words for the number being typed: how many automated SMS, how many kept for agents. */
+function capHint(t: TFunction, cap: number | null | undefined): string {
+  const n = typeof cap === 'number' && cap >= 1 ? cap : 5;
+  const automated = automatedDailyAllowance(n);
+  return automated < n ? t('modem.settings.dailyCapHint', { automated, kept: n - automated }) : t('modem.settings.dailyCapHintNone');
+}
+
 export function SettingsPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const quiet = Form.useWatch('quiet', form);
+  const cap = Form.useWatch('perCustomerDailyCap', form);
   const refreshStatus = useModem((s) => s.refreshStatus);
   const [loaded, setLoaded] = useState(false);
   const [ports, setPorts] = useState<Port[]>([]);
@@ -134,8 +144,8 @@ export function SettingsPage() {
           <Form.Item name="maxSmsPerMinute" label={t('modem.settings.rate')} extra={t('modem.settings.rateHint')}>
             <InputNumber min={1} max={12} />
           </Form.Item>
-          <Form.Item name="perCustomerDailyCap" label={t('modem.settings.dailyCap')}>
-            <InputNumber min={1} max={50} />
+          <Form.Item name="perCustomerDailyCap" label={t('modem.settings.dailyCap')} extra={<span data-testid="modem-cap-hint">{capHint(t, cap)}</span>}>
+            <InputNumber min={1} max={50} aria-label={t('modem.settings.dailyCap')} />
           </Form.Item>
           <Form.Item name="quiet" label={t('modem.settings.quiet')} valuePropName="checked" extra={t('modem.settings.quietHint')}>
             <Switch />

@@ -153,6 +153,9 @@ const settingsZh = {
     print: { browserPath: '生成 PDF 的浏览器（空 = 自动查找 Chromium / Chrome / Edge）', timeoutSeconds: '生成 PDF 超时（秒）' },
   },
   help: {
+    modem: {
+      perCustomerDailyCap: '一位客户一天收到的全部短信（自动 + 手工）不超过此数。自动短信（招揽提醒、扩展查询群发、预约确认）最多用到此数减 1，顺延到次日 9:00；最后 1 条始终留给坐席手工发送。设为 1 时不留余量。',
+    },
     alarms: {
       escalationMobiles: '严重告警 10 分钟无人确认时，通过短信猫发短信到这些手机（多个号码用逗号分隔，最多 10 个）；短信链路本身的故障改为提醒所有座席。',
     },
@@ -287,6 +290,10 @@ const settingsEn: typeof settingsZh = {
     print: { browserPath: 'Browser that makes PDFs (empty = find Chromium / Chrome / Edge)', timeoutSeconds: 'PDF time limit (s)' },
   },
   help: {
+    modem: {
+      perCustomerDailyCap:
+        "All SMS a customer gets in a day (automated and hand-written) stay within this number. Automated SMS (campaign reminders, query campaigns, appointment confirmations) may use it only up to one less and then wait until 09:00 the next day; the last one is always kept for an agent's own SMS. A cap of 1 keeps nothing back.",
+    },
     alarms: {
       escalationMobiles:
         'A critical alarm nobody acknowledges within 10 minutes is texted to these mobiles through the modem (comma-separated, at most 10); problems of the SMS link itself are shown to every seat instead.',

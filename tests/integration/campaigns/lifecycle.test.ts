@@ -195,7 +195,7 @@ describe('work queue and lifecycle', () => {
       .prepare(`insert into contact_preference (customer_id, dealer_id, sms_opt_out, opt_out_at, opt_out_source, created_at, updated_at) values (?, ?, 1, ?, 'sms_reply:TD', ?, ?)`)
       .run(b.c, dealerId, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
     const smsDay = await campaigns.runDaily(dealerId, '2026-02-21');
-    expect(smsDay.sms).toEqual({ queued: 1, skipped: { sms_opt_out: 1 } });
+    expect(smsDay.sms).toEqual({ queued: 1, tasks: 1, postponed: 0, skipped: { sms_opt_out: 1 } });
     await campaigns.runDaily(dealerId, '2026-03-02');
     const days = ['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06'];
     const results = [];
@@ -209,7 +209,11 @@ describe('work queue and lifecycle', () => {
     }
     expect(results.map((r) => r.fallback)).toEqual([null, null, null, null, null, 'sms']);
     expect(task(a.v)).toMatchObject({ status: 'closed', close_reason: 'unreachable', fallback: 1 });
-    expect(handle.sqlite.prepare(`select count(*) from campaign_sms where dedupe_key like 'task:%:fallback'`).pluck().get()).toBe(1);
+    // The fallback is the campaign's SMS of that day to the customer (the step SMS of 02-21 was the other one).
+    expect(handle.sqlite.prepare(`select dedupe_key from campaign_sms where customer_id = ? order by created_at`).pluck().all(a.c)).toEqual([
+      expect.stringMatching(/:2026-02-21$/),
+      expect.stringMatching(/:2026-03-06$/),
+    ]);
     expect(handle.sqlite.prepare(`select count(*) from campaign_sms where customer_id = ?`).pluck().get(b.c)).toBe(0);
     // b refused SMS (the modem's TD flag) and the earlier SMS step was skipped for it too.
     expect(task(b.v)).toMatchObject({ status: 'open', fallback: 1, step_channel: 'letter', step_on: '2026-03-06' });

@@ -90,7 +90,7 @@ describe('skipped, and why', () => {
     const run = ok(await call(services, supervisor, 'campaigns.generate', {}));
     expect(run.byCampaign.find((b) => b.kind === 'maintenance')).toMatchObject({ created: 7, skipped: { turned_off: 1 } });
     const sms = await campaigns.sendDueSms(store.dealerId, today);
-    expect(sms).toEqual({ queued: 1, skipped: { no_mobile: 1, invalid_mobile: 1, sms_opt_out: 1 } });
+    expect(sms).toEqual({ queued: 1, tasks: 1, postponed: 0, skipped: { no_mobile: 1, invalid_mobile: 1, sms_opt_out: 1 } });
 
     // A refused or impossible call moved on to the reason call (+30); the good one waits for an agent.
     expect(taskOf(cars.refusesCalls?.v ?? '')).toMatchObject({ status: 'open', step_channel: 'reason_call' });

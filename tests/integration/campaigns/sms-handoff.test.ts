@@ -47,7 +47,8 @@ const outbox = () =>
   }>;
 
 function enqueue(customerId: string, mobile: string, key: string, extra: { purpose?: 'appointment' | 'maintenance'; notBefore?: string; expiresAt?: string } = {}) {
-  return queue.enqueue({ dealerId: store.dealerId, customerId, mobile, text: `短信 ${key}`, purpose: extra.purpose ?? 'maintenance', dedupeKey: key, notBefore: extra.notBefore ?? null, expiresAt: extra.expiresAt ?? null });
+  const source = extra.purpose === 'appointment' ? { kind: 'appointment' as const, appointmentId: key, reminder: 'hour_before' } : { kind: 'campaign' as const, campaignId: 'c', step: 1, taskIds: [], vehicleIds: [] };
+  return queue.enqueue({ dealerId: store.dealerId, customerId, mobile, text: `短信 ${key}`, purpose: extra.purpose ?? 'maintenance', dedupeKey: key, notBefore: extra.notBefore ?? null, expiresAt: extra.expiresAt ?? null, source, label: '提醒' });
 }
 
 describe('campaign SMS hand-off', () => {
@@ -57,6 +58,7 @@ describe('campaign SMS hand-off', () => {
     enqueue(a, '13900000001', 'task:1:step:1');
     enqueue(b, '13900000002', 'appt:1:hour_before', { purpose: 'appointment', notBefore: later(60).toISOString(), expiresAt: later(120).toISOString() });
 
+    expect(handle.sqlite.prepare(`select count(*) from contact_event where kind = 'sms_out'`).pluck().get()).toBe(2);
     expect(await handoff().run()).toEqual({ handedOff: 1, deferred: 0, dropped: {} });
     const [first] = outbox();
     expect(first).toMatchObject({ customer_id: a, recipient: '13900000001', body: '短信 task:1:step:1', kind: 'marketing' });
@@ -74,7 +76,7 @@ describe('campaign SMS hand-off', () => {
       { customer_id: a, expires_at: null },
       { customer_id: b, expires_at: later(120).toISOString() },
     ]);
-    // The timeline shows the SMS like any other sent one.
+    // One timeline entry per SMS: the queue's, written when each was queued; the outbox adds none.
     expect(handle.sqlite.prepare(`select count(*) from contact_event where kind = 'sms_out'`).pluck().get()).toBe(2);
     expect(await handoff().run()).toEqual({ handedOff: 0, deferred: 0, dropped: {} });
     expect(outbox()).toHaveLength(2);
@@ -112,7 +114,7 @@ describe('campaign SMS hand-off', () => {
     const stranded = enqueue(d, '13900000007', 'never-sent');
     // The dead run claimed both; only the first made it into the outbox.
     handle.sqlite.prepare(`update campaign_sms set status = 'handed_off', handed_off_at = ?`).run(T.toISOString());
-    const sent = await modem.sendSms({ customerId: c, recipient: '13900000006', body: '短信 reached-outbox', kind: 'marketing', staffId: null, clientRef: `campaign_sms:${reached.id}` });
+    const sent = await modem.sendSms({ customerId: c, recipient: '13900000006', body: '短信 reached-outbox', kind: 'marketing', origin: 'automated', staffId: null, clientRef: `campaign_sms:${reached.id}` });
 
     expect((await handoff().run()).handedOff).toBe(1);
     expect(row('reached-outbox')).toMatchObject({ status: 'handed_off', sms_message_id: sent.id });

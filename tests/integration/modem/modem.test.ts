@@ -24,7 +24,7 @@ describe.skipIf(!hasSocat)('modem over a socat PTY pair', () => {
     rig = await createRig();
     const modem = await rig.startBridge();
     const customerId = await addCustomer(rig.t, '李女士', '13800138000');
-    const r = await modem.sendSms({ customerId, recipient: null, body: LONG_ZH, kind: 'service', staffId: rig.t.staffId, clientRef: null });
+    const r = await modem.sendSms({ customerId, recipient: null, body: LONG_ZH, kind: 'service', origin: 'manual', staffId: rig.t.staffId, clientRef: null });
     expect(r.parts).toBe(3);
     await until(async () => (await msgState(rig!.t, r.id)) === 'delivered', 'delivered', 15_000);
     expect(rig.sim.sent).toHaveLength(3);
@@ -57,7 +57,7 @@ describe.skipIf(!hasSocat)('modem over a socat PTY pair', () => {
     ]);
 
     rig.sim.inject({ type: 'cms', code: 8 });
-    const bad = await modem.sendSms({ customerId: null, recipient: '13000000000', body: 'barred', kind: 'service', staffId: null, clientRef: null });
+    const bad = await modem.sendSms({ customerId: null, recipient: '13000000000', body: 'barred', kind: 'service', origin: 'manual', staffId: null, clientRef: null });
     await until(async () => (await msgState(rig!.t, bad.id)) === 'failed', 'failed', 10_000);
     const row = await rig.t.handle.db.selectFrom('sms_message').select(['error_code', 'error_text']).where('id', '=', bad.id).executeTakeFirstOrThrow();
     expect(row).toEqual({ error_code: 8, error_text: '短信错误 8：运营商禁止 / SMS error 8: operator determined barring' });
@@ -67,7 +67,7 @@ describe.skipIf(!hasSocat)('modem over a socat PTY pair', () => {
     rig = await createRig({ delays: { commandMs: 2, submitMs: 60, reportMs: 20, ringMs: 100, dialMs: 50 } });
     const modem = await rig.startBridge();
     const ids: string[] = [];
-    for (let i = 0; i < 8; i++) ids.push((await modem.sendSms({ customerId: null, recipient: `1380000000${i}`, body: `通知${i}：${'您'.repeat(60 + i * 10)}`, kind: 'service', staffId: null, clientRef: null })).id);
+    for (let i = 0; i < 8; i++) ids.push((await modem.sendSms({ customerId: null, recipient: `1380000000${i}`, body: `通知${i}：${'您'.repeat(60 + i * 10)}`, kind: 'service', origin: 'manual', staffId: null, clientRef: null })).id);
     await until(() => rig!.sim.sent.length >= 3, 'some sent', 10_000);
     await rig.unplug(300);
     await until(async () => (await Promise.all(ids.map((id) => msgState(rig!.t, id)))).every((s) => s === 'delivered' || s === 'uncertain'), 'settled', 30_000);
@@ -83,7 +83,7 @@ describe.skipIf(!hasSocat)('modem over a socat PTY pair', () => {
     const policy = { perCustomerDailyCap: 10, utcOffsetMinutes: 480, statusReport: true, validityMinutes: 1440 };
     // The network takes the first part but its "+CMGS" answer is held: the crash lands in that window.
     rig.sim.inject({ type: 'holdResult', ms: 600_000 });
-    const a = await enqueue(store, policy, { customerId: null, recipient: '13700000001', body: LONG_ZH, kind: 'service', staffId: null, clientRef: null });
+    const a = await enqueue(store, policy, { customerId: null, recipient: '13700000001', body: LONG_ZH, kind: 'service', origin: 'manual', staffId: null, clientRef: null });
     const child = spawn(process.execPath, ['--import', 'tsx', 'tests/integration/modem/bridge-runner.ts', rig.t.file, rig.pair.appLink, rig.t.dealerId], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       await until(async () => {
@@ -94,7 +94,7 @@ describe.skipIf(!hasSocat)('modem over a socat PTY pair', () => {
       child.kill('SIGKILL');
       await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
     }
-    const b = await enqueue(store, policy, { customerId: null, recipient: '13700000002', body: 'after the crash', kind: 'service', staffId: null, clientRef: null });
+    const b = await enqueue(store, policy, { customerId: null, recipient: '13700000002', body: 'after the crash', kind: 'service', origin: 'manual', staffId: null, clientRef: null });
     await rig.startBridge();
     await until(async () => (await msgState(rig!.t, b.id)) === 'delivered', 'B delivered after restart', 15_000);
     expect(await msgState(rig.t, a.id)).toBe('uncertain');
@@ -121,7 +121,7 @@ describe.skipIf(!hasSocat)('modem over a socat PTY pair', () => {
     const ids: string[] = [];
     for (let i = 0; i < N; i++) {
       const body = i % 3 === 0 ? `尊敬的客户${i}：${'您的爱车保养提醒，'.repeat(12)}` : i % 3 === 1 ? `Service reminder #${i} {ok} €5` : `第${i}号：到店礼`;
-      ids.push((await modem.sendSms({ customerId: null, recipient: `1360000${String(i).padStart(4, '0')}`, body, kind: 'service', staffId: null, clientRef: `soak-${i}` })).id);
+      ids.push((await modem.sendSms({ customerId: null, recipient: `1360000${String(i).padStart(4, '0')}`, body, kind: 'service', origin: 'manual', staffId: null, clientRef: `soak-${i}` })).id);
     }
     rig.sim.inject({ type: 'cms', code: 332, count: 2 });
     rig.sim.inject({ type: 'noPrompt' });
@@ -156,7 +156,7 @@ describe.skipIf(!hasSocat)('modem over a socat PTY pair', () => {
       const post = (path: string, body: unknown) => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect((await post('/sms', { from: '+8613500001111', text: '收到，谢谢！' })).status).toBe(200);
       await until(() => rig!.events.some((e) => e.name === 'sms.received'), 'sms from CLI sim', 10_000);
-      const r = await modem.sendSms({ customerId: null, recipient: '13500001111', body: '不客气', kind: 'service', staffId: null, clientRef: null });
+      const r = await modem.sendSms({ customerId: null, recipient: '13500001111', body: '不客气', kind: 'service', origin: 'manual', staffId: null, clientRef: null });
       await until(async () => (await msgState(rig!.t, r.id)) === 'delivered', 'delivered via CLI sim', 10_000);
       const sent = (await (await fetch(`${base}/sent`)).json()) as Array<{ text: string; recipient: string }>;
       expect(sent.map((s) => [s.recipient, s.text])).toEqual([['13500001111', '不客气']]);

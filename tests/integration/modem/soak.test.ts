@@ -55,7 +55,7 @@ describe.skipIf(!hasSocat)('modem soak over socat with a separate bridge process
             : i % 4 === 2
               ? `回访${i}：您对上次服务满意吗？😊`
               : `${i}号：${'长'.repeat(140)}`;
-      await enqueue(store, policy, { customerId: null, recipient: `1580000${String(i).padStart(4, '0')}`, body, kind: 'service', staffId: null, clientRef: `soak-${i}` });
+      await enqueue(store, policy, { customerId: null, recipient: `1580000${String(i).padStart(4, '0')}`, body, kind: 'service', origin: 'manual', staffId: null, clientRef: `soak-${i}` });
     }
     const totalParts = Number((rig.t.handle.sqlite.prepare('select count(*) as n from sms_part').get() as { n: number }).n);
     rig.sim.inject({ type: 'cms', code: 332, count: 2 });

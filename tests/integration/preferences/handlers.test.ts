@@ -298,7 +298,7 @@ describe('preferences channels', () => {
     } finally {
       await modem.stop();
     }
-    expect(services.handle.sqlite.prepare(`select handoff_error from campaign_sms where dedupe_key like ?`).all(`task:${t.id}:%`)).toEqual([{ handoff_error: 'opted_out' }]);
+    expect(services.handle.sqlite.prepare(`select handoff_error from campaign_sms where customer_id = ?`).all(x.c)).toEqual([{ handoff_error: 'opted_out' }]);
     expect(touched()).toEqual({ last_touch_on: null, made: 0 });
   });
 });

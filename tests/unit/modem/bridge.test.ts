@@ -71,7 +71,7 @@ describe('modem bridge over the simulator', () => {
   it('sends a 3-part Chinese SMS once per part, gets delivery reports and logs the timeline', async () => {
     const { t, sim, modem } = await setup();
     const customerId = await addCustomer(t, '王先生', '13812345678');
-    const r = await modem.sendSms({ customerId, recipient: null, body: CHINESE_LONG, kind: 'service', staffId: t.staffId, clientRef: null });
+    const r = await modem.sendSms({ customerId, recipient: null, body: CHINESE_LONG, kind: 'service', origin: 'manual', staffId: t.staffId, clientRef: null });
     expect(r).toMatchObject({ parts: 3, encoding: 'ucs2', duplicate: false });
     await until(async () => (await msgState(t, r.id)) === 'delivered', 'delivered');
     expect(sim.sent).toHaveLength(3);
@@ -88,8 +88,8 @@ describe('modem bridge over the simulator', () => {
 
   it('is idempotent on clientRef', async () => {
     const { t, sim, modem } = await setup();
-    const a = await modem.sendSms({ customerId: null, recipient: '13900000001', body: 'hello', kind: 'service', staffId: null, clientRef: 'req-1' });
-    const b = await modem.sendSms({ customerId: null, recipient: '13900000001', body: 'hello', kind: 'service', staffId: null, clientRef: 'req-1' });
+    const a = await modem.sendSms({ customerId: null, recipient: '13900000001', body: 'hello', kind: 'service', origin: 'manual', staffId: null, clientRef: 'req-1' });
+    const b = await modem.sendSms({ customerId: null, recipient: '13900000001', body: 'hello', kind: 'service', origin: 'manual', staffId: null, clientRef: 'req-1' });
     expect(b).toMatchObject({ id: a.id, duplicate: true });
     await until(async () => (await msgState(t, a.id)) === 'delivered', 'delivered');
     expect(sim.sent).toHaveLength(1);
@@ -127,17 +127,17 @@ describe('modem bridge over the simulator', () => {
     await until(() => events.some((e) => e.name === 'sms.received'), 'reply');
     const pref = await t.handle.db.selectFrom('contact_preference').selectAll().where('customer_id', '=', customerId).executeTakeFirst();
     expect(pref?.sms_opt_out).toBe(1);
-    await expect(modem.sendSms({ customerId, recipient: null, body: '促销', kind: 'marketing', staffId: null, clientRef: null })).rejects.toThrow(ServiceError);
+    await expect(modem.sendSms({ customerId, recipient: null, body: '促销', kind: 'marketing', origin: 'manual', staffId: null, clientRef: null })).rejects.toThrow(ServiceError);
   });
 
   it('retries a transient +CMS 332 and sends exactly once; fails a permanent +CMS 1 without retry', async () => {
     const { t, sim, modem } = await setup();
     sim.inject({ type: 'cms', code: 332 });
-    const a = await modem.sendSms({ customerId: null, recipient: '13900000002', body: 'retry me', kind: 'service', staffId: null, clientRef: null });
+    const a = await modem.sendSms({ customerId: null, recipient: '13900000002', body: 'retry me', kind: 'service', origin: 'manual', staffId: null, clientRef: null });
     await until(async () => (await msgState(t, a.id)) === 'delivered', 'delivered after retry');
     expect(sim.sent).toHaveLength(1);
     sim.inject({ type: 'cms', code: 1 });
-    const b = await modem.sendSms({ customerId: null, recipient: '13900000003', body: 'bad number', kind: 'service', staffId: null, clientRef: null });
+    const b = await modem.sendSms({ customerId: null, recipient: '13900000003', body: 'bad number', kind: 'service', origin: 'manual', staffId: null, clientRef: null });
     await until(async () => (await msgState(t, b.id)) === 'failed', 'failed');
     const row = await t.handle.db.selectFrom('sms_message').select(['error_code', 'error_text']).where('id', '=', b.id).executeTakeFirstOrThrow();
     expect(row.error_code).toBe(1);
@@ -148,7 +148,7 @@ describe('modem bridge over the simulator', () => {
   it('clears a stuck prompt with ESC and sends the part once', async () => {
     const { t, sim, modem } = await setup();
     sim.inject({ type: 'noPrompt' });
-    const a = await modem.sendSms({ customerId: null, recipient: '13900000004', body: 'stuck prompt', kind: 'service', staffId: null, clientRef: null });
+    const a = await modem.sendSms({ customerId: null, recipient: '13900000004', body: 'stuck prompt', kind: 'service', origin: 'manual', staffId: null, clientRef: null });
     await until(async () => (await msgState(t, a.id)) === 'delivered', 'delivered');
     expect(sim.sent).toHaveLength(1);
   });
@@ -156,8 +156,8 @@ describe('modem bridge over the simulator', () => {
   it('marks a part with no answer after Ctrl-Z UNCERTAIN, keeps the queue moving, and resends only on a person\'s decision', async () => {
     const { t, sim, modem } = await setup();
     sim.inject({ type: 'noResult' });
-    const a = await modem.sendSms({ customerId: null, recipient: '13900000005', body: 'maybe sent', kind: 'service', staffId: null, clientRef: null });
-    const b = await modem.sendSms({ customerId: null, recipient: '13900000006', body: 'next one', kind: 'service', staffId: null, clientRef: null });
+    const a = await modem.sendSms({ customerId: null, recipient: '13900000005', body: 'maybe sent', kind: 'service', origin: 'manual', staffId: null, clientRef: null });
+    const b = await modem.sendSms({ customerId: null, recipient: '13900000006', body: 'next one', kind: 'service', origin: 'manual', staffId: null, clientRef: null });
     await until(async () => (await msgState(t, a.id)) === 'uncertain' && (await msgState(t, b.id)) === 'delivered', 'uncertain + next delivered');
     expect(sim.sent.map((s) => s.text)).toEqual(['maybe sent', 'next one']);
     const ctx = { connectionId: 'c', host: 'browser' as const, staff: null };
@@ -169,7 +169,7 @@ describe('modem bridge over the simulator', () => {
   it('survives a cable pull: reconnects and resumes the queue without loss or duplicates', async () => {
     const { t, sim, link, modem } = await setup();
     const ids: string[] = [];
-    for (let i = 0; i < 6; i++) ids.push((await modem.sendSms({ customerId: null, recipient: `1390000010${i}`, body: `第${i}条：${'长'.repeat(80)}`, kind: 'service', staffId: null, clientRef: null })).id);
+    for (let i = 0; i < 6; i++) ids.push((await modem.sendSms({ customerId: null, recipient: `1390000010${i}`, body: `第${i}条：${'长'.repeat(80)}`, kind: 'service', origin: 'manual', staffId: null, clientRef: null })).id);
     await until(() => sim.sent.length >= 3, 'some parts sent');
     link.pull();
     await until(async () => (await modem.status()).link === 'disconnected', 'disconnected');
@@ -188,8 +188,8 @@ describe('modem bridge over the simulator', () => {
     // 22:30 in China (UTC+8) = 14:30 UTC.
     const fixed = Date.parse('2026-05-01T14:30:00.000Z');
     const { t, sim, modem } = await setup({ quietHours: { start: '21:00', end: '08:00' } }, () => fixed);
-    const m = await modem.sendSms({ customerId: null, recipient: '13900000007', body: '五一促销', kind: 'marketing', staffId: null, clientRef: null });
-    const s = await modem.sendSms({ customerId: null, recipient: '13900000008', body: '您的车已修好', kind: 'service', staffId: null, clientRef: null });
+    const m = await modem.sendSms({ customerId: null, recipient: '13900000007', body: '五一促销', kind: 'marketing', origin: 'manual', staffId: null, clientRef: null });
+    const s = await modem.sendSms({ customerId: null, recipient: '13900000008', body: '您的车已修好', kind: 'service', origin: 'manual', staffId: null, clientRef: null });
     await until(async () => (await msgState(t, s.id)) === 'delivered', 'service delivered');
     expect(await msgState(t, m.id)).toBe('queued');
     expect(sim.sent.map((x) => x.text)).toEqual(['您的车已修好']);
@@ -198,7 +198,7 @@ describe('modem bridge over the simulator', () => {
   it('enforces the per-customer daily cap', async () => {
     const { t, modem } = await setup({ perCustomerDailyCap: 2 });
     const customerId = await addCustomer(t, '孙先生', '13500000000');
-    const send = () => modem.sendSms({ customerId, recipient: null, body: 'x', kind: 'service', staffId: null, clientRef: null });
+    const send = () => modem.sendSms({ customerId, recipient: null, body: 'x', kind: 'service', origin: 'manual', staffId: null, clientRef: null });
     await send();
     await send();
     await expect(send()).rejects.toMatchObject({ code: 'RATE_LIMITED' });
@@ -264,7 +264,7 @@ describe('modem bridge over the simulator', () => {
     await modem.start();
     await until(async () => (await modem.status()).sim === 'pin', 'SIM PIN seen');
     expect((await modem.status()).paused?.zh).toContain('SIM');
-    const m = await modem.sendSms({ customerId: null, recipient: '13900000009', body: 'wait for SIM', kind: 'service', staffId: null, clientRef: null });
+    const m = await modem.sendSms({ customerId: null, recipient: '13900000009', body: 'wait for SIM', kind: 'service', origin: 'manual', staffId: null, clientRef: null });
     expect(sim.sent).toHaveLength(0);
     sim.simState = 'READY';
     await until(async () => (await msgState(t, m.id)) === 'delivered', 'sent after SIM ready');

@@ -17,7 +17,7 @@ describe('migration 0003-modem', () => {
       expect(names).toContain(n);
     }
     const at = nowIso();
-    const row = { id: newId(), dealer_id: t.dealerId, customer_id: null, recipient: '13800000000', body: 'x', kind: 'service' as const, encoding: 'gsm7' as const, part_count: 1, concat_ref: 0, state: 'queued' as const, staff_id: null, client_ref: 'k1', error_code: null, error_text: null, sent_at: null, delivered_at: null, created_at: at, updated_at: at };
+    const row = { id: newId(), dealer_id: t.dealerId, customer_id: null, recipient: '13800000000', body: 'x', kind: 'service' as const, encoding: 'gsm7' as const, part_count: 1, concat_ref: 0, state: 'queued' as const, staff_id: null, origin: 'manual' as const, client_ref: 'k1', error_code: null, error_text: null, sent_at: null, delivered_at: null, created_at: at, updated_at: at };
     await t.handle.db.insertInto('sms_message').values(row).execute();
     await expect(t.handle.db.insertInto('sms_message').values({ ...row, id: newId() }).execute()).rejects.toThrow(/UNIQUE/);
     await expect(

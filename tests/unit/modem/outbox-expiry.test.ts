@@ -27,7 +27,7 @@ const parts = (id: string) => t.handle.sqlite.prepare(`select state from sms_par
 describe('outbox expiry', () => {
   it('keeps the expiry, picks the message before it and fails it unsent after it', async () => {
     const expiresAt = '2026-05-10T02:00:00.000Z';
-    const m = await outbox.enqueue(ctx, policy, { customerId: null, recipient: '13800138000', body: '您预约的保养今天 10:00 开始', kind: 'service', staffId: null, clientRef: 'appt:1', expiresAt });
+    const m = await outbox.enqueue(ctx, policy, { customerId: null, recipient: '13800138000', body: '您预约的保养今天 10:00 开始', kind: 'service', origin: 'manual', staffId: null, clientRef: 'appt:1', expiresAt });
     expect(message(m.id)).toMatchObject({ state: 'queued', expires_at: expiresAt });
     expect((await outbox.nextDue(ctx, true))?.message_id).toBe(m.id);
     expect(outbox.expireOverdue(ctx)).toEqual([]);
@@ -43,8 +43,8 @@ describe('outbox expiry', () => {
 
   it('lets a message already begun finish and one without an expiry wait', async () => {
     const long = '很'.repeat(100);
-    const begun = await outbox.enqueue(ctx, policy, { customerId: null, recipient: '13800138001', body: long, kind: 'service', staffId: null, clientRef: 'a', expiresAt: '2026-05-10T01:30:00.000Z' });
-    const open = await outbox.enqueue(ctx, policy, { customerId: null, recipient: '13800138002', body: '你好', kind: 'service', staffId: null, clientRef: 'b' });
+    const begun = await outbox.enqueue(ctx, policy, { customerId: null, recipient: '13800138001', body: long, kind: 'service', origin: 'manual', staffId: null, clientRef: 'a', expiresAt: '2026-05-10T01:30:00.000Z' });
+    const open = await outbox.enqueue(ctx, policy, { customerId: null, recipient: '13800138002', body: '你好', kind: 'service', origin: 'manual', staffId: null, clientRef: 'b' });
     const first = await outbox.nextDue(ctx, true);
     if (!first) throw new Error('nothing due');
     await outbox.markSending(ctx, first);
