@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { CAMPAIGN_KINDS, STEP_CHANNELS } from '../../db/tables/campaigns';
-import { ALL_STAFF, empty, idSchema, isoDate, request, SUPERVISORS, timestamp } from './kit';
+import { ALL_STAFF, empty, excelFile, exportLang, idSchema, isoDate, request, SUPERVISORS, timestamp } from './kit';
 
 export const campaignKindSchema = z.enum(CAMPAIGN_KINDS);
 export const stepChannelSchema = z.enum(STEP_CHANNELS);
@@ -310,6 +310,12 @@ export const campaignsRequests = {
   'campaigns.skips': request({
     input: z.object({ day: isoDate.optional() }).strict(),
     output: skipSummarySchema,
+    roles: SUPERVISORS,
+  }),
+  /** The same two tables as Excel (two sheets), headers and names in the screen's language. */
+  'campaigns.exportSkips': request({
+    input: z.object({ day: isoDate.optional(), lang: exportLang }).strict(),
+    output: excelFile,
     roles: SUPERVISORS,
   }),
   /** Open call tasks of the dealer (any assignment), for the supervisor to assign. */

@@ -1,5 +1,11 @@
 /** Texts of the campaigns feature (招揽任务), under `campaigns.*`; Chinese first, English typed by its shape. */
+import { SKIP_REASON_LABELS } from '../../../preload/vocabulary';
 import { lettersEn, lettersZh } from './letters-texts';
+
+/** Skip reasons come from the shared vocabulary, which the Excel exports name them by too. */
+const skipLabels = (lang: 'zh' | 'en'): Record<string, string> => Object.fromEntries(Object.entries(SKIP_REASON_LABELS).map(([code, l]) => [code, l[lang]]));
+const SKIP_ZH = skipLabels('zh');
+const SKIP_EN = skipLabels('en');
 
 export const campaignsZh = {
   nav: '招揽任务',
@@ -76,20 +82,7 @@ export const campaignsZh = {
     candidates: '符合条件',
     created: '新增',
     skipped: '跳过',
-    skip: {
-      vehicle_sold: '车辆已售',
-      turned_off: '客户免打扰',
-      vehicle_turned_off: '车辆免打扰',
-      no_contact: '无联系方式',
-      sms_opt_out: '客户拒收短信/已退订',
-      no_mobile: '无手机号',
-      invalid_mobile: '手机号无效',
-      no_template: '无短信模板',
-      letter_opt_out: '客户拒收信件',
-      no_address: '无地址',
-      phone_opt_out: '客户拒接电话',
-      no_phone: '无电话号码',
-    },
+    skip: SKIP_ZH,
     skips: {
       title: '今日跳过及原因',
       lastRun: '今天最近一次生成 {{at}}：新增 {{created}} 条任务；各活动符合条件、新增与未生成（跳过）的数量如下',
@@ -308,20 +301,7 @@ export const campaignsEn: typeof campaignsZh = {
     candidates: 'Matched',
     created: 'New',
     skipped: 'Skipped',
-    skip: {
-      vehicle_sold: 'Car sold',
-      turned_off: 'Customer do-not-contact',
-      vehicle_turned_off: 'Vehicle do-not-contact',
-      no_contact: 'No contact details',
-      sms_opt_out: 'Refuses SMS / opted out',
-      no_mobile: 'No mobile number',
-      invalid_mobile: 'Invalid mobile number',
-      no_template: 'No SMS template',
-      letter_opt_out: 'Refuses letters',
-      no_address: 'No address',
-      phone_opt_out: 'Refuses calls',
-      no_phone: 'No phone number',
-    },
+    skip: SKIP_EN,
     skips: {
       title: 'Skipped today, and why',
       lastRun: 'Latest generation today at {{at}}: {{created}} new tasks; per campaign below, matched, new and skipped (no task made)',
