@@ -74,7 +74,7 @@ beforeAll(async () => {
   const gone = ok(await call(services, agent, 'appointments.book', { ...c, date: day, startTime: '14:30', serviceType: 'maintenance' }));
   ok(await call(services, agent, 'appointments.cancel', { id: gone.id, reason: '客户出差' }));
 
-  [called] = insertAppointments(car('周爽约', '13911110004'), missedDay, 'no_show', 1);
+  called = insertAppointments(car('周爽约', '13911110004'), missedDay, 'no_show', 1)[0] ?? '';
   insertAppointments(car('吴未到', '13911110005'), addDays(missedDay, -1), 'no_show', 1);
   ok(await call(services, agent, 'appointments.followUp', { id: called, remark: '客户忘记了，改约下周' }));
 });
