@@ -1,12 +1,13 @@
 /**
  * Appointments as an Excel workbook, shared by the three lists that export them (预约列表, 日视图 and
  * 爽约跟进): one row per appointment with the columns the screens show, the follow-up call last; the day
- * view adds its slots (capacity, booked, remaining) on a second sheet. Headers, statuses, service types,
+ * view adds its slots (capacity, booked, remaining) on a second sheet; 时段设置's weekly table has a
+ * workbook of its own. Headers, statuses, service types,
  * campaigns and models follow the screen's language (雅阁 on a Chinese desk).
  */
 import ExcelJS from 'exceljs';
 import type { AppointmentStatus } from '../../db/tables/campaigns';
-import { isServiceType, SERVICE_TYPE_LABELS, type AppointmentDto, type SlotAvailabilityDto } from '../../preload/channels/appointments';
+import { isServiceType, SERVICE_TYPE_LABELS, type AppointmentDto, type SlotAvailabilityDto, type SlotDto } from '../../preload/channels/appointments';
 import type { ExportLang } from '../../preload/channels/kit';
 
 const STATUS: Record<AppointmentStatus, { zh: string; en: string }> = {
@@ -95,5 +96,29 @@ export async function appointmentsWorkbook(rows: readonly AppointmentDto[], opti
     for (const s of options.slots) slots.addRow({ slot: `${s.startTime}–${s.endTime}`, capacity: s.capacity, booked: s.booked, remaining: s.remaining });
     slots.getRow(1).font = { bold: true };
   }
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+const WEEKDAY = {
+  zh: ['周日', '周一', '周二', '周三', '周四', '周五', '周六'],
+  en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
+} as const;
+
+const SETTING_COLUMNS = [
+  { key: 'weekday', zh: '星期', en: 'Weekday', width: 10 },
+  { key: 'startTime', zh: '开始', en: 'Start', width: 8 },
+  { key: 'endTime', zh: '结束', en: 'End', width: 8 },
+  { key: 'capacity', zh: '可约数', en: 'Capacity', width: 10 },
+] as const;
+
+/** The saved weekly slots, Monday first as the tab lists them. */
+export async function slotSettingsWorkbook(slots: readonly SlotDto[], lang: ExportLang): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet(lang === 'zh' ? '预约时段' : 'Slots', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = SETTING_COLUMNS.map((c) => ({ key: c.key, header: c[lang], width: c.width }));
+  const mondayFirst = (w: number) => (w + 6) % 7;
+  const ordered = [...slots].sort((a, b) => mondayFirst(a.weekday) - mondayFirst(b.weekday) || a.startTime.localeCompare(b.startTime));
+  for (const s of ordered) sheet.addRow({ weekday: WEEKDAY[lang][s.weekday] ?? String(s.weekday), startTime: s.startTime, endTime: s.endTime, capacity: s.capacity });
+  sheet.getRow(1).font = { bold: true };
   return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -11,7 +11,7 @@ import type { AppointmentDto } from '../../preload/channels/appointments';
 import { EXPORT_ROW_LIMIT } from '../../preload/channels/kit';
 import { addDays, DEALER_UTC_OFFSET_MINUTES, localDate } from '../campaigns/dates';
 import { ServiceError, staffOf, type EventSink, type HandlerMap } from '../rpc';
-import { appointmentsWorkbook, type AppointmentsWorkbookOptions } from './excel';
+import { appointmentsWorkbook, slotSettingsWorkbook, type AppointmentsWorkbookOptions } from './excel';
 import type { Appointments } from './index';
 
 export interface AppointmentHandlerDeps {
@@ -271,6 +271,15 @@ export function createAppointmentHandlers(deps: AppointmentHandlerDeps): Handler
       const me = staffOf(ctx);
       await appointments.ensureDefaults(me.dealerId);
       return appointments.getSlots(me.dealerId);
+    },
+
+    'appointments.slots.export': async (input, ctx) => {
+      const me = staffOf(ctx);
+      await appointments.ensureDefaults(me.dealerId);
+      const slots = await appointments.getSlots(me.dealerId);
+      const buffer = await slotSettingsWorkbook(slots, input.lang);
+      // At most 200 slots (slots.save): never near one file's limit.
+      return { fileName: `预约时段_${todayOf()}.xlsx`, base64: buffer.toString('base64'), rows: slots.length, truncated: false };
     },
 
     'appointments.slots.save': async (input, ctx) => {

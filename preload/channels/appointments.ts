@@ -203,6 +203,8 @@ export const appointmentsRequests = {
   /** Service advisors named on the dealer's repair orders of the last year, most frequent first. */
   'appointments.advisors': request({ input: empty, output: z.array(z.string()), roles: ALL_STAFF }),
   'appointments.slots.get': request({ input: empty, output: z.array(slotSchema), roles: SUPERVISORS }),
+  /** The saved weekly slots as Excel, Monday first. */
+  'appointments.slots.export': request({ input: z.object({ lang: exportLang }).strict(), output: excelFile, roles: SUPERVISORS }),
   'appointments.slots.save': request({
     input: z.object({ slots: z.array(slotSchema.strict()).max(200, 'range') }).strict(),
     output: z.array(slotSchema),

@@ -409,6 +409,8 @@ export const campaignsRequests = {
     roles: SUPERVISORS,
   }),
   /** Every call outcome, switched-off ones too, in the order agents see them (keys 1–9). */
+  /** 活动设置 as Excel: campaigns with their plans, call outcomes, both reason lists and the 年审 table, a sheet each. */
+  'campaigns.config.export': request({ input: z.object({ lang: exportLang }).strict(), output: excelFile, roles: SUPERVISORS }),
   'campaigns.config.dispositions': request({ input: empty, output: z.array(dispositionConfigSchema), roles: SUPERVISORS }),
   /** Adds an outcome or changes one (by code); returns the whole list. */
   'campaigns.config.saveDisposition': request({

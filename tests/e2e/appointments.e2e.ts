@@ -55,6 +55,13 @@ test('an agent books tomorrow’s last 10:30 place from a reminder task; the day
   await row.getByLabel('可约数').fill('1');
   await boss.getByTestId('slots-settings').press('Control+s');
   await expect(boss.getByText('已保存预约时段')).toBeVisible();
+  // The saved table exports: tomorrow's 10:30 slot takes one car.
+  const slotsFile = boss.waitForEvent('download');
+  await boss.getByTestId('slots-export').click();
+  const slotRows = (await downloadedWorkbook(await slotsFile)).get('预约时段') ?? [];
+  expect(slotRows[0]).toEqual(['星期', '开始', '结束', '可约数']);
+  expect(slotRows).toContainEqual([['周日', '周一', '周二', '周三', '周四', '周五', '周六'][weekday], '10:30', '11:30', 1]);
+  expect(slotRows).toHaveLength((await boss.getByTestId('slot-row').count()) + 1);
   // Supervisors export the list to Excel.
   await boss.getByRole('tab', { name: '预约列表' }).click();
   await expect(boss.getByTestId('list-export')).toBeVisible();

@@ -198,6 +198,17 @@ test('a supervisor edits a campaign’s priority and channel plan in 活动设�
   await expect(page.getByText('已保存活动设置')).toBeVisible();
   await expect(row).toContainText('+3 天 电话');
   await expect(row.locator('td').nth(2)).toHaveText('25');
+  // The tab's lists export as shown, the changed plan included.
+  const settingsFile = page.waitForEvent('download');
+  await page.getByTestId('settings-export').click();
+  const settings = await downloadedWorkbook(await settingsFile);
+  expect([...settings.keys()]).toEqual(['招揽活动', '通话结果', '不来原因', '关闭原因', '年审规则']);
+  const listed = settings.get('招揽活动') ?? [];
+  expect(listed).toHaveLength((await page.getByTestId('campaign-setting').count()) + 1);
+  const thanks = listed.find((r) => r[0] === '购车感谢');
+  expect(thanks?.[2]).toBe(25);
+  expect(String(thanks?.[3])).toContain('+3 天 电话');
+  expect(settings.get('通话结果')?.length).toBe((await page.getByTestId('disposition-row').count()) + 1);
 
   // Put it back for the other specs sharing this host.
   await row.getByRole('button', { name: /编\s*辑/ }).click();

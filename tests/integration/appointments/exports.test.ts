@@ -154,6 +154,23 @@ describe('预约列表 export', () => {
   });
 });
 
+describe('时段设置 export', () => {
+  it('is for supervisors and holds the saved weekly slots, Monday first', async () => {
+    expect(code(await call(services, agent, 'appointments.slots.export', {}))).toBe('FORBIDDEN');
+    const file = ok(await call(services, supervisor, 'appointments.slots.export', { lang: 'zh' }));
+    expect(file).toMatchObject({ fileName: `预约时段_${today}.xlsx`, rows: 14, truncated: false });
+    const rows = sheetRows((await readWorkbook(file.base64)).getWorksheet('预约时段'));
+    expect(rows.slice(0, 3)).toEqual([
+      ['星期', '开始', '结束', '可约数'],
+      ['周一', '09:30', '10:30', 3],
+      ['周一', '14:30', '15:30', 1],
+    ]);
+    expect(rows.at(-1)).toEqual(['周日', '14:30', '15:30', 1]);
+    const en = sheetRows((await readWorkbook(ok(await call(services, supervisor, 'appointments.slots.export', { lang: 'en' })).base64)).getWorksheet('Slots'));
+    expect(en[1]).toEqual(['Monday', '09:30', '10:30', 3]);
+  });
+});
+
 describe('exports of more appointments than one file carries', () => {
   it('carry the first EXPORT_ROW_LIMIT and say they were cut', async () => {
     const bulk = car('批量客户', '13911110009');

@@ -1,8 +1,8 @@
 /**
  * The Excel exports of 招揽任务 that are not task lists, through the real composition root and read back
  * with exceljs: 信函打印's list (same campaign filter, skipped letters on a second sheet, cut at one
- * file's limit with `truncated`) and 生成与分配's 今日跳过及原因 card (generation's and the steps' skips).
- * Both are supervisors' (the screens are); headers and names follow the language asked for.
+ * file's limit with `truncated`), 生成与分配's 今日跳过及原因 card (generation's and the steps' skips) and
+ * 活动设置's lists. All are supervisors' (the screens are); headers and names follow the language asked for.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../db/ids';
@@ -134,6 +134,44 @@ describe('今日跳过及原因 export', () => {
     const book = await readWorkbook(file.base64);
     expect(sheetRows(book.getWorksheet('生成跳过'))).toHaveLength(1);
     expect(sheetRows(book.getWorksheet('步骤跳过'))).toHaveLength(1);
+  });
+});
+
+describe('活动设置 export', () => {
+  it('is for supervisors', async () => {
+    expect(code(await call(services, agent, 'campaigns.config.export', {}))).toBe('FORBIDDEN');
+  });
+
+  it("holds every list of the tab, a sheet each, with the tab's rows", async () => {
+    const campaigns = ok(await call(services, supervisor, 'campaigns.config.list', {}));
+    const dispositions = ok(await call(services, supervisor, 'campaigns.config.dispositions', {}));
+    const feedback = ok(await call(services, supervisor, 'campaigns.config.reasons', { kind: 'feedback' }));
+    const close = ok(await call(services, supervisor, 'campaigns.config.reasons', { kind: 'close' }));
+    const rules = ok(await call(services, supervisor, 'campaigns.config.inspectionRules', {}));
+    const file = ok(await call(services, supervisor, 'campaigns.config.export', { lang: 'zh' }));
+    expect(file).toMatchObject({ fileName: `活动设置_${today}.xlsx`, truncated: false });
+    expect(file.rows).toBe(campaigns.length + dispositions.length + feedback.length + close.length + rules.length);
+    const book = await readWorkbook(file.base64);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['招揽活动', '通话结果', '不来原因', '关闭原因', '年审规则']);
+
+    const listed = sheetRows(book.getWorksheet('招揽活动'));
+    expect(listed[0]).toEqual(['招揽活动', '启用', '优先级', '分阶段提醒计划']);
+    expect(listed).toHaveLength(campaigns.length + 1);
+    expect(listed).toContainEqual(['定期保养招揽', '是', 50, '-30 天 信件；-7 天 短信；+2 天 电话；+30 天 原因回访']);
+
+    const outcomes = sheetRows(book.getWorksheet('通话结果'));
+    expect(outcomes[0]).toEqual(['按键', '名称', '编码', '已接通', '联系不上', '隐藏天数', '预约回电', '启用']);
+    const first = dispositions.find((d) => d.active);
+    expect(outcomes[1]?.slice(0, 3)).toEqual([1, first?.labelZh, first?.code]);
+
+    const closeRows = sheetRows(book.getWorksheet('关闭原因'));
+    expect(closeRows).toHaveLength(close.length + 1);
+    expect(closeRows.find((r) => r[1] === 'expired')?.[2]).toBe('是');
+    expect(sheetRows(book.getWorksheet('年审规则'))).toHaveLength(rules.length + 1);
+
+    const en = await readWorkbook(ok(await call(services, supervisor, 'campaigns.config.export', { lang: 'en' })).base64);
+    expect(sheetRows(en.getWorksheet('Campaigns'))).toContainEqual(['Scheduled maintenance', 'Yes', 50, '-30 d Letter; -7 d SMS; +2 d Phone; +30 d Reason call']);
+    expect(sheetRows(en.getWorksheet('Call outcomes'))[1]?.[1]).toBe(first?.labelEn);
   });
 });
 
