@@ -13,12 +13,12 @@ import { useLanguage } from './language';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** What every export channel answers (see excelFile in preload/channels/kit.ts). */
+/** What every export channel answers (see excelFile in preload/channels/kit.ts; older ones never cut). */
 export interface ExcelFile {
   fileName: string;
   base64: string;
   rows: number;
-  truncated: boolean;
+  truncated?: boolean;
 }
 
 /** The export language channels take: the screen's. */
