@@ -9,6 +9,8 @@ import {
   ADMINS,
   ALL_STAFF,
   empty,
+  excelFile,
+  exportLang,
   idSchema,
   isoDate,
   normalizePhone,
@@ -270,6 +272,15 @@ const coreRequests = {
   'customers.exportSearch': request({
     input: z.object({ q: z.string().trim().min(1, 'query').max(64, 'query') }).strict(),
     output: z.object({ fileName: z.string(), base64: z.string(), rows: z.number().int() }),
+    roles: ALL_STAFF,
+  }),
+  /**
+   * The lists of one customer's page as Excel: vehicles, repair orders and the contact history (a sheet
+   * each). Any staff member, like the page: one customer's record, no phone numbers in it.
+   */
+  'customers.exportRecord': request({
+    input: z.object({ id: idSchema, lang: exportLang }).strict(),
+    output: excelFile,
     roles: ALL_STAFF,
   }),
 

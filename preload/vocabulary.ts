@@ -25,3 +25,22 @@ export type VehicleModel = (typeof VEHICLE_MODELS)[number]['model'];
 
 /** English model name → Chinese name (雅阁 for Accord); unknown models are shown as stored. */
 export const MODEL_NAMES_ZH: Readonly<Record<string, string>> = Object.fromEntries(VEHICLE_MODELS.map((m) => [m.model, m.zh]));
+
+/**
+ * Why a campaign made no task for a vehicle or skipped a step (campaign_run.stats, campaign_touch
+ * .skipped_reason), as 生成与分配 and the Excel exports name them. Unknown codes are shown as stored.
+ */
+export const SKIP_REASON_LABELS: Readonly<Record<string, { zh: string; en: string }>> = {
+  vehicle_sold: { zh: '车辆已售', en: 'Car sold' },
+  turned_off: { zh: '客户免打扰', en: 'Customer do-not-contact' },
+  vehicle_turned_off: { zh: '车辆免打扰', en: 'Vehicle do-not-contact' },
+  no_contact: { zh: '无联系方式', en: 'No contact details' },
+  sms_opt_out: { zh: '客户拒收短信/已退订', en: 'Refuses SMS / opted out' },
+  no_mobile: { zh: '无手机号', en: 'No mobile number' },
+  invalid_mobile: { zh: '手机号无效', en: 'Invalid mobile number' },
+  no_template: { zh: '无短信模板', en: 'No SMS template' },
+  letter_opt_out: { zh: '客户拒收信件', en: 'Refuses letters' },
+  no_address: { zh: '无地址', en: 'No address' },
+  phone_opt_out: { zh: '客户拒接电话', en: 'Refuses calls' },
+  no_phone: { zh: '无电话号码', en: 'No phone number' },
+};

@@ -1,16 +1,17 @@
 /**
  * Contract handlers of appointments (预约管理): availability, the day view, booking, rescheduling,
- * cancelling, marking a visit, the paged list and its Excel export, the no-show follow-up list and the
- * supervisors' slot settings. Every query is scoped to the signed-in staff member's dealer; every change
+ * cancelling, marking a visit, the paged list, the no-show follow-up list, the Excel exports of the
+ * three lists (list, day view, no-shows) and the supervisors' slot settings. Every query is scoped to the signed-in staff member's dealer; every change
  * is pushed as `appointments.changed` so other seats' day views follow.
  */
-import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { DbHandle } from '../../db/connection';
 import type { AppointmentStatus } from '../../db/tables/campaigns';
-import { isServiceType, SERVICE_TYPE_LABELS, type AppointmentDto } from '../../preload/channels/appointments';
+import type { AppointmentDto } from '../../preload/channels/appointments';
+import { EXPORT_ROW_LIMIT } from '../../preload/channels/kit';
 import { addDays, DEALER_UTC_OFFSET_MINUTES, localDate } from '../campaigns/dates';
 import { ServiceError, staffOf, type EventSink, type HandlerMap } from '../rpc';
+import { appointmentsWorkbook, slotSettingsWorkbook, type AppointmentsWorkbookOptions } from './excel';
 import type { Appointments } from './index';
 
 export interface AppointmentHandlerDeps {
@@ -20,20 +21,20 @@ export interface AppointmentHandlerDeps {
   /** Chinese names of the stored (English) model names, for the Excel export. */
   modelNamesZh?: Readonly<Record<string, string>>;
   utcOffsetMinutes?: number;
-  /** Most rows one Excel export carries (EXPORT_LIMIT); tests lower it. */
+  /** Most rows one Excel export carries (EXPORT_ROW_LIMIT); tests lower it. */
   exportLimit?: number;
   /** Injectable clock for tests. */
   now?: () => Date;
 }
 
-const STATUS_ZH: Record<AppointmentStatus, string> = { booked: '已预约', cancelled: '已取消', arrived: '已到店', no_show: '爽约' };
-const EXPORT_LIMIT = 20_000;
 
 interface Filter {
   from?: string;
   to?: string;
   date?: string;
   status?: AppointmentStatus | null;
+  /** Every status but this one (the day view hides cancelled bookings unless asked). */
+  notStatus?: AppointmentStatus;
   customerId?: string | null;
   ids?: readonly string[];
   pendingFollowUp?: boolean;
@@ -44,7 +45,7 @@ export function createAppointmentHandlers(deps: AppointmentHandlerDeps): Handler
   const { db } = handle;
   const clock = deps.now ?? (() => new Date());
   const offset = deps.utcOffsetMinutes ?? DEALER_UTC_OFFSET_MINUTES;
-  const exportLimit = deps.exportLimit ?? EXPORT_LIMIT;
+  const exportLimit = deps.exportLimit ?? EXPORT_ROW_LIMIT;
   const todayOf = () => localDate(clock(), offset);
 
   function query(dealerId: string, f: Filter) {
@@ -67,6 +68,7 @@ export function createAppointmentHandlers(deps: AppointmentHandlerDeps): Handler
     if (f.from) q = q.where('a.date', '>=', f.from);
     if (f.to) q = q.where('a.date', '<=', f.to);
     if (f.status) q = q.where('a.status', '=', f.status);
+    if (f.notStatus) q = q.where('a.status', '!=', f.notStatus);
     if (f.customerId) q = q.where('a.customer_id', '=', f.customerId);
     if (f.ids) q = q.where('a.id', 'in', [...f.ids]);
     if (f.pendingFollowUp) q = q.where('a.followed_up_at', 'is', null);
@@ -132,50 +134,18 @@ export function createAppointmentHandlers(deps: AppointmentHandlerDeps): Handler
 
   const changed = (date: string, appointmentId: string) => emit('appointments.changed', { date, appointmentId });
 
-  async function workbook(dealerId: string, f: Filter): Promise<{ buffer: Buffer; rows: number; truncated: boolean }> {
+  /** The list's rows for an export: at most the limit, and whether the list held more. */
+  async function exportRows(dealerId: string, f: Filter, order: 'asc' | 'desc' = 'asc'): Promise<{ rows: AppointmentDto[]; truncated: boolean }> {
     // One row past the limit tells a full export from a cut one without counting the whole range.
-    const rows = await items(dealerId, f, { offset: 0, limit: exportLimit + 1 });
+    const rows = await items(dealerId, f, { offset: 0, limit: exportLimit + 1 }, order);
     const truncated = rows.length > exportLimit;
     if (truncated) rows.length = exportLimit;
-    const book = new ExcelJS.Workbook();
-    const sheet = book.addWorksheet('预约');
-    sheet.columns = [
-      { header: '预约日期 Date', key: 'date', width: 12 },
-      { header: '时段 Slot', key: 'slot', width: 13 },
-      { header: '客户 Customer', key: 'customer', width: 12 },
-      { header: '手机 Mobile', key: 'mobile', width: 14 },
-      { header: '车牌 Plate', key: 'plate', width: 11 },
-      { header: '车型 Model', key: 'model', width: 12 },
-      { header: '服务类型 Service', key: 'service', width: 12 },
-      { header: '服务顾问 Advisor', key: 'advisor', width: 12 },
-      { header: '状态 Status', key: 'status', width: 9 },
-      { header: '来源活动 Campaign', key: 'campaign', width: 16 },
-      { header: '预约人 Booked by', key: 'bookedBy', width: 12 },
-      { header: '备注 Note', key: 'note', width: 24 },
-      { header: '取消原因 Cancel reason', key: 'cancelReason', width: 20 },
-      { header: '爽约回访 Follow-up', key: 'followup', width: 24 },
-    ];
-    for (const r of rows) {
-      sheet.addRow({
-        date: r.date,
-        slot: r.endTime ? `${r.startTime}–${r.endTime}` : r.startTime,
-        customer: r.customerName,
-        mobile: r.mobile ?? '',
-        plate: r.plate ?? '',
-        model: r.model === null ? '' : (deps.modelNamesZh?.[r.model] ?? r.model),
-        service: isServiceType(r.serviceType) ? SERVICE_TYPE_LABELS[r.serviceType].zh : r.serviceType,
-        advisor: r.advisor ?? '',
-        status: STATUS_ZH[r.status],
-        campaign: r.campaignNameZh ?? '',
-        bookedBy: r.bookedByName ?? '',
-        note: r.note ?? '',
-        cancelReason: r.cancelReason ?? '',
-        followup: r.followupRemark ?? '',
-      });
-    }
-    sheet.getRow(1).font = { bold: true };
-    sheet.views = [{ state: 'frozen', ySplit: 1 }];
-    return { buffer: Buffer.from(await book.xlsx.writeBuffer()), rows: rows.length, truncated };
+    return { rows, truncated };
+  }
+
+  async function file(fileName: string, found: { rows: AppointmentDto[]; truncated: boolean }, options: AppointmentsWorkbookOptions) {
+    const buffer = await appointmentsWorkbook(found.rows, { ...options, ...(deps.modelNamesZh ? { modelNamesZh: deps.modelNamesZh } : {}) });
+    return { fileName, base64: buffer.toString('base64'), rows: found.rows.length, truncated: found.truncated };
   }
 
   const handlers: HandlerMap = {
@@ -243,8 +213,18 @@ export function createAppointmentHandlers(deps: AppointmentHandlerDeps): Handler
 
     'appointments.export': async (input, ctx) => {
       const me = staffOf(ctx);
-      const { buffer, rows, truncated } = await workbook(me.dealerId, { from: input.from, to: input.to, status: input.status, customerId: input.customerId });
-      return { fileName: `预约_${input.from}_${input.to}.xlsx`, base64: buffer.toString('base64'), rows, truncated };
+      const found = await exportRows(me.dealerId, { from: input.from, to: input.to, status: input.status, customerId: input.customerId });
+      return file(`预约_${input.from}_${input.to}.xlsx`, found, { lang: input.lang, sheet: 'appointments' });
+    },
+
+    'appointments.exportDay': async (input, ctx) => {
+      const me = staffOf(ctx);
+      const today = todayOf();
+      // As the day view: a past day's bookings still open are settled first.
+      if (input.date < today) await appointments.detectNoShows(me.dealerId, today);
+      const found = await exportRows(me.dealerId, { date: input.date, ...(input.cancelled ? {} : { notStatus: 'cancelled' as const }) });
+      const { slots } = await day(me.dealerId, input.date);
+      return file(`预约日视图_${input.date}.xlsx`, found, { lang: input.lang, sheet: 'appointments', slots });
     },
 
     'appointments.noShows': async (input, ctx) => {
@@ -253,6 +233,13 @@ export function createAppointmentHandlers(deps: AppointmentHandlerDeps): Handler
       await appointments.detectNoShows(me.dealerId, today);
       const f: Filter = { from: input.from, to: input.to, status: 'no_show', pendingFollowUp: input.pending };
       return { today, items: await items(me.dealerId, f, { offset: 0, limit: input.limit }, 'desc') };
+    },
+
+    'appointments.exportNoShows': async (input, ctx) => {
+      const me = staffOf(ctx);
+      await appointments.detectNoShows(me.dealerId, todayOf());
+      const found = await exportRows(me.dealerId, { from: input.from, to: input.to, status: 'no_show', pendingFollowUp: input.pending }, 'desc');
+      return file(`爽约跟进_${input.from}_${input.to}.xlsx`, found, { lang: input.lang, sheet: 'noShows' });
     },
 
     'appointments.followUp': async (input, ctx) => {
@@ -284,6 +271,15 @@ export function createAppointmentHandlers(deps: AppointmentHandlerDeps): Handler
       const me = staffOf(ctx);
       await appointments.ensureDefaults(me.dealerId);
       return appointments.getSlots(me.dealerId);
+    },
+
+    'appointments.slots.export': async (input, ctx) => {
+      const me = staffOf(ctx);
+      await appointments.ensureDefaults(me.dealerId);
+      const slots = await appointments.getSlots(me.dealerId);
+      const buffer = await slotSettingsWorkbook(slots, input.lang);
+      // At most 200 slots (slots.save): never near one file's limit.
+      return { fileName: `预约时段_${todayOf()}.xlsx`, base64: buffer.toString('base64'), rows: slots.length, truncated: false };
     },
 
     'appointments.slots.save': async (input, ctx) => {

@@ -1,9 +1,12 @@
 /**
  * Contract handlers of 活动设置 (campaign settings, supervisors): each campaign's rule parameters and
- * channel plan, the call outcomes, the feedback and close reasons, and the 年审 rule table.
+ * channel plan, the call outcomes, the feedback and close reasons, and the 年审 rule table; all of them
+ * as one Excel workbook.
  */
 import { fieldError, ServiceError, staffOf, type HandlerMap } from '../rpc';
+import { DEALER_UTC_OFFSET_MINUTES, localDate } from './dates';
 import type { Campaigns, LoadedCampaign } from './index';
+import { settingsWorkbook } from './settings-excel';
 
 /** Close reasons the system sets itself: never offered for closing by hand, never switched off. */
 export const AUTOMATIC_CLOSE: ReadonlySet<string> = new Set(['came_early', 'expired', 'unreachable']);
@@ -44,6 +47,23 @@ export function createCampaignConfigHandlers(campaigns: Campaigns): HandlerMap {
         ...(input.steps === undefined ? {} : { steps: input.steps }),
       });
       return configDto(updated);
+    },
+
+    'campaigns.config.export': async (input, ctx) => {
+      const me = staffOf(ctx);
+      await campaigns.config.ensureDefaults(me.dealerId);
+      const { buffer, rows } = await settingsWorkbook(
+        {
+          campaigns: (await campaigns.config.load(me.dealerId)).filter((c) => c.kind !== 'adhoc').map(configDto),
+          dispositions: await campaigns.config.dispositions(me.dealerId),
+          feedback: await reasonList(me.dealerId, 'feedback'),
+          close: await reasonList(me.dealerId, 'close'),
+          inspectionRules: await campaigns.config.inspectionRules(me.dealerId),
+        },
+        input.lang,
+      );
+      // A few dozen rows of settings: never near one file's limit.
+      return { fileName: `活动设置_${localDate(new Date(), DEALER_UTC_OFFSET_MINUTES)}.xlsx`, base64: buffer.toString('base64'), rows, truncated: false };
     },
 
     'campaigns.config.dispositions': async (_input, ctx) => campaigns.config.dispositions(staffOf(ctx).dealerId),

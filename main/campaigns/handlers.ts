@@ -16,6 +16,7 @@ import type { Campaigns, GenerationResult } from './index';
 import { NOT_OWNER_DISPOSITION } from './params';
 import { MODEL_NAMES_ZH } from '../../preload/vocabulary';
 import { reportWorkbook } from './report-excel';
+import { skipsWorkbook } from './skips-excel';
 import { tasksWorkbook } from './tasks-excel';
 import { createSalesTeamHandlers } from './team-handlers';
 
@@ -385,6 +386,13 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
     },
 
     'campaigns.skips': async (input, ctx) => skips(staffOf(ctx).dealerId, input.day ?? dealerToday(clock())),
+
+    'campaigns.exportSkips': async (input, ctx) => {
+      const day = input.day ?? dealerToday(clock());
+      const { buffer, rows } = await skipsWorkbook(await skips(staffOf(ctx).dealerId, day), input.lang);
+      // A few rows per campaign: never near one file's limit.
+      return { fileName: `跳过原因_${day}.xlsx`, base64: buffer.toString('base64'), rows, truncated: false };
+    },
 
     'campaigns.tasks': async (input, ctx) => {
       const me = staffOf(ctx);

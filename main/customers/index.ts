@@ -1,12 +1,15 @@
 /**
  * Customer 360: search-as-you-type, the customer page, the contact timeline, edits of contact details
- * and notes, and the search list as Excel. Every query is scoped to the signed-in staff member's dealer.
+ * and notes, and the search list and a customer's page as Excel. Every query is scoped to the signed-in staff member's dealer.
  */
 import type { DbHandle } from '../../db/connection';
+import { EXPORT_ROW_LIMIT } from '../../preload/channels/kit';
+import { MODEL_NAMES_ZH } from '../../preload/vocabulary';
 import type { EventSink, HandlerMap } from '../rpc';
 import { searchWorkbook } from './export';
 import { signedIn } from './mappers';
 import { getCustomer, updateCustomer } from './profile';
+import { recordWorkbook, timelineRows } from './record-export';
 import { searchCustomers } from './search';
 import { addNote, timeline } from './timeline';
 
@@ -58,6 +61,24 @@ export function createCustomers(deps: CustomersDeps): HandlerMap {
         window: EXPORT_MAX_ROWS * 4,
       });
       return searchWorkbook(items, q, now());
+    },
+
+    'customers.exportRecord': async ({ id, lang }, ctx) => {
+      const { dealerId } = signedIn(ctx);
+      const record = await getCustomer(db, dealerId, id);
+      // One entry past the limit tells a full history from a cut one.
+      const timeline = await timelineRows(db, dealerId, id, EXPORT_ROW_LIMIT + 1);
+      const truncated = timeline.length > EXPORT_ROW_LIMIT;
+      if (truncated) timeline.length = EXPORT_ROW_LIMIT;
+      const buffer = await recordWorkbook(record, timeline, { lang, modelNamesZh: MODEL_NAMES_ZH });
+      const who = record.customer.name.replace(/[\\/:*?"<>|\s]+/g, '_');
+      const day = new Date(now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+      return {
+        fileName: `客户档案_${who}_${day}.xlsx`,
+        base64: buffer.toString('base64'),
+        rows: record.vehicles.length + record.repairOrders.length + timeline.length,
+        truncated,
+      };
     },
   };
 }

@@ -6,7 +6,10 @@
  */
 import type { DbHandle } from '../../db/connection';
 import { newId, nowIso } from '../../db/ids';
+import { EXPORT_ROW_LIMIT } from '../../preload/channels/kit';
 import {
+  FLAG_CHANNEL_LABELS,
+  FLAG_PURPOSE_LABELS,
   flagChannelSchema,
   flagPurposeSchema,
   type FlagChannel,
@@ -14,8 +17,10 @@ import {
   type PreferenceHistoryDto,
   type PreferencesDto,
 } from '../../preload/channels/preferences';
+import { DEALER_UTC_OFFSET_MINUTES, localDate } from '../campaigns/dates';
 import { createPreferences, type Preferences } from '../campaigns/preferences';
 import { ServiceError, staffOf, type EventSink, type HandlerMap, type SignedInStaff } from '../rpc';
+import { historyWorkbook } from './export';
 
 export interface PreferencesDeps {
   handle: DbHandle;
@@ -24,8 +29,8 @@ export interface PreferencesDeps {
   preferences?: Preferences;
 }
 
-const PURPOSE_ZH: Record<FlagPurpose, string> = { all: '全部用途', maintenance: '保养', insurance: '保险', marketing: '营销', survey: '回访调查' };
-const CHANNEL_ZH: Record<FlagChannel, string> = { any: '所有渠道', sms: '短信', phone: '电话', letter: '信件' };
+const PURPOSE_ZH = (p: FlagPurpose) => FLAG_PURPOSE_LABELS[p].zh;
+const CHANNEL_ZH = (c: FlagChannel) => FLAG_CHANNEL_LABELS[c].zh;
 /** How far back the history goes on screen; a customer rarely has more than a handful of changes. */
 const HISTORY_LIMIT = 500;
 
@@ -155,6 +160,23 @@ export function createPreferencesHandlers(deps: PreferencesDeps & { vehicleSales
       ? await db.selectFrom('sms_inbox').select('body').where('id', '=', source.inboxId).where('dealer_id', '=', dealerId).executeTakeFirst()
       : undefined;
 
+    return {
+      customerId,
+      flags,
+      smsOptOut: {
+        optedOut: opt.optedOut,
+        at: opt.at,
+        source: source.kind,
+        replyText: reply?.body ?? null,
+        needsSupervisor: opt.optedOut && source.kind === 'sms_reply',
+      },
+      soldVehicles,
+      history: await history(dealerId, customerId, HISTORY_LIMIT),
+    };
+  }
+
+  /** Every change, newest first: the turnoff log and the customer's own 退订 replies, at most `limit`. */
+  async function history(dealerId: string, customerId: string, limit: number): Promise<PreferenceHistoryDto[]> {
     const logged = await db
       .selectFrom('contact_turnoff_log as l')
       .leftJoin('staff as s', 's.id', 'l.staff_id')
@@ -164,7 +186,7 @@ export function createPreferencesHandlers(deps: PreferencesDeps & { vehicleSales
       .where('l.customer_id', '=', customerId)
       .orderBy('l.created_at', 'desc')
       .orderBy('l.id', 'desc')
-      .limit(HISTORY_LIMIT)
+      .limit(limit)
       .execute();
     // The customer's own 退订 replies are the record of every opt-out the modem set.
     const replies = await db
@@ -174,14 +196,14 @@ export function createPreferencesHandlers(deps: PreferencesDeps & { vehicleSales
       .where('customer_id', '=', customerId)
       .where('opt_out', '=', 1)
       .orderBy('received_at', 'desc')
-      .limit(HISTORY_LIMIT)
+      .limit(limit)
       .execute();
-    const history: PreferenceHistoryDto[] = [];
+    const rows: PreferenceHistoryDto[] = [];
     for (const l of logged) {
       const purpose = flagPurposeSchema.safeParse(l.purpose);
       const channel = flagChannelSchema.safeParse(l.channel);
       if (!purpose.success || !channel.success) continue;
-      history.push({
+      rows.push({
         at: l.created_at,
         kind: l.kind,
         action: l.action,
@@ -194,23 +216,11 @@ export function createPreferencesHandlers(deps: PreferencesDeps & { vehicleSales
       });
     }
     for (const r of replies) {
-      history.push({ at: r.received_at, kind: 'sms_opt_out', action: 'set', purpose: 'all', channel: 'sms', vehicleId: null, plate: null, reason: r.body, staffName: null });
+      rows.push({ at: r.received_at, kind: 'sms_opt_out', action: 'set', purpose: 'all', channel: 'sms', vehicleId: null, plate: null, reason: r.body, staffName: null });
     }
-    history.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+    rows.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 
-    return {
-      customerId,
-      flags,
-      smsOptOut: {
-        optedOut: opt.optedOut,
-        at: opt.at,
-        source: source.kind,
-        replyText: reply?.body ?? null,
-        needsSupervisor: opt.optedOut && source.kind === 'sms_reply',
-      },
-      soldVehicles,
-      history: history.slice(0, HISTORY_LIMIT),
-    };
+    return rows.slice(0, limit);
   }
 
   return {
@@ -220,11 +230,25 @@ export function createPreferencesHandlers(deps: PreferencesDeps & { vehicleSales
       return state(me.dealerId, customerId);
     },
 
+    'preferences.exportHistory': async ({ customerId, lang }, ctx) => {
+      const me = staffOf(ctx);
+      const customer = await db.selectFrom('customer').select('name').where('id', '=', customerId).where('dealer_id', '=', me.dealerId).where('deleted_at', 'is', null).executeTakeFirst();
+      if (!customer) throw new ServiceError('NOT_FOUND');
+      // One row past the limit tells a full history from a cut one.
+      const rows = await history(me.dealerId, customerId, EXPORT_ROW_LIMIT + 1);
+      const truncated = rows.length > EXPORT_ROW_LIMIT;
+      if (truncated) rows.length = EXPORT_ROW_LIMIT;
+      const buffer = await historyWorkbook(customer.name, rows, lang);
+      // A name is no file name when it holds a slash or the like.
+      const who = customer.name.replace(/[\\/:*?"<>|\s]+/g, '_');
+      return { fileName: `联系偏好_${who}_${localDate(new Date(), DEALER_UTC_OFFSET_MINUTES)}.xlsx`, base64: buffer.toString('base64'), rows: rows.length, truncated };
+    },
+
     'preferences.setFlag': async (input, ctx) => {
       const me = staffOf(ctx);
       await customerOf(me.dealerId, input.customerId);
       preferences.set(me.dealerId, { customerId: input.customerId, purpose: input.purpose, channel: input.channel, reason: input.reason, staffId: me.staffId });
-      await timeline(me, input.customerId, null, `联系偏好：${PURPOSE_ZH[input.purpose]} · ${CHANNEL_ZH[input.channel]} 设为免打扰（${input.reason}）`, {
+      await timeline(me, input.customerId, null, `联系偏好：${PURPOSE_ZH(input.purpose)} · ${CHANNEL_ZH(input.channel)} 设为免打扰（${input.reason}）`, {
         action: 'set',
         purpose: input.purpose,
         channel: input.channel,
@@ -237,7 +261,7 @@ export function createPreferencesHandlers(deps: PreferencesDeps & { vehicleSales
       await customerOf(me.dealerId, input.customerId);
       const cleared = preferences.clear(me.dealerId, { customerId: input.customerId, purpose: input.purpose, channel: input.channel, reason: input.reason, staffId: me.staffId });
       if (!cleared) throw new ServiceError('CONFLICT', { zh: '该免打扰设置已不存在，请刷新', en: 'This do-not-contact flag is no longer set; reload' });
-      await timeline(me, input.customerId, null, `联系偏好：${PURPOSE_ZH[input.purpose]} · ${CHANNEL_ZH[input.channel]} 恢复联系（${input.reason}）`, {
+      await timeline(me, input.customerId, null, `联系偏好：${PURPOSE_ZH(input.purpose)} · ${CHANNEL_ZH(input.channel)} 恢复联系（${input.reason}）`, {
         action: 'clear',
         purpose: input.purpose,
         channel: input.channel,

@@ -1,12 +1,13 @@
 /**
  * Channels of appointments (预约管理): free places per slot over a date range and for one day, booking
  * (from the customer page or a reminder task), rescheduling, cancelling with a reason, marking a visit,
- * the paged list with its Excel export, the no-show follow-up list, and the supervisors' slot settings.
+ * the paged list, the no-show follow-up list, the Excel exports of list, day view and no-shows, and the
+ * supervisors' slot settings.
  * Every call is scoped by the host to the signed-in staff member's dealer.
  */
 import { z } from 'zod';
 import type { Bilingual } from '../messages';
-import { ALL_STAFF, empty, idSchema, isoDate, request, SUPERVISORS, timestamp } from './kit';
+import { ALL_STAFF, empty, excelFile, exportLang, idSchema, isoDate, request, SUPERVISORS, timestamp } from './kit';
 
 export const SERVICE_TYPES = ['maintenance', 'first_service', 'repair', 'bodywork', 'inspection', 'insurance', 'other'] as const;
 export type ServiceType = (typeof SERVICE_TYPES)[number];
@@ -93,8 +94,6 @@ const listFilter = {
   status: appointmentStatusSchema.nullable().default(null),
   customerId: idSchema.nullable().default(null),
 };
-/** `truncated`: the range held more appointments than one export carries (`rows` of them are in the file). */
-const file = z.object({ fileName: z.string(), base64: z.string(), rows: z.number().int(), truncated: z.boolean() });
 
 export const appointmentsRequests = {
   /** Free places per slot for each day of a range (the booking dialog's calendar; at most 62 days). */
@@ -154,13 +153,22 @@ export const appointmentsRequests = {
     output: z.object({ items: z.array(appointmentSchema), total: z.number().int() }),
     roles: ALL_STAFF,
   }),
-  /** Supervisors only, like query.export: the file carries every customer's name and mobile in the range. */
+  /**
+   * Supervisors only, like query.export: the file carries every customer's name and mobile in the range.
+   * `truncated`: the range held more appointments than one export carries (`rows` of them are in the file).
+   */
   'appointments.export': request({
     input: z
-      .object(listFilter)
+      .object({ ...listFilter, lang: exportLang })
       .strict()
       .refine((p) => p.from <= p.to, { message: 'dateRange', path: ['to'] }),
-    output: file,
+    output: excelFile,
+    roles: SUPERVISORS,
+  }),
+  /** The day view as Excel: the day's bookings (cancelled ones when the view shows them) and its slots. Supervisors only. */
+  'appointments.exportDay': request({
+    input: z.object({ date: isoDate, cancelled: z.boolean().default(false), lang: exportLang }).strict(),
+    output: excelFile,
     roles: SUPERVISORS,
   }),
   /** 爽约跟进: no-shows in the range (detected from repair orders first), by default those not yet called. */
@@ -171,6 +179,15 @@ export const appointmentsRequests = {
       .refine((p) => p.from <= p.to, { message: 'dateRange', path: ['to'] }),
     output: z.object({ today: isoDate, items: z.array(appointmentSchema) }),
     roles: ALL_STAFF,
+  }),
+  /** 爽约跟进 as Excel: the same filter, every row up to one file's limit. Supervisors only (names and mobiles). */
+  'appointments.exportNoShows': request({
+    input: z
+      .object({ from: isoDate, to: isoDate, pending: z.boolean().default(true), lang: exportLang })
+      .strict()
+      .refine((p) => p.from <= p.to, { message: 'dateRange', path: ['to'] }),
+    output: excelFile,
+    roles: SUPERVISORS,
   }),
   /**
    * Records the follow-up call. `seenFollowedUpAt` is the follow-up time the seat was shown (null: none
@@ -186,6 +203,8 @@ export const appointmentsRequests = {
   /** Service advisors named on the dealer's repair orders of the last year, most frequent first. */
   'appointments.advisors': request({ input: empty, output: z.array(z.string()), roles: ALL_STAFF }),
   'appointments.slots.get': request({ input: empty, output: z.array(slotSchema), roles: SUPERVISORS }),
+  /** The saved weekly slots as Excel, Monday first. */
+  'appointments.slots.export': request({ input: z.object({ lang: exportLang }).strict(), output: excelFile, roles: SUPERVISORS }),
   'appointments.slots.save': request({
     input: z.object({ slots: z.array(slotSchema.strict()).max(200, 'range') }).strict(),
     output: z.array(slotSchema),

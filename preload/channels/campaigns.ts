@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { CAMPAIGN_KINDS, STEP_CHANNELS } from '../../db/tables/campaigns';
-import { ALL_STAFF, empty, idSchema, isoDate, request, SUPERVISORS, timestamp } from './kit';
+import { ALL_STAFF, empty, excelFile, exportLang, idSchema, isoDate, request, SUPERVISORS, timestamp } from './kit';
 
 export const campaignKindSchema = z.enum(CAMPAIGN_KINDS);
 export const stepChannelSchema = z.enum(STEP_CHANNELS);
@@ -344,6 +344,12 @@ export const campaignsRequests = {
     output: skipSummarySchema,
     roles: SUPERVISORS,
   }),
+  /** The same two tables as Excel (two sheets), headers and names in the screen's language. */
+  'campaigns.exportSkips': request({
+    input: z.object({ day: isoDate.optional(), lang: exportLang }).strict(),
+    output: excelFile,
+    roles: SUPERVISORS,
+  }),
   /** Open call tasks of the dealer (any assignment), for the supervisor to assign. */
   'campaigns.tasks': request({
     input: z
@@ -445,6 +451,8 @@ export const campaignsRequests = {
     roles: SUPERVISORS,
   }),
   /** Every call outcome, switched-off ones too, in the order agents see them (keys 1–9). */
+  /** 活动设置 as Excel: campaigns with their plans, call outcomes, both reason lists and the 年审 table, a sheet each. */
+  'campaigns.config.export': request({ input: z.object({ lang: exportLang }).strict(), output: excelFile, roles: SUPERVISORS }),
   'campaigns.config.dispositions': request({ input: empty, output: z.array(dispositionConfigSchema), roles: SUPERVISORS }),
   /** Adds an outcome or changes one (by code); returns the whole list. */
   'campaigns.config.saveDisposition': request({

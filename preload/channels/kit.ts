@@ -31,3 +31,14 @@ export interface RequestDef<I extends z.ZodType, O extends z.ZodType> {
 }
 /** Declares one request channel: zod input, zod output, and the roles the host lets call it. */
 export const request = <I extends z.ZodType, O extends z.ZodType>(def: RequestDef<I, O>) => def;
+
+/** The language of an Excel export's headers and names: the screen's (zh-CN → 'zh'). */
+export const exportLang = z.enum(['zh', 'en']).default('zh');
+export type ExportLang = z.infer<typeof exportLang>;
+/** Most rows one Excel export carries; a longer list is cut there and says so (`truncated`). */
+export const EXPORT_ROW_LIMIT = 20_000;
+/**
+ * An Excel export as it travels: the file's bytes in base64 (as every export does), the rows in it, and
+ * whether the list held more than one file carries (then `rows` = EXPORT_ROW_LIMIT of them are in it).
+ */
+export const excelFile = z.object({ fileName: z.string(), base64: z.string(), rows: z.number().int(), truncated: z.boolean() });

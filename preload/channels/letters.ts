@@ -2,11 +2,11 @@
  * Channels of letter printing (信函打印): the letters due today (customers who refuse letters or have no
  * address are skipped and counted by reason), one PDF for the chosen letters (base64, as Excel exports
  * travel; a slow print can be cancelled by its job id), and "printed", which records the touch and moves
- * each task to its next step. Supervisors only; every list is scoped to the signed-in dealer.
+ * each task to its next step; the list as Excel. Supervisors only; every list is scoped to the signed-in dealer.
  */
 import { z } from 'zod';
 import { campaignKindSchema } from './campaigns';
-import { idSchema, isoDate, request, SUPERVISORS } from './kit';
+import { excelFile, exportLang, idSchema, isoDate, request, SUPERVISORS } from './kit';
 
 export const PAGE_SIZE_CODES = ['A4', 'DL', 'C5', 'A6'] as const;
 /** One print at most: a campaign step's letters for a day stay well below it. */
@@ -44,6 +44,15 @@ export const lettersRequests = {
       /** Campaigns with a letter step, for the filter. */
       campaigns: z.array(z.object({ id: idSchema, kind: campaignKindSchema, nameZh: z.string(), nameEn: z.string() })),
     }),
+    roles: SUPERVISORS,
+  }),
+  /**
+   * The list as the tab shows it (same campaign filter), with today's skipped letters by reason on a
+   * second sheet; headers and names in the screen's language. Building it is a refresh of the list.
+   */
+  'letters.export': request({
+    input: z.object({ campaignId: idSchema.nullable().default(null), lang: exportLang }).strict(),
+    output: excelFile,
     roles: SUPERVISORS,
   }),
   'letters.print': request({

@@ -7,7 +7,8 @@
  */
 import { z } from 'zod';
 import { CONTACT_PURPOSES } from '../../db/tables/campaigns';
-import { ALL_STAFF, idSchema, request, timestamp } from './kit';
+import type { Bilingual } from '../messages';
+import { ALL_STAFF, excelFile, exportLang, idSchema, request, timestamp } from './kit';
 
 export const contactPurposeSchema = z.enum(CONTACT_PURPOSES);
 /** 'all' purposes and 'any' channel are flags of their own, covering every cell of their row or column. */
@@ -15,6 +16,20 @@ export const flagPurposeSchema = z.enum(['all', 'maintenance', 'insurance', 'mar
 export const flagChannelSchema = z.enum(['any', 'sms', 'phone', 'letter']);
 export type FlagPurpose = z.infer<typeof flagPurposeSchema>;
 export type FlagChannel = z.infer<typeof flagChannelSchema>;
+/** Names of purposes and channels as the card shows them; the timeline and the Excel export use them too. */
+export const FLAG_PURPOSE_LABELS: Record<FlagPurpose, Bilingual> = {
+  all: { zh: '全部用途', en: 'All purposes' },
+  maintenance: { zh: '保养', en: 'Maintenance' },
+  insurance: { zh: '保险', en: 'Insurance' },
+  marketing: { zh: '营销', en: 'Marketing' },
+  survey: { zh: '回访调查', en: 'Surveys' },
+};
+export const FLAG_CHANNEL_LABELS: Record<FlagChannel, Bilingual> = {
+  any: { zh: '所有渠道', en: 'Any channel' },
+  sms: { zh: '短信', en: 'SMS' },
+  phone: { zh: '电话', en: 'Phone' },
+  letter: { zh: '信件', en: 'Letter' },
+};
 
 /** Why a preference changed: required, shown in the history. */
 export const preferenceReasonSchema = z.string().trim().min(1, 'prefReason').max(200, 'prefReason');
@@ -83,6 +98,15 @@ export const preferencesRequests = {
   'preferences.clearSmsOptOut': request({
     input: z.object({ customerId: idSchema, reason: preferenceReasonSchema }).strict(),
     output: preferencesSchema,
+    roles: ALL_STAFF,
+  }),
+  /**
+   * The history of changes as Excel, newest first, with the same columns as the card. Any staff member:
+   * it is one customer's record without their phone numbers, as on the card.
+   */
+  'preferences.exportHistory': request({
+    input: z.object({ customerId: idSchema, lang: exportLang }).strict(),
+    output: excelFile,
     roles: ALL_STAFF,
   }),
   /** What the agent may do for one campaign task: its purpose and, per channel, whether contact is allowed. */

@@ -5,15 +5,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { newId } from '../../db/ids';
-import { account, dealerDate, sample, screenshot, signIn } from './helpers';
+import { account, dealerDate, downloadedWorkbook, sample, screenshot, signIn } from './helpers';
 import { generateDemoDb, spawnHost, type RunningHost } from './host';
 
 /**
  * 预约管理: a supervisor narrows tomorrow's 10:30 slot to one car; an agent opens a task in the reminder
  * queue, books that slot from the task panel and sees the day view's remaining count drop to 0 (full);
  * booking another customer from Customer 360 shows the full slot as a disabled choice. Only supervisors
- * get the list's Excel export, which warns when the range was too big for one file; a seat whose clock
- * is on another zone still offers today's slots by the dealer's clock.
+ * get the Excel exports (the list, which warns when the range was too big for one file; the day view with
+ * its slots; the no-shows to call); a seat whose clock is on another zone still offers today's slots by
+ * the dealer's clock.
  */
 
 const tomorrow = dealerDate(1);
@@ -54,6 +55,13 @@ test('an agent books tomorrow’s last 10:30 place from a reminder task; the day
   await row.getByLabel('可约数').fill('1');
   await boss.getByTestId('slots-settings').press('Control+s');
   await expect(boss.getByText('已保存预约时段')).toBeVisible();
+  // The saved table exports: tomorrow's 10:30 slot takes one car.
+  const slotsFile = boss.waitForEvent('download');
+  await boss.getByTestId('slots-export').click();
+  const slotRows = (await downloadedWorkbook(await slotsFile)).get('预约时段') ?? [];
+  expect(slotRows[0]).toEqual(['星期', '开始', '结束', '可约数']);
+  expect(slotRows).toContainEqual([['周日', '周一', '周二', '周三', '周四', '周五', '周六'][weekday], '10:30', '11:30', 1]);
+  expect(slotRows).toHaveLength((await boss.getByTestId('slot-row').count()) + 1);
   // Supervisors export the list to Excel.
   await boss.getByRole('tab', { name: '预约列表' }).click();
   await expect(boss.getByTestId('list-export')).toBeVisible();
@@ -115,6 +123,8 @@ test('an agent books tomorrow’s last 10:30 place from a reminder task; the day
   await expect(booked).toContainText('已预约');
   await expect(booked).toContainText('客户希望顺便检查空调');
   await expect(booked).toContainText(campaignName);
+  // The day's names and mobiles leave the building with supervisors only.
+  await expect(page.getByTestId('day-export')).toHaveCount(0);
   // The guide's picture without the keyboard focus ring or the toast.
   await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
   await expect(page.locator('.ant-message-notice')).toHaveCount(0);
@@ -131,6 +141,28 @@ test('an agent books tomorrow’s last 10:30 place from a reminder task; the day
   await expect(second.getByRole('radio', { name: /09:30–10:30 · 余/ })).toBeEnabled();
   await second.getByRole('button', { name: /取\s*消/ }).click();
   await expect(second).toBeHidden();
+  // The supervisor exports tomorrow's day view: the booking as listed, and the full slot.
+  const supervisor = await browser.newPage();
+  await signIn(supervisor, 'supervisor');
+  await openAppointments(supervisor);
+  await dayViewTomorrow(supervisor);
+  const dayRows = await supervisor.getByTestId('day-row').count();
+  const dayFile = supervisor.waitForEvent('download');
+  await supervisor.getByTestId('day-export').click();
+  const day = await dayFile;
+  expect(day.suggestedFilename()).toBe(`预约日视图_${tomorrow}.xlsx`);
+  const sheets = await downloadedWorkbook(day);
+  expect([...sheets.keys()]).toEqual(['预约', '时段']);
+  const listed = sheets.get('预约') ?? [];
+  expect(listed).toHaveLength(dayRows + 1);
+  expect(listed[0]?.slice(0, 4)).toEqual(['预约日期', '时段', '客户', '手机']);
+  const mine = listed.find((r) => r[2] === customerName);
+  expect(mine?.slice(0, 2)).toEqual([tomorrow, '10:30–11:30']);
+  expect(mine?.[8]).toBe('已预约');
+  expect(mine?.[9]).toBe(campaignName);
+  expect(mine?.[11]).toBe('客户希望顺便检查空调');
+  expect(sheets.get('时段')).toContainEqual(['10:30–11:30', 1, 1, 0]);
+  await supervisor.close();
 });
 
 test('a seat whose clock is on another zone offers today’s slots by the dealer’s clock, not its own', async ({ browser }) => {
@@ -218,6 +250,32 @@ test.describe('on a host of its own', () => {
     await expect(page.getByTestId('export-truncated')).toContainText('超过 20000 行，文件只包含前 20000 行');
     await page.getByTestId('lang-toggle').click();
     await expect(page.getByTestId('export-truncated')).toContainText('more than 20000 appointments; the file has only the first 20000');
+  });
+
+  test('a supervisor exports the no-shows still to call, as the list shows them', async ({ page }) => {
+    await signIn(page, 'supervisor', url());
+    await openAppointments(page);
+    await page.getByRole('tab', { name: '爽约跟进' }).click();
+    const row = page.getByTestId('noshow-row').filter({ hasText: missedDay });
+    await expect(row).toHaveCount(1);
+    const shown = await page.getByTestId('noshow-row').count();
+    const download = page.waitForEvent('download');
+    await page.getByTestId('noshow-export').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^爽约跟进_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.xlsx$/);
+    await expect(page.getByText(`已导出 ${shown} 行`)).toBeVisible();
+    const rows = (await downloadedWorkbook(file)).get('爽约跟进') ?? [];
+    expect(rows).toHaveLength(shown + 1);
+    const missed = rows.find((r) => r[0] === missedDay);
+    expect(missed?.[8]).toBe('爽约');
+    await expect(row).toContainText(String(missed?.[2]));
+    // In English the file speaks English.
+    await page.getByTestId('lang-toggle').click();
+    const english = page.waitForEvent('download');
+    await page.getByTestId('noshow-export').click();
+    const en = (await downloadedWorkbook(await english)).get('No-shows') ?? [];
+    expect(en[0]?.slice(0, 3)).toEqual(['Date', 'Slot', 'Customer']);
+    expect(en.find((r) => r[0] === missedDay)?.[8]).toBe('No-show');
   });
 
   test('two seats calling the same no-show: the second is shown the first one’s remark and keeps what it typed', async ({ browser }) => {

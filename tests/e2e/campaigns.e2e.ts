@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
-import { account, dealerDate, fieldError, screenshot, signIn } from './helpers';
+import { account, dealerDate, downloadedWorkbook, fieldError, screenshot, signIn } from './helpers';
 
 /**
  * 招揽: a supervisor generates today's tasks and assigns some to agent1; agent1 works them — a "won't
@@ -157,6 +157,15 @@ test('a customer who refuses calls leaves the queue at the next generation, and 
   expect(Number(await skipped.first().locator('td').last().textContent())).toBeGreaterThanOrEqual(1);
   await page.getByTestId('skips').scrollIntoViewIfNeeded();
   await screenshot(page, 'campaigns-skips');
+  // The card exports as shown: the refused call is on the steps sheet, one row per row of the card.
+  const skipsFile = page.waitForEvent('download');
+  await page.getByTestId('skips-export').click();
+  const skipsBook = await downloadedWorkbook(await skipsFile);
+  expect([...skipsBook.keys()]).toEqual(['生成跳过', '步骤跳过']);
+  const steps = skipsBook.get('步骤跳过') ?? [];
+  expect(steps[0]).toEqual(['招揽活动', '步骤渠道', '跳过原因', '数量']);
+  expect(steps.length - 1).toBe(await page.getByTestId('skip-step').count());
+  expect(steps.find((r) => r[2] === '客户拒接电话')?.[3]).toBeGreaterThanOrEqual(1);
   await page.getByRole('tab', { name: '我的任务' }).click();
   await expect(page.getByTestId('task-row').first()).toBeVisible();
   await expect(queued).toHaveCount(0);
@@ -189,6 +198,17 @@ test('a supervisor edits a campaign’s priority and channel plan in 活动设�
   await expect(page.getByText('已保存活动设置')).toBeVisible();
   await expect(row).toContainText('+3 天 电话');
   await expect(row.locator('td').nth(2)).toHaveText('25');
+  // The tab's lists export as shown, the changed plan included.
+  const settingsFile = page.waitForEvent('download');
+  await page.getByTestId('settings-export').click();
+  const settings = await downloadedWorkbook(await settingsFile);
+  expect([...settings.keys()]).toEqual(['招揽活动', '通话结果', '不来原因', '关闭原因', '年审规则']);
+  const listed = settings.get('招揽活动') ?? [];
+  expect(listed).toHaveLength((await page.getByTestId('campaign-setting').count()) + 1);
+  const thanks = listed.find((r) => r[0] === '购车感谢');
+  expect(thanks?.[2]).toBe(25);
+  expect(String(thanks?.[3])).toContain('+3 天 电话');
+  expect(settings.get('通话结果')?.length).toBe((await page.getByTestId('disposition-row').count()) + 1);
 
   // Put it back for the other specs sharing this host.
   await row.getByRole('button', { name: /编\s*辑/ }).click();

@@ -1,4 +1,5 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Download, type Locator, type Page } from '@playwright/test';
+import ExcelJS from 'exceljs';
 import { DEMO_CREDENTIALS } from '../../db/demo/credentials';
 import { hostUrl, samples } from './env';
 
@@ -61,4 +62,22 @@ export function fieldError(page: Page, label: string): Locator {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `docs/screenshots/${name}.png` });
+}
+
+/**
+ * A downloaded Excel export read back as the user's Excel would: sheet name → rows of cell values
+ * (header row first, from column A), in the workbook's order.
+ */
+export async function downloadedWorkbook(download: Download): Promise<Map<string, unknown[][]>> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(await download.path());
+  const sheets = new Map<string, unknown[][]>();
+  for (const sheet of book.worksheets) {
+    const rows: unknown[][] = [];
+    sheet.eachRow({ includeEmpty: false }, (row) => {
+      rows.push(Array.isArray(row.values) ? row.values.slice(1) : []);
+    });
+    sheets.set(sheet.name, rows);
+  }
+  return sheets;
 }

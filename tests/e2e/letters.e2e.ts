@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { fieldError, screenshot, signIn } from './helpers';
+import { downloadedWorkbook, fieldError, screenshot, signIn } from './helpers';
 
 /**
  * 信函打印: a supervisor opens today's letters (the host's start-up run generated them on the demo dealer),
- * narrows them to 定期保养招揽, makes one PDF of all of them — pdfinfo counts a page per letter and
+ * narrows them to 定期保养招揽, exports that list to Excel (a row per letter, as shown), makes one PDF of all of them — pdfinfo counts a page per letter and
  * pdftotext finds each customer's salutation and plate on their own page — then marks them printed and
  * they leave the list.
  */
@@ -38,6 +38,20 @@ test("a supervisor prints a campaign's letters to one PDF, checks it, and marks 
   expect(n).toBeGreaterThan(1);
   await expect(rows).toHaveCount(n);
   const letters = await rows.evaluateAll((trs) => trs.map((tr) => ({ task: tr.getAttribute('data-task') ?? '', name: tr.getAttribute('data-name') ?? '', plate: tr.getAttribute('data-plate') ?? '' })));
+
+  // The list exports as shown: the same letters in the same order, with the campaign named.
+  const listFile = page.waitForEvent('download');
+  await page.getByTestId('letters-export').click();
+  const exported = await listFile;
+  expect(exported.suggestedFilename()).toMatch(/^信函清单_定期保养招揽_\d{4}-\d{2}-\d{2}\.xlsx$/);
+  await expect(page.getByText(`已导出 ${n} 行`)).toBeVisible();
+  const sheets = await downloadedWorkbook(exported);
+  expect([...sheets.keys()]).toEqual(['待打印信函', '今日跳过']);
+  const listed = sheets.get('待打印信函') ?? [];
+  expect(listed[0]).toEqual(['客户', '地址', '车牌', '招揽活动', '到期日', '模板', '纸张']);
+  expect(listed.slice(1).map((r) => [r[0], String(r[2] ?? ''), r[3]])).toEqual(letters.map((l) => [l.name, l.plate, '定期保养招揽']));
+  expect(sheets.get('今日跳过')?.[0]).toEqual(['跳过原因', '封数']);
+  await expect(rows).toHaveCount(n);
 
   await page.getByTestId('letters-select-all').click();
   await expect(page.getByTestId('letters-print')).toHaveText(`生成 PDF（${n} 封）`);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { account, fieldError, screenshot, signIn } from './helpers';
+import { account, downloadedWorkbook, fieldError, screenshot, signIn } from './helpers';
 
 /**
  * 联系偏好 and the queue's one-key actions. The shared host has no modem, so an admin first points it at
@@ -7,7 +7,8 @@ import { account, fieldError, screenshot, signIn } from './helpers';
  * An agent opens a task from the queue and dials with Alt+D (a real call through the simulator), texts
  * from a template with Alt+S, then on the customer's page turns marketing SMS off with a reason (an empty
  * reason is refused at the field) and sees it in the history; turning calls off for every purpose makes
- * the drawer's 拨打 disabled with the reason; marking the car sold closes its task.
+ * the drawer's 拨打 disabled with the reason; marking the car sold closes its task. The history, and the
+ * customer page's lists, export to Excel.
  */
 const PLATE = /[\u4e00-\u9fa5][A-Z][A-Z0-9]{5}/;
 
@@ -170,6 +171,30 @@ test('an agent turns off marketing SMS with a reason, refuses calls, sees the hi
   await expect(page.getByText(new RegExp(`车辆 ${plate} 已标记为已售，关闭了 [1-9]\\d* 条任务`))).toBeVisible();
   await expect(sold).toHaveAttribute('aria-checked', 'true');
   await expect(history.first()).toContainText(`车辆 ${plate} 已售`);
+
+  // The history exports as the card shows it, newest first, with who and why.
+  const historyFile = page.waitForEvent('download');
+  await card.getByTestId('pref-history-export').click();
+  const historyBook = await downloadedWorkbook(await historyFile);
+  const changes = historyBook.get('联系偏好变更记录') ?? [];
+  expect(changes[0]).toEqual(['时间', '变更', '用途', '渠道', '车牌', '原因', '操作人']);
+  expect(changes.slice(1, 5).map((r) => [r[1], r[6]])).toEqual([
+    [`车辆 ${plate} 已售`, agent.displayName],
+    ['全部用途 · 电话 恢复联系', agent.displayName],
+    ['全部用途 · 电话 免打扰', agent.displayName],
+    ['营销 · 短信 免打扰', agent.displayName],
+  ]);
+  expect(changes[2]?.[5]).toBe('客户同意保养电话');
+  expect(changes[4]?.slice(2, 6)).toEqual(['营销', '短信', '', '客户来电要求不要再发营销短信']);
+
+  // The customer's page exports its lists: vehicles, repair orders and the contact history.
+  const recordFile = page.waitForEvent('download');
+  await page.getByTestId('customer-export').click();
+  const record = await downloadedWorkbook(await recordFile);
+  expect([...record.keys()]).toEqual(['车辆', '维修记录', '联系记录']);
+  expect(record.get('车辆')?.map((r) => r[0])).toContain(plate);
+  expect(record.get('维修记录')?.[0]).toEqual(['日期', '工单号', '类别', '车牌', '车型', '里程（km）', '金额（元）', '服务顾问']);
+  expect(record.get('联系记录')?.map((r) => r[2])).toContain('联系偏好：营销 · 短信 设为免打扰（客户来电要求不要再发营销短信）');
 
   await openQueue(page);
   await expect(page.getByTestId('task-row').first()).toBeVisible();

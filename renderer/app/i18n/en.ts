@@ -18,6 +18,10 @@ export const en: UiTexts = {
     forbidden: 'Your role may not open this page',
     notFound: 'Page not found',
     back: 'Back',
+    exportExcel: 'Export Excel',
+    exporting: 'Exporting…',
+    exported: 'Exported {{rows}} rows',
+    exportTruncated: 'The list has more than {{rows}} rows and one file carries only the first {{rows}}. Narrow or filter it and export in parts.',
   },
   header: {
     language: '中文',
@@ -107,6 +111,8 @@ export const en: UiTexts = {
     nothingChanged: 'There is nothing to save',
     updated: 'Customer saved',
     changedElsewhere: 'This customer was updated by {{by}}',
+    exportRecord: 'Export record',
+    exportRecordTruncated: 'The contact history has more than {{rows}} entries; the file has only the latest {{rows}}.',
   },
   vehicles: {
     title: 'Vehicles',

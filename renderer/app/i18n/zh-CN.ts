@@ -16,6 +16,10 @@ export const zhCN = {
     forbidden: '您的角色无权访问此页面',
     notFound: '页面不存在',
     back: '返回',
+    exportExcel: '导出 Excel',
+    exporting: '正在导出…',
+    exported: '已导出 {{rows}} 行',
+    exportTruncated: '列表超过 {{rows}} 行，一个文件只能包含前 {{rows}} 行。请缩小范围或筛选后分批导出。',
   },
   header: {
     language: 'English',
@@ -105,6 +109,8 @@ export const zhCN = {
     nothingChanged: '没有要保存的修改',
     updated: '客户资料已保存',
     changedElsewhere: '此客户资料已由 {{by}} 更新',
+    exportRecord: '导出客户档案',
+    exportRecordTruncated: '联系记录超过 {{rows}} 条，文件只包含最近的 {{rows}} 条。',
   },
   vehicles: {
     title: '车辆',

@@ -1,16 +1,19 @@
 /**
  * 日视图: one day's slots with capacity, booked and remaining, and the day's bookings with their actions.
- * ← and → (or the buttons) change the day; bookings made or changed on any seat refresh it.
+ * ← and → (or the buttons) change the day; bookings made or changed on any seat refresh it. Supervisors
+ * export the day (its bookings as shown, and its slots) to Excel.
  */
 import { LeftOutlined, ReloadOutlined, RightOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, DatePicker, Empty, Progress, Row, Space, Switch, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RequestOutput } from '../../../preload/contract';
+import { canAccess, type RequestOutput } from '../../../preload/contract';
 import { call, getApi } from '../../api';
 import { errorText } from '../../app/errors';
+import { ExportCutAlert, ExportExcelButton, useExcelExport, useExportLang } from '../../app/excel';
 import { isTypingIn } from '../../app/keyboard';
+import { useRole } from '../../app/session';
 import { useAppointmentsView } from './store';
 import { useAppointmentColumns } from './columns';
 
@@ -29,6 +32,12 @@ export function DayTab(props: { active: boolean }) {
   const [view, setView] = useState<DayView | null>(null);
   const [loading, setLoading] = useState(false);
   const [showCancelled, setShowCancelled] = useState(false);
+  // The file carries the day's names and mobiles: supervisors only, as the host enforces.
+  const canExport = canAccess('appointments.exportDay', useRole());
+  const exportLang = useExportLang();
+  const excel = useExcelExport();
+  const { dismiss } = excel;
+  useEffect(() => dismiss(), [date, showCancelled, dismiss]);
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -86,8 +95,12 @@ export function DayTab(props: { active: boolean }) {
         <Button icon={<ReloadOutlined />} onClick={() => void load()} loading={loading}>
           {t('appointments.refresh')}
         </Button>
+        {canExport && (
+          <ExportExcelButton exporting={excel.exporting} onClick={() => void excel.run(() => call('appointments.exportDay', { date, cancelled: showCancelled, lang: exportLang }))} testId="day-export" />
+        )}
         <Typography.Text type="secondary">{t('appointments.day.keys')}</Typography.Text>
       </Space>
+      <ExportCutAlert rows={excel.cutAt} onClose={dismiss} testId="day-export-truncated" text={t('appointments.day.exportTruncated', { rows: excel.cutAt ?? 0 })} />
       {view?.day.closed && <Alert type="info" showIcon title={view.day.slots.length ? t('appointments.day.closed') : t('appointments.day.noSlots')} />}
       {view && view.day.slots.length > 0 && (
         <Row gutter={[12, 12]} data-testid="day-slots">
@@ -122,7 +135,7 @@ export function DayTab(props: { active: boolean }) {
         extra={
           <Space>
             <Typography.Text>{t('appointments.day.showCancelled')}</Typography.Text>
-            <Switch size="small" checked={showCancelled} onChange={setShowCancelled} />
+            <Switch size="small" checked={showCancelled} onChange={setShowCancelled} data-testid="day-show-cancelled" />
           </Space>
         }
       >

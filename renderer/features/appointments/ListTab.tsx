@@ -1,6 +1,6 @@
 /** 预约列表: appointments over a date range, filtered by status, paged by the host, exported to Excel. */
-import { FileExcelOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, DatePicker, Select, Space, Table, Typography } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
+import { App, Button, DatePicker, Select, Space, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,10 +8,9 @@ import { APPOINTMENT_STATUSES, type AppointmentDto } from '../../../preload/chan
 import { canAccess } from '../../../preload/contract';
 import { call } from '../../api';
 import { errorText } from '../../app/errors';
+import { ExportCutAlert, ExportExcelButton, useExcelExport, useExportLang } from '../../app/excel';
 import { useRole } from '../../app/session';
-import { downloadBase64 } from '../customers/format';
 import { useAppointmentColumns } from './columns';
-import { XLSX_MIME } from './labels';
 
 type Status = AppointmentDto['status'];
 const ISO = 'YYYY-MM-DD';
@@ -28,9 +27,10 @@ export function ListTab() {
   const [data, setData] = useState<{ items: AppointmentDto[]; total: number }>({ items: [], total: 0 });
   const [today, setToday] = useState(() => dayjs().format(ISO));
   const [loading, setLoading] = useState(false);
-  const [exporting, setExporting] = useState(false);
-  /** Rows in the last export when the host cut it short; the warning stays until the filter changes. */
-  const [cutAt, setCutAt] = useState<number | null>(null);
+  const exportLang = useExportLang();
+  // The warning of a cut export stays until the filter changes.
+  const excel = useExcelExport();
+  const { dismiss } = excel;
   const filter = { from: range[0].format(ISO), to: range[1].format(ISO), status };
 
   const load = useCallback(async () => {
@@ -48,22 +48,7 @@ export function ListTab() {
   useEffect(() => {
     void load();
   }, [load]);
-  useEffect(() => setCutAt(null), [range, status]);
-
-  async function exportExcel() {
-    setExporting(true);
-    setCutAt(null);
-    try {
-      const file = await call('appointments.export', filter);
-      downloadBase64(file.fileName, file.base64, XLSX_MIME);
-      if (file.truncated) setCutAt(file.rows);
-      else message.success(t('appointments.exported', { rows: file.rows }));
-    } catch (error) {
-      message.error(errorText(error));
-    } finally {
-      setExporting(false);
-    }
-  }
+  useEffect(() => dismiss(), [range, status, dismiss]);
 
   const columns = useAppointmentColumns({ today, onChanged: () => void load(), showDate: true });
 
@@ -95,14 +80,10 @@ export function ListTab() {
         <Button icon={<ReloadOutlined />} onClick={() => void load()}>
           {t('appointments.refresh')}
         </Button>
-        {canExport && (
-          <Button icon={<FileExcelOutlined />} loading={exporting} onClick={() => void exportExcel()} data-testid="list-export">
-            {t('appointments.export')}
-          </Button>
-        )}
+        {canExport && <ExportExcelButton exporting={excel.exporting} onClick={() => void excel.run(() => call('appointments.export', { ...filter, lang: exportLang }))} testId="list-export" />}
         <Typography.Text type="secondary">{t('appointments.list.total', { count: data.total })}</Typography.Text>
       </Space>
-      {cutAt !== null && <Alert type="warning" showIcon closable onClose={() => setCutAt(null)} title={t('appointments.exportTruncated', { rows: cutAt })} data-testid="export-truncated" />}
+      <ExportCutAlert rows={excel.cutAt} onClose={dismiss} testId="export-truncated" text={t('appointments.exportTruncated', { rows: excel.cutAt ?? 0 })} />
       <Table
         rowKey="id"
         size="small"

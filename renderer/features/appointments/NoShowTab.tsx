@@ -1,7 +1,7 @@
 /**
  * 爽约跟进: customers who did not come on their booked day (no repair order that day). The agent calls
  * (dial / SMS from the row), records what the customer said, books again, or marks the visit when the
- * car did come without a repair order.
+ * car did come without a repair order. Supervisors export the list (same dates and filter) to Excel.
  */
 import { ReloadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, DatePicker, Empty, Form, Input, Modal, Space, Switch, Table, Typography, type TableColumnsType } from 'antd';
@@ -9,8 +9,11 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isServiceType, type AppointmentDto } from '../../../preload/channels/appointments';
+import { canAccess } from '../../../preload/contract';
 import { call, getApi } from '../../api';
 import { applyIssues, errorBody, errorText } from '../../app/errors';
+import { ExportCutAlert, ExportExcelButton, useExcelExport, useExportLang } from '../../app/excel';
+import { useRole } from '../../app/session';
 import { paths } from '../../app/router';
 import { formatDateTime } from '../customers/format';
 import { useModelLabel } from '../customers/modelLabel';
@@ -33,6 +36,12 @@ export function NoShowTab() {
   const [rebooking, setRebooking] = useState<AppointmentDto | null>(null);
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<{ remark?: string }>();
+  // Names and mobiles of a whole range: supervisors only, as the host enforces.
+  const canExport = canAccess('appointments.exportNoShows', useRole());
+  const exportLang = useExportLang();
+  const excel = useExcelExport();
+  const { dismiss } = excel;
+  useEffect(() => dismiss(), [range, pending, dismiss]);
 
   const load = useCallback(async () => {
     try {
@@ -170,7 +179,15 @@ export function NoShowTab() {
         <Button icon={<ReloadOutlined />} onClick={() => void load()}>
           {t('appointments.refresh')}
         </Button>
+        {canExport && (
+          <ExportExcelButton
+            exporting={excel.exporting}
+            onClick={() => void excel.run(() => call('appointments.exportNoShows', { from: range[0].format(ISO), to: range[1].format(ISO), pending, lang: exportLang }))}
+            testId="noshow-export"
+          />
+        )}
       </Space>
+      <ExportCutAlert rows={excel.cutAt} onClose={dismiss} testId="noshow-export-truncated" text={t('appointments.noShows.exportTruncated', { rows: excel.cutAt ?? 0 })} />
       <Table
         rowKey="id"
         size="small"

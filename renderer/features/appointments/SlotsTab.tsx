@@ -1,7 +1,7 @@
 /**
  * 时段设置 (supervisors): the bookable slots of each weekday and the cars each takes. Capacity 0 pauses a
  * slot; a weekday without slots is closed. Tab moves through the fields, Ctrl+S saves; the host's
- * refusals land on the field they name (e.g. an end before its start).
+ * refusals land on the field they name (e.g. an end before its start). The saved table exports to Excel.
  */
 import { CopyOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Form, Input, InputNumber, Select, Space, Table, Typography } from 'antd';
@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { slotSchema, type SlotDto } from '../../../preload/channels/appointments';
 import { call } from '../../api';
 import { errorBody, errorText, schemaRule } from '../../app/errors';
+import { ExportExcelButton, useExcelExport, useExportLang } from '../../app/excel';
 import { pick } from '../../app/language';
 
 interface Values {
@@ -28,6 +29,8 @@ export function SlotsTab() {
   const [loading, setLoading] = useState(true);
   const [saving, setSaving] = useState(false);
   const watched = Form.useWatch('slots', form);
+  const exportLang = useExportLang();
+  const excel = useExcelExport();
 
   useEffect(() => {
     call('appointments.slots.get', {})
@@ -98,6 +101,7 @@ export function SlotsTab() {
                   <Button type="primary" loading={saving} onClick={() => void save()} data-testid="slots-save">
                     {t('appointments.slots.save')}
                   </Button>
+                  <ExportExcelButton exporting={excel.exporting} onClick={() => void excel.run(() => call('appointments.slots.export', { lang: exportLang }))} testId="slots-export" />
                   <Typography.Text type="secondary">{t('appointments.slots.count', { count: fields.length })}</Typography.Text>
                 </Space>
                 <Table

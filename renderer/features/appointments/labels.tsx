@@ -23,8 +23,6 @@ export function useServiceOptions(): Array<{ value: ServiceType; label: string }
 
 export const slotText = (a: Pick<AppointmentDto, 'startTime' | 'endTime'>) => (a.endTime ? `${a.startTime}–${a.endTime}` : a.startTime);
 
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
 /** The service a reminder campaign is about, as the booking dialog's default. */
 export function serviceTypeForCampaign(kind: string): ServiceType {
   if (kind === 'first_service' || kind === 'lapsed_first_service') return 'first_service';

@@ -5,8 +5,6 @@ export const zh = {
   status: { booked: '已预约', cancelled: '已取消', arrived: '已到店', no_show: '爽约' },
   weekday: ['周日', '周一', '周二', '周三', '周四', '周五', '周六'],
   refresh: '刷新',
-  export: '导出 Excel',
-  exported: '已导出 {{rows}} 行',
   exportTruncated: '该范围的预约超过 {{rows}} 行，文件只包含前 {{rows}} 行。请缩短日期范围或按状态筛选后分批导出。',
   day: {
     prev: '前一天',
@@ -22,6 +20,7 @@ export const zh = {
     showCancelled: '显示已取消',
     empty: '当天还没有预约',
     total: '当天 {{count}} 个预约',
+    exportTruncated: '当天的预约超过 {{rows}} 个，文件只包含前 {{rows}} 个。请关闭“显示已取消”后再导出。',
   },
   col: {
     date: '日期',
@@ -70,6 +69,7 @@ export const zh = {
     rebooked: '已重新预约 {{date}} {{time}}',
     earlier: '{{name}} 已记录回访（{{at}}）：{{remark}}。保存将替换为你的记录。',
     someone: '另一位坐席',
+    exportTruncated: '该范围的爽约超过 {{rows}} 个，文件只包含前 {{rows}} 个。请缩短日期范围后分批导出。',
   },
   slots: {
     hint: '每个星期几的预约时段和每个时段可接待的车辆数。可约数为 0 表示该时段暂停；某天没有时段即为休息日。',
@@ -119,8 +119,6 @@ export const en: typeof zh = {
   status: { booked: 'Booked', cancelled: 'Cancelled', arrived: 'Arrived', no_show: 'No-show' },
   weekday: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
   refresh: 'Refresh',
-  export: 'Export Excel',
-  exported: 'Exported {{rows}} rows',
   exportTruncated: 'The range holds more than {{rows}} appointments; the file has only the first {{rows}}. Narrow the dates or filter by status and export in parts.',
   day: {
     prev: 'Previous day',
@@ -136,6 +134,7 @@ export const en: typeof zh = {
     showCancelled: 'Show cancelled',
     empty: 'No appointments this day yet',
     total: '{{count}} appointments this day',
+    exportTruncated: 'This day holds more than {{rows}} appointments; the file has only the first {{rows}}. Hide the cancelled ones and export again.',
   },
   col: {
     date: 'Date',
@@ -184,6 +183,7 @@ export const en: typeof zh = {
     rebooked: 'Booked again for {{date}} {{time}}',
     earlier: '{{name}} recorded a follow-up ({{at}}): {{remark}}. Saving replaces it with yours.',
     someone: 'Another seat',
+    exportTruncated: 'The range holds more than {{rows}} no-shows; the file has only the first {{rows}}. Narrow the dates and export in parts.',
   },
   slots: {
     hint: 'Bookable slots per weekday and how many cars each can take. Capacity 0 pauses a slot; a day without slots is closed.',

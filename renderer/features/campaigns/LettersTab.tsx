@@ -1,7 +1,8 @@
 /**
  * 信函打印 (supervisors): today's letters with the skipped reasons, tick letters (all by default after a
  * filter), make one PDF (downloaded; a slow print shows its page count and can be cancelled), then mark
- * them printed, which records the touch and takes them off the list.
+ * them printed, which records the touch and takes them off the list. The list (same campaign filter)
+ * exports to Excel.
  */
 import { FilePdfOutlined, LoadingOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Popconfirm, Select, Space, Spin, Table, Tag, Typography } from 'antd';
@@ -11,6 +12,7 @@ import type { LetterItemDto } from '../../../preload/channels/letters';
 import type { RequestOutput } from '../../../preload/contract';
 import { call } from '../../api';
 import { errorBody } from '../../app/errors';
+import { ExportCutAlert, ExportExcelButton, useExcelExport, useExportLang } from '../../app/excel';
 import { pick, useLanguage } from '../../app/language';
 import { downloadBase64 } from '../customers/format';
 
@@ -32,6 +34,8 @@ export function LettersTab() {
   const [selected, setSelected] = useState<string[]>([]);
   const [printing, setPrinting] = useState<{ jobId: string; pages: number } | null>(null);
   const [marking, setMarking] = useState(false);
+  const exportLang = useExportLang();
+  const excel = useExcelExport();
   const alive = useRef(true);
   useEffect(() => {
     alive.current = true;
@@ -104,6 +108,12 @@ export function LettersTab() {
     }
   }
 
+  async function exportList() {
+    await excel.run(() => call('letters.export', { campaignId, lang: exportLang }));
+    // Building the file refreshed the batch on the host (letters skipped since move on): show the same.
+    if (alive.current) void load();
+  }
+
   const name = (zh: string, en: string) => (lang === 'zh-CN' ? zh : en);
 
   return (
@@ -117,6 +127,7 @@ export function LettersTab() {
           onChange={(v) => {
             setCampaignId(v || null);
             setSelected([]);
+            excel.dismiss();
           }}
           options={[{ value: '', label: t('campaigns.letters.allCampaigns') }, ...(batch?.campaigns ?? []).map((c) => ({ value: c.id, label: name(c.nameZh, c.nameEn) }))]}
           data-testid="letters-campaign"
@@ -124,6 +135,7 @@ export function LettersTab() {
         <Button icon={<ReloadOutlined />} onClick={() => void load()} loading={loading} disabled={printing !== null}>
           {t('campaigns.letters.refresh')}
         </Button>
+        <ExportExcelButton exporting={excel.exporting} onClick={() => void exportList()} testId="letters-export" />
         <Typography.Text data-testid="letters-count" data-count={items.length}>
           {items.length ? t('campaigns.letters.count', { count: items.length }) : t('campaigns.letters.empty')}
         </Typography.Text>
@@ -173,6 +185,7 @@ export function LettersTab() {
           }
         />
       )}
+      <ExportCutAlert rows={excel.cutAt} onClose={excel.dismiss} testId="letters-export-truncated" text={t('campaigns.letters.exportTruncated', { rows: excel.cutAt ?? 0 })} />
       {mixed && <Alert type="warning" showIcon title={t('campaigns.letters.mixed')} data-testid="letters-mixed" />}
       <Table<LetterItemDto>
         size="small"

@@ -3,7 +3,6 @@
  * period's total per campaign (step, agent) with its months underneath; the Excel export has the same
  * three tables with the same rows and columns.
  */
-import { FileExcelOutlined } from '@ant-design/icons';
 import { App, Button, DatePicker, Space, Switch, Table, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState, type Key } from 'react';
@@ -11,10 +10,9 @@ import { useTranslation } from 'react-i18next';
 import type { AgentReportRowDto, CampaignReportRowDto, StepReportRowDto } from '../../../preload/channels/campaigns';
 import { call } from '../../api';
 import { errorText } from '../../app/errors';
+import { ExportExcelButton, useExcelExport, useExportLang } from '../../app/excel';
 import { useLanguage } from '../../app/language';
-import { downloadBase64 } from '../customers/format';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const pct = (v: number) => `${v.toFixed(1)}%`;
 const MONTH = 'YYYY-MM';
 
@@ -52,7 +50,8 @@ export function ReportTab(props: { version: number }) {
   const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs().subtract(11, 'month'), dayjs().add(2, 'month')]);
   const [data, setData] = useState<{ campaigns: CampaignReportRowDto[]; steps: StepReportRowDto[]; agents: AgentReportRowDto[] }>({ campaigns: [], steps: [], agents: [] });
   const [loading, setLoading] = useState(false);
-  const [exporting, setExporting] = useState(false);
+  const exportLang = useExportLang();
+  const excel = useExcelExport();
   const [months, setMonths] = useState(false);
   const period = { from: range[0].format(MONTH), to: range[1].format(MONTH) };
 
@@ -75,18 +74,6 @@ export function ReportTab(props: { version: number }) {
     // Reload when the tab is shown again; a new period reloads through the picker or the button.
   }, [props.version, load]);
 
-  async function exportExcel() {
-    setExporting(true);
-    try {
-      const file = await call('campaigns.exportReport', { ...period, lang: lang === 'zh-CN' ? 'zh' : 'en' });
-      downloadBase64(file.fileName, file.base64, XLSX);
-      message.success(t('campaigns.report.exported', { rows: file.rows }));
-    } catch (error) {
-      message.error(errorText(error));
-    } finally {
-      setExporting(false);
-    }
-  }
 
   const name = (r: { nameZh: string; nameEn: string }) => (lang === 'zh-CN' ? r.nameZh : r.nameEn);
   const month = (r: { month: string | null }) => r.month ?? t('campaigns.report.total');
@@ -164,9 +151,7 @@ export function ReportTab(props: { version: number }) {
         <Button onClick={() => void load(period.from, period.to)} loading={loading}>
           {t('campaigns.report.run')}
         </Button>
-        <Button icon={<FileExcelOutlined />} loading={exporting} onClick={() => void exportExcel()} data-testid="report-export">
-          {t('campaigns.report.export')}
-        </Button>
+        <ExportExcelButton exporting={excel.exporting} onClick={() => void excel.run(() => call('campaigns.exportReport', { ...period, lang: exportLang }))} testId="report-export" />
         <Space>
           <Switch checked={months} onChange={setMonths} data-testid="report-months" aria-label={t('campaigns.report.showMonths')} />
           <Typography.Text>{t('campaigns.report.showMonths')}</Typography.Text>

@@ -3,16 +3,18 @@
  * yes/no, the 年审 vehicle class, the repair categories that count as a visit, birthday gifts by member
  * tier) and its staged channel plan (offset from the due date + channel); the host validates everything
  * with the kind's schema.
- * Below: the call outcomes, reasons and 年审 table (ListsSettings).
+ * Below: the call outcomes, reasons and 年审 table (ListsSettings). Every list of the tab exports to one
+ * Excel workbook.
  */
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { App, Button, Flex, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CampaignConfigDto } from '../../../preload/channels/campaigns';
 import { repairCategorySchema } from '../../../preload/contract';
 import { call } from '../../api';
 import { applyIssues, errorBody, errorText } from '../../app/errors';
+import { ExportExcelButton, useExcelExport, useExportLang } from '../../app/excel';
 import { useLanguage, usePick } from '../../app/language';
 import { ListsSettings } from './ListsSettings';
 
@@ -64,6 +66,8 @@ export function SettingsTab() {
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<EditValues>();
   const name = (c: CampaignConfigDto) => (lang === 'zh-CN' ? c.nameZh : c.nameEn);
+  const exportLang = useExportLang();
+  const excel = useExcelExport();
   const paramLabel = (key: string) => t(`campaigns.settings.param.${key}`, { defaultValue: key });
 
   const load = useCallback(async () => {
@@ -132,6 +136,14 @@ export function SettingsTab() {
 
   return (
     <>
+      <Flex justify="flex-end" style={{ marginBottom: 12 }}>
+        <ExportExcelButton
+          label={t('campaigns.settings.export')}
+          exporting={excel.exporting}
+          onClick={() => void excel.run(() => call('campaigns.config.export', { lang: exportLang }))}
+          testId="settings-export"
+        />
+      </Flex>
       <Table<CampaignConfigDto>
         size="small"
         rowKey="id"

@@ -1,8 +1,8 @@
 /**
  * Supervisor: generate now, today's skips and why (no task made, SMS not sent, letter not printed, call
- * not made; also after the nightly run, without generating), then select open tasks and assign them —
- * to one agent, dealt out over several, to each customer's responsible agent, or by sales team (the
- * car's sales consultant's team), with what was assigned and what was skipped and why.
+ * not made; also after the nightly run, without generating; exported to Excel), then select open tasks
+ * and assign them — to one agent, dealt out over several, to each customer's responsible agent, or by
+ * sales team (the car's sales consultant's team), with what was assigned and what was skipped and why.
  */
 import { TeamOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Segmented, Select, Space, Table, Tooltip, Typography } from 'antd';
@@ -12,6 +12,7 @@ import type { CampaignTaskDto, GenerationDto, SkipSummaryDto, TeamAssignResultDt
 import type { RequestOutput } from '../../../preload/contract';
 import { call } from '../../api';
 import { errorText } from '../../app/errors';
+import { ExportExcelButton, useExcelExport, useExportLang } from '../../app/excel';
 import { useLanguage } from '../../app/language';
 import { formatDateTime } from '../customers/format';
 import { taskColumns } from './columns';
@@ -36,6 +37,8 @@ export function SuperviseTab() {
   const [team, setTeam] = useState<string[]>([]);
   const [skips, setSkips] = useState<SkipSummaryDto | null>(null);
   const [teamResult, setTeamResult] = useState<TeamAssignResultDto | null>(null);
+  const exportLang = useExportLang();
+  const skipsExcel = useExcelExport();
   const name = (r: { nameZh: string; nameEn: string }) => (lang === 'zh-CN' ? r.nameZh : r.nameEn);
   const reason = (code: string) => t(`campaigns.supervise.skip.${code}`, { defaultValue: code });
 
@@ -152,7 +155,21 @@ export function SuperviseTab() {
           )}
         </Space>
       </Card>
-      <Card size="small" title={t('campaigns.supervise.skips.title')} data-testid="skips">
+      <Card
+        size="small"
+        title={t('campaigns.supervise.skips.title')}
+        data-testid="skips"
+        extra={
+          <ExportExcelButton
+            size="small"
+            exporting={skipsExcel.exporting}
+            disabled={!skips}
+            // The day the card shows, not a day that began since.
+            onClick={() => void skipsExcel.run(() => call('campaigns.exportSkips', { ...(skips ? { day: skips.day } : {}), lang: exportLang }))}
+            testId="skips-export"
+          />
+        }
+      >
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Typography.Text type="secondary" data-testid="skips-run">
             {skips?.generation

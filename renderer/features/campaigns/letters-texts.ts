@@ -22,6 +22,7 @@ export const lettersZh = {
   markOk: '标记',
   markCancel: '取消',
   marked: '已标记 {{count}} 封信件为已打印',
+  exportTruncated: '今日待打印的信件超过 {{rows}} 封，文件只包含前 {{rows}} 封。请按活动筛选后分别导出。',
   keys: 'Tab 移到复选框、空格勾选 · 生成的 PDF 每封信一页，纸张由模板决定',
   col: { customer: '客户', address: '地址', plate: '车牌', campaign: '招揽活动', dueOn: '到期日', template: '模板（纸张）' },
 };
@@ -49,6 +50,7 @@ export const lettersEn: typeof lettersZh = {
   markOk: 'Mark',
   markCancel: 'Cancel',
   marked: '{{count}} letters marked printed',
+  exportTruncated: 'More than {{rows}} letters are waiting today and the file has only the first {{rows}}. Filter by campaign and export each.',
   keys: 'Tab to a checkbox, Space ticks it · the PDF has one page per letter, on the template\u2019s paper',
   col: { customer: 'Customer', address: 'Address', plate: 'Plate', campaign: 'Campaign', dueOn: 'Due', template: 'Template (paper)' },
 };

@@ -1,5 +1,11 @@
 /** Texts of the campaigns feature (招揽任务), under `campaigns.*`; Chinese first, English typed by its shape. */
+import { SKIP_REASON_LABELS } from '../../../preload/vocabulary';
 import { lettersEn, lettersZh } from './letters-texts';
+
+/** Skip reasons come from the shared vocabulary, which the Excel exports name them by too. */
+const skipLabels = (lang: 'zh' | 'en'): Record<string, string> => Object.fromEntries(Object.entries(SKIP_REASON_LABELS).map(([code, l]) => [code, l[lang]]));
+const SKIP_ZH = skipLabels('zh');
+const SKIP_EN = skipLabels('en');
 
 export const campaignsZh = {
   nav: '招揽任务',
@@ -8,9 +14,7 @@ export const campaignsZh = {
   mode: { work: '招揽', followup: '回访' },
   keys: 'J/K 或 ↑/↓ 移动 · Enter 打开 · 任务中：数字键选择通话结果（按钮上的编号），Ctrl+Enter 保存，Esc 关闭',
   refresh: '刷新',
-  export: '导出 Excel',
-  exported: '已导出 {{rows}} 行',
-  exportTruncated: '列表太长，只导出了前 {{rows}} 行',
+  exportTruncated: '列表超过 {{rows}} 行，一个文件只能包含前 {{rows}} 行。',
   next: '下一条',
   count: '共 {{count}} 条',
   empty: '今天没有待处理的任务',
@@ -77,20 +81,7 @@ export const campaignsZh = {
     candidates: '符合条件',
     created: '新增',
     skipped: '跳过',
-    skip: {
-      vehicle_sold: '车辆已售',
-      turned_off: '客户免打扰',
-      vehicle_turned_off: '车辆免打扰',
-      no_contact: '无联系方式',
-      sms_opt_out: '客户拒收短信/已退订',
-      no_mobile: '无手机号',
-      invalid_mobile: '手机号无效',
-      no_template: '无短信模板',
-      letter_opt_out: '客户拒收信件',
-      no_address: '无地址',
-      phone_opt_out: '客户拒接电话',
-      no_phone: '无电话号码',
-    },
+    skip: SKIP_ZH,
     skips: {
       title: '今日跳过及原因',
       lastRun: '今天最近一次生成 {{at}}：新增 {{created}} 条任务；各活动符合条件、新增与未生成（跳过）的数量如下',
@@ -130,6 +121,7 @@ export const campaignsZh = {
     editTitle: '活动设置：{{name}}',
     save: '保存',
     saved: '已保存活动设置',
+    export: '导出全部设置',
     params: '参数',
     offset: '相对到期日（天）',
     offsetRequired: '请填写天数',
@@ -234,8 +226,6 @@ export const campaignsZh = {
     last12: '近 12 个月',
     last12next2: '近 12 个月及未来 2 个月',
     run: '查询',
-    export: '导出 Excel',
-    exported: '已导出 {{rows}} 行',
     showMonths: '显示各月',
     total: '合计',
     stepNo: '第 {{n}} 步',
@@ -270,9 +260,7 @@ export const campaignsEn: typeof campaignsZh = {
   mode: { work: 'Reminders', followup: 'No-show follow-up' },
   keys: 'J/K or ↑/↓ move · Enter opens · in a task: number keys pick the outcome, Ctrl+Enter saves, Esc closes',
   refresh: 'Refresh',
-  export: 'Export Excel',
-  exported: 'Exported {{rows}} rows',
-  exportTruncated: 'The list is long: only the first {{rows}} rows were exported',
+  exportTruncated: 'The list has more than {{rows}} rows and one file carries only the first {{rows}}.',
   next: 'Next task',
   count: '{{count}} tasks',
   empty: 'No tasks to work today',
@@ -339,20 +327,7 @@ export const campaignsEn: typeof campaignsZh = {
     candidates: 'Matched',
     created: 'New',
     skipped: 'Skipped',
-    skip: {
-      vehicle_sold: 'Car sold',
-      turned_off: 'Customer do-not-contact',
-      vehicle_turned_off: 'Vehicle do-not-contact',
-      no_contact: 'No contact details',
-      sms_opt_out: 'Refuses SMS / opted out',
-      no_mobile: 'No mobile number',
-      invalid_mobile: 'Invalid mobile number',
-      no_template: 'No SMS template',
-      letter_opt_out: 'Refuses letters',
-      no_address: 'No address',
-      phone_opt_out: 'Refuses calls',
-      no_phone: 'No phone number',
-    },
+    skip: SKIP_EN,
     skips: {
       title: 'Skipped today, and why',
       lastRun: 'Latest generation today at {{at}}: {{created}} new tasks; per campaign below, matched, new and skipped (no task made)',
@@ -392,6 +367,7 @@ export const campaignsEn: typeof campaignsZh = {
     editTitle: 'Campaign settings: {{name}}',
     save: 'Save',
     saved: 'Campaign settings saved',
+    export: 'Export all settings',
     params: 'Parameters',
     offset: 'Days from due date',
     offsetRequired: 'Enter the days',
@@ -496,8 +472,6 @@ export const campaignsEn: typeof campaignsZh = {
     last12: 'Last 12 months',
     last12next2: 'Last 12 and next 2 months',
     run: 'Show',
-    export: 'Export Excel',
-    exported: 'Exported {{rows}} rows',
     showMonths: 'Show months',
     total: 'Total',
     stepNo: 'Step {{n}}',

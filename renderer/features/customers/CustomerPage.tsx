@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiErrorBody, CustomerDto, RequestOutput } from '../../../preload/contract';
 import { call, getApi } from '../../api';
 import { errorBody } from '../../app/errors';
+import { ExportCutAlert, ExportExcelButton, useExcelExport, useExportLang } from '../../app/excel';
 import { usePick } from '../../app/language';
 import { paths } from '../../app/router';
 import { CustomerPhoneBar } from '../modem';
@@ -26,6 +27,8 @@ export function CustomerPage({ id }: { id: string }) {
   const [error, setError] = useState<ApiErrorBody | null>(null);
   const [editing, setEditing] = useState(false);
   const [timelineKey, setTimelineKey] = useState(0);
+  const exportLang = useExportLang();
+  const excel = useExcelExport();
 
   const load = useCallback(async (): Promise<CustomerData | null> => {
     try {
@@ -94,6 +97,13 @@ export function CustomerPage({ id }: { id: string }) {
               </span>
               <CustomerPhoneBar customerId={customer.id} number={customer.mobile ?? customer.phone2} />
               <BookAppointmentButton customerId={customer.id} size="small" />
+              <ExportExcelButton
+                size="small"
+                label={t('customer.exportRecord')}
+                exporting={excel.exporting}
+                onClick={() => void excel.run(() => call('customers.exportRecord', { id: customer.id, lang: exportLang }))}
+                testId="customer-export"
+              />
               <span>
                 {t('customer.responsible')}: {customer.responsibleStaff ?? none}
               </span>
@@ -108,6 +118,7 @@ export function CustomerPage({ id }: { id: string }) {
           </Col>
         </Row>
       </Card>
+      <ExportCutAlert rows={excel.cutAt} onClose={excel.dismiss} testId="customer-export-truncated" text={t('customer.exportRecordTruncated', { rows: excel.cutAt ?? 0 })} />
       <Row gutter={16}>
         <Col xs={24} xl={15}>
           <Space orientation="vertical" size="middle" style={{ width: '100%' }}>

@@ -3,13 +3,16 @@
  * may contact the customer that way (off = do not contact), the modem's SMS opt-out with where it came
  * from, and the history of every change. Each switch is a button (Tab to it, Space toggles), and every
  * change asks for a reason first. A row "全部用途" or column "所有渠道" switched off covers its cells.
+ * The history exports to Excel.
  */
 import { StopOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Skeleton, Space, Switch, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, Flex, Skeleton, Space, Switch, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlagChannel, FlagPurpose, PreferenceHistoryDto } from '../../../preload/channels/preferences';
+import { canAccess } from '../../../preload/contract';
 import { call, getApi } from '../../api';
+import { ExportCutAlert, ExportExcelButton, useExcelExport, useExportLang } from '../../app/excel';
 import { usePick } from '../../app/language';
 import { formatDateTime } from '../customers/format';
 import { useRole } from '../../app/session';
@@ -135,15 +138,18 @@ export function PreferencesCard({ customerId }: { customerId: string }) {
           dataSource={PURPOSES.map((purpose) => ({ purpose }))}
           data-testid="pref-grid"
         />
-        <History rows={data.history} />
+        <History customerId={customerId} rows={data.history} />
       </Space>
       <ReasonModal request={request} onClose={() => setRequest(null)} />
     </Card>
   );
 }
 
-function History({ rows }: { rows: PreferenceHistoryDto[] }) {
+function History({ customerId, rows }: { customerId: string; rows: PreferenceHistoryDto[] }) {
   const { t } = useTranslation();
+  const canExport = canAccess('preferences.exportHistory', useRole());
+  const exportLang = useExportLang();
+  const excel = useExcelExport();
   const what = (h: PreferenceHistoryDto) => {
     if (h.kind === 'sold') return t(h.action === 'set' ? 'preferences.history.sold' : 'preferences.history.unsold', { plate: h.plate ?? t('common.none') });
     if (h.kind === 'sms_opt_out') return t(h.action === 'set' ? 'preferences.history.optedOut' : 'preferences.history.optOutLifted');
@@ -162,9 +168,21 @@ function History({ rows }: { rows: PreferenceHistoryDto[] }) {
   ];
   return (
     <div>
-      <Typography.Title level={5} style={{ marginTop: 0 }}>
-        {t('preferences.history.title')}
-      </Typography.Title>
+      <Flex justify="space-between" align="center" gap="small" style={{ marginBottom: 8 }}>
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          {t('preferences.history.title')}
+        </Typography.Title>
+        {canExport && (
+          <ExportExcelButton
+            size="small"
+            exporting={excel.exporting}
+            disabled={rows.length === 0}
+            onClick={() => void excel.run(() => call('preferences.exportHistory', { customerId, lang: exportLang }))}
+            testId="pref-history-export"
+          />
+        )}
+      </Flex>
+      <ExportCutAlert rows={excel.cutAt} onClose={excel.dismiss} testId="pref-history-export-truncated" />
       <Table<PreferenceHistoryDto>
         size="small"
         rowKey={(h) => `${h.at}-${h.kind}-${h.action}-${h.purpose}-${h.channel}-${h.vehicleId ?? ''}`}
