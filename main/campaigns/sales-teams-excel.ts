@@ -1,7 +1,7 @@
 /**
  * The 销售团队 table of 活动设置 as an Excel workbook: one sheet of teams as the screen lists them (agents,
  * consultants, the vehicles those consultants sold) and one of every consultant with their team, so the
- * consultants still in no team stand out. Headers are bilingual; "no team" follows the screen's language.
+ * consultants still in no team stand out. Sheet names and headers follow the screen's language, like every export.
  */
 import ExcelJS from 'exceljs';
 import type { ReportLang } from './report-excel';
@@ -9,6 +9,10 @@ import type { SalesConsultant, SalesTeam } from './sales-teams';
 
 const NO_TEAM = { zh: '未分组', en: 'No team' };
 const INACTIVE = { zh: '（停用）', en: ' (inactive)' };
+const TEXT = {
+  zh: { teams: '销售团队', consultants: '销售顾问', team: '团队', agents: '坐席', consultant: '销售顾问', vehicles: '车辆数' },
+  en: { teams: 'Sales teams', consultants: 'Consultants', team: 'Team', agents: 'Agents', consultant: 'Consultant', vehicles: 'Vehicles' },
+} as const;
 
 export async function salesTeamsWorkbook(
   data: { teams: readonly SalesTeam[]; consultants: readonly SalesConsultant[] },
@@ -17,13 +21,14 @@ export async function salesTeamsWorkbook(
   const workbook = new ExcelJS.Workbook();
   const sep = lang === 'zh' ? '、' : ', ';
   const vehiclesOf = new Map(data.consultants.map((c) => [c.name, c.vehicles]));
+  const text = TEXT[lang];
 
-  const teams = workbook.addWorksheet('销售团队 Sales teams', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const teams = workbook.addWorksheet(text.teams, { views: [{ state: 'frozen', ySplit: 1 }] });
   teams.columns = [
-    { header: '团队 Team', key: 'name', width: 16 },
-    { header: '坐席 Agents', key: 'agents', width: 30 },
-    { header: '销售顾问 Consultants', key: 'consultants', width: 40 },
-    { header: '车辆数 Vehicles', key: 'vehicles', width: 12 },
+    { header: text.team, key: 'name', width: 16 },
+    { header: text.agents, key: 'agents', width: 30 },
+    { header: text.consultants, key: 'consultants', width: 40 },
+    { header: text.vehicles, key: 'vehicles', width: 12 },
   ];
   for (const t of data.teams) {
     teams.addRow({
@@ -36,11 +41,11 @@ export async function salesTeamsWorkbook(
   teams.getRow(1).font = { bold: true };
 
   const teamName = new Map(data.teams.map((t) => [t.id, t.name]));
-  const consultants = workbook.addWorksheet('销售顾问 Consultants', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const consultants = workbook.addWorksheet(text.consultants, { views: [{ state: 'frozen', ySplit: 1 }] });
   consultants.columns = [
-    { header: '销售顾问 Consultant', key: 'name', width: 16 },
-    { header: '团队 Team', key: 'team', width: 16 },
-    { header: '车辆数 Vehicles', key: 'vehicles', width: 12 },
+    { header: text.consultant, key: 'name', width: 16 },
+    { header: text.team, key: 'team', width: 16 },
+    { header: text.vehicles, key: 'vehicles', width: 12 },
   ];
   for (const c of data.consultants) {
     consultants.addRow({ name: c.name, team: (c.teamId && teamName.get(c.teamId)) ?? NO_TEAM[lang], vehicles: c.vehicles });

@@ -109,8 +109,16 @@ export function createSalesTeams(handle: DbHandle) {
     const same = await db.selectFrom('sales_team').select('id').where('dealer_id', '=', dealerId).where('name', '=', name).executeTakeFirst();
     if (same && same.id !== input.id) throw duplicateName();
     if (staffIds.length > 0) {
-      const found = await db.selectFrom('staff').select('id').where('dealer_id', '=', dealerId).where('active', '=', 1).where('id', 'in', staffIds).execute();
-      if (found.length !== staffIds.length) throw fieldError('VALIDATION', 'staffIds', { zh: '请选择本店在职的坐席', en: 'Choose active agents of this dealer' });
+      // Only agents work call queues: a supervisor or IT account in a team would be handed call tasks.
+      const found = await db
+        .selectFrom('staff')
+        .select('id')
+        .where('dealer_id', '=', dealerId)
+        .where('active', '=', 1)
+        .where('role', '=', 'agent')
+        .where('id', 'in', staffIds)
+        .execute();
+      if (found.length !== staffIds.length) throw fieldError('VALIDATION', 'staffIds', { zh: '请选择本店在职的坐席（角色为坐席）', en: 'Choose active agents (role agent) of this dealer' });
     }
     const id = input.id ?? newId();
     const at = nowIso();

@@ -32,7 +32,8 @@ export function createSalesTeamHandlers(deps: { handle: DbHandle; campaigns: Cam
       const me = staffOf(ctx);
       const { buffer, rows } = await salesTeamsWorkbook(await teams.list(me.dealerId), input.lang);
       const day = localDate(deps.now(), DEALER_UTC_OFFSET_MINUTES);
-      return { fileName: `销售团队_${day}.xlsx`, base64: buffer.toString('base64'), rows };
+      // A dealer's teams and consultants are a few dozen rows: never cut.
+      return { fileName: `销售团队_${day}.xlsx`, base64: buffer.toString('base64'), rows, truncated: false };
     },
 
     'campaigns.assignBySalesTeam': async (input, ctx) => {

@@ -511,8 +511,8 @@ export const campaignsRequests = {
   }),
   /** The team table as Excel: one sheet of teams (agents, consultants), one of consultants (team, vehicles). */
   'campaigns.config.exportSalesTeams': request({
-    input: z.object({ lang: z.enum(['zh', 'en']).default('zh') }).strict(),
-    output: z.object({ fileName: z.string(), base64: z.string(), rows: z.number().int() }),
+    input: z.object({ lang: exportLang }).strict(),
+    output: excelFile,
     roles: SUPERVISORS,
   }),
 } as const;

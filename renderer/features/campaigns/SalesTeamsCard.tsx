@@ -4,7 +4,7 @@
  * assigns by. A consultant is in one team; choosing one of another team's consultants moves them here.
  * Consultants in no team are listed under the table, so none is forgotten. The table exports to Excel.
  */
-import { DeleteOutlined, FileExcelOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,10 +12,9 @@ import type { SalesTeamDto, SalesTeamsDto } from '../../../preload/channels/camp
 import type { RequestOutput } from '../../../preload/contract';
 import { call } from '../../api';
 import { applyIssues, errorBody, errorText } from '../../app/errors';
+import { ExportExcelButton, useExcelExport, useExportLang } from '../../app/excel';
 import { useLanguage } from '../../app/language';
-import { downloadBase64 } from '../customers/format';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const TEAM_FIELDS = ['name', 'staffIds', 'consultants'] as const;
 
 type StaffRow = RequestOutput<'staff.list'>[number];
@@ -35,7 +34,8 @@ export function SalesTeamsCard() {
   /** The team in the dialog: null = closed, 'new' = a team being created. */
   const [editing, setEditing] = useState<SalesTeamDto | 'new' | null>(null);
   const [saving, setSaving] = useState(false);
-  const [exporting, setExporting] = useState(false);
+  const exportLang = useExportLang();
+  const teamsExcel = useExcelExport();
   const [form] = Form.useForm<TeamForm>();
 
   const load = useCallback(async () => {
@@ -51,7 +51,8 @@ export function SalesTeamsCard() {
   useEffect(() => {
     void load();
     call('staff.list', {})
-      .then((list) => setStaff(list.filter((s) => s.active)))
+      // Only agents work call queues; the host refuses anyone else as a team's agent.
+      .then((list) => setStaff(list.filter((s) => s.active && s.role === 'agent')))
       .catch((error: unknown) => message.error(errorText(error)));
   }, [load, message]);
 
@@ -103,19 +104,6 @@ export function SalesTeamsCard() {
     }
   }
 
-  async function exportTeams() {
-    setExporting(true);
-    try {
-      const file = await call('campaigns.config.exportSalesTeams', { lang: lang === 'zh-CN' ? 'zh' : 'en' });
-      downloadBase64(file.fileName, file.base64, XLSX);
-      message.success(t('campaigns.lists.teams.exported', { rows: file.rows }));
-    } catch (error) {
-      message.error(errorText(error));
-    } finally {
-      setExporting(false);
-    }
-  }
-
   return (
     <Card
       size="small"
@@ -123,9 +111,12 @@ export function SalesTeamsCard() {
       data-testid="sales-teams"
       extra={
         <Space>
-          <Button icon={<FileExcelOutlined />} loading={exporting} onClick={() => void exportTeams()} data-testid="sales-teams-export">
-            {t('campaigns.lists.teams.export')}
-          </Button>
+          <ExportExcelButton
+            exporting={teamsExcel.exporting}
+            onClick={() => void teamsExcel.run(() => call('campaigns.config.exportSalesTeams', { lang: exportLang }))}
+            testId="sales-teams-export"
+            label={t('campaigns.lists.teams.export')}
+          />
           <Button icon={<PlusOutlined />} onClick={() => open(null)} data-testid="sales-team-add">
             {t('campaigns.lists.teams.add')}
           </Button>

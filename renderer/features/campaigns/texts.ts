@@ -215,7 +215,6 @@ export const campaignsZh = {
       allInTeams: '所有销售顾问都已加入团队',
       empty: '还没有销售团队',
       export: '导出 Excel',
-      exported: '已导出 {{rows}} 行',
     },
   },
   report: {
@@ -461,7 +460,6 @@ export const campaignsEn: typeof campaignsZh = {
       allInTeams: 'Every consultant is in a team',
       empty: 'No sales teams yet',
       export: 'Export Excel',
-      exported: 'Exported {{rows}} rows',
     },
   },
   report: {

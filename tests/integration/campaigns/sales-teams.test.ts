@@ -107,6 +107,9 @@ describe('sales teams', () => {
     expect(twice.ok ? null : twice.error).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'name', message: { zh: '已有同名的销售团队' } }] });
     const stranger = await call(services, supervisor, 'campaigns.config.saveSalesTeam', { name: '销售二组', staffIds: [newId()], consultants: [] });
     expect(stranger.ok ? null : stranger.error).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'staffIds' }] });
+    // A supervisor is staff of this dealer but works no call queue: not a team's agent.
+    const notAgent = await call(services, supervisor, 'campaigns.config.saveSalesTeam', { name: '销售二组', staffIds: [store.staff.supervisor.id], consultants: [] });
+    expect(notAgent.ok ? null : notAgent.error).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'staffIds' }] });
     const missing = await call(services, supervisor, 'campaigns.config.deleteSalesTeam', { id: newId() });
     expect(missing.ok ? null : missing.error.code).toBe('NOT_FOUND');
   });
@@ -180,12 +183,19 @@ describe('sales teams', () => {
     await book.xlsx.load(Buffer.from(file.base64, 'base64') as unknown as ArrayBuffer);
     const rows = (i: number) => book.worksheets[i]?.getSheetValues().filter(Boolean).map((r) => (Array.isArray(r) ? r.slice(1) : [])) ?? [];
     expect(rows(0).slice(0, 3)).toEqual([
-      ['团队 Team', '坐席 Agents', '销售顾问 Consultants', '车辆数 Vehicles'],
+      ['团队', '坐席', '销售顾问', '车辆数'],
       ['一组', '李二、王一', '何俊杰', 6],
       ['二组', '赵三（停用）', '郑婉婷', 2],
     ]);
     expect(rows(0)[3]).toEqual(expect.arrayContaining(['新组', '周志强', 1]));
+    expect(book.worksheets.map((w) => w.name)).toEqual(['销售团队', '销售顾问']);
     expect(rows(1)).toContainEqual(['罗佩琪', '未分组', 1]);
+    expect(file.truncated).toBe(false);
+    const english = ok(await call(services, supervisor, 'campaigns.config.exportSalesTeams', { lang: 'en' }));
+    const enBook = new ExcelJS.Workbook();
+    await enBook.xlsx.load(Buffer.from(english.base64, 'base64') as unknown as ArrayBuffer);
+    expect(enBook.worksheets.map((w) => w.name)).toEqual(['Sales teams', 'Consultants']);
+    expect(enBook.worksheets[0]?.getRow(1).values).toEqual([undefined, 'Team', 'Agents', 'Consultants', 'Vehicles']);
 
     const tasksFile = ok(await call(services, supervisor, 'campaigns.exportTasks', { list: 'open', lang: 'zh' }));
     const tasksBook = new ExcelJS.Workbook();
