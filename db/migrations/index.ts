@@ -16,6 +16,7 @@ import { migration0015 } from './0015-dealer-short-name';
 import { migration0016 } from './0016-turnoff-kind-key';
 import { migration0017 } from './0017-sms-expiry';
 import { migration0018 } from './0018-campaign-sms-touch';
+import { migration0022 } from './0022-campaign-hide';
 
 /** Every migration, keyed by a name that sorts in the order they must run. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0016-turnoff-kind-key': migration0016,
   '0017-sms-expiry': migration0017,
   '0018-campaign-sms-touch': migration0018,
+  '0022-campaign-hide': migration0022,
 };

@@ -2,7 +2,8 @@
  * Task generation for one `today`: set-based, idempotent, in one transaction. Candidates of every
  * enabled campaign land in a temp table, those already generated are dropped (the unique key
  * campaign × subject × cycle is the guarantee), turned-off or uncontactable ones are counted as
- * skipped with the reason, and the rest are inserted with their current step of the channel plan.
+ * skipped with the reason, and the rest are inserted with their current step of the channel plan —
+ * hidden while a call outcome hides the subject (the vehicle; the customer of a birthday) from that campaign.
  */
 import { sql, type Kysely } from 'kysely';
 import type { DbHandle } from '../../db/connection';
@@ -94,10 +95,12 @@ export async function generateTasks(handle: DbHandle, dealerId: string, today: s
       const stepOn = stepCase(steps, today, (s) => `date(due_on, '${s.offsetDays >= 0 ? '+' : ''}${s.offsetDays} days')`);
       const r = await sql`insert into campaign_task (id, dealer_id, campaign_id, subject_id, vehicle_id, customer_id, cycle_key,
           due_on, window_from, settle_on, expire_on, status, step_seq, step_channel, step_on, fallback, gift, priority,
-          unreachable_days, created_on, created_at, updated_at)
+          unreachable_days, hidden_until, created_on, created_at, updated_at)
         select cg_new_id(), ${dealerId}, campaign_id, subject_id, vehicle_id, customer_id, cycle_key,
           due_on, window_from, date(due_on, ${`+${c.params.settleAfterDays} days`}), expire_on, 'open',
-          ${sql.raw(seq)}, ${sql.raw(channel)}, ${sql.raw(stepOn)}, 0, gift, ${c.priority}, 0, ${today}, ${at}, ${at}
+          ${sql.raw(seq)}, ${sql.raw(channel)}, ${sql.raw(stepOn)}, 0, gift, ${c.priority}, 0,
+          (select h.hidden_until from campaign_hide h where h.campaign_id = cg_cand.campaign_id and h.subject_id = cg_cand.subject_id and h.hidden_until > ${today}),
+          ${today}, ${at}, ${at}
         from cg_cand where campaign_id = ${c.id} and skip is null
         order by subject_id, cycle_key
         on conflict do nothing`.execute(tx);
