@@ -71,7 +71,7 @@ let idSource: (() => string) | null = null;
 
 /**
  * The SQL functions generation uses, registered once per connection: `cg_new_id()` makes a task's ULID
- * inside the INSERT … SELECT, `cg_tally(outcome)` counts a candidate's outcome and returns it, so one
+ * inside the INSERT … SELECT, `cg_tally(outcome)` counts a skipped row's reason and returns it, so one
  * statement both writes the tasks and says how many candidates were skipped and why.
  */
 export function registerGenerationFunctions(sqlite: BetterSqlite3.Database): void {
@@ -163,7 +163,9 @@ function campaignInsertSql(c: LoadedCampaign, dealerId: string, today: string, g
     ? '(select h.hidden_until from campaign_hide h where h.campaign_id = @campaign and h.subject_id = x.subject_id and h.hidden_until > @today)'
     : 'null';
   // LIMIT -1 keeps the rule a subquery of its own (a co-routine, not flattened into this SELECT), so its
-  // window test has run before cg_tally sees a row.
+  // window test has run before cg_tally sees a row. Most rows go to a task and never call into JS: only
+  // a skipped (or gone) row's outcome is worked out twice and tallied.
+  const outcome = outcomeSql();
   return `insert into campaign_task (id, dealer_id, campaign_id, subject_id, vehicle_id, customer_id, cycle_key,
       due_on, window_from, settle_on, expire_on, status, step_seq, step_channel, step_on, fallback, gift, priority,
       unreachable_days, hidden_until, created_on, created_at, updated_at)
@@ -171,7 +173,7 @@ function campaignInsertSql(c: LoadedCampaign, dealerId: string, today: string, g
       x.due_on, x.window_from, date(x.due_on, @settle), x.expire_on, 'open', ${seq}, ${channel}, ${stepOn}, 0, x.gift, @priority,
       0, ${hiddenUntil}, @today, @at, @at
     from (${candidates} limit -1) x
-    where cg_tally(${outcomeSql()}) is null
+    where ${outcome} is null or cg_tally(${outcome}) is null
     on conflict do nothing`;
 }
 
@@ -200,12 +202,11 @@ export async function generateTasks(handle: DbHandle, dealerId: string, today: s
         const insert = sqlite.prepare(campaignInsertSql(c, dealerId, today, generatedBefore.get(c.id) === 1, hidden.has(c.id), handle.db));
         const stats: CampaignGenerationStats = { candidates: 0, created: 0, skipped: {} };
         tallySink = (o) => {
-          if (o === 'gone') return;
-          stats.candidates += 1;
-          if (o) stats.skipped[o] = (stats.skipped[o] ?? 0) + 1;
+          if (o && o !== 'gone') stats.skipped[o] = (stats.skipped[o] ?? 0) + 1;
         };
         stats.created = insert.run({ dealer: dealerId, campaign: c.id, purpose: c.purpose, settle: `+${c.params.settleAfterDays} days`, priority: c.priority, today, at }).changes;
         tallySink = null;
+        stats.candidates = stats.created + Object.values(stats.skipped).reduce((a, b) => a + b, 0);
         created += stats.created;
         byCampaign[c.kind] = stats;
       }
