@@ -369,10 +369,27 @@ export interface SalesTeamConsultantTable {
   updated_at: Timestamp;
 }
 
+/**
+ * A call outcome's hide-days for the subject of a campaign (the vehicle; the customer for a birthday):
+ * every task of that campaign for the subject stays out of the work queue until the date, across cycles.
+ * The latest outcome decides: a later hiding outcome moves the date, a reached call or a callback clears it.
+ */
+export interface CampaignHideTable {
+  campaign_id: string;
+  subject_id: string;
+  dealer_id: string;
+  hidden_until: IsoDate;
+  /** The task whose call set it. */
+  task_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface CampaignTables {
   campaign: CampaignTable;
   campaign_step: CampaignStepTable;
   campaign_task: CampaignTaskTable;
+  campaign_hide: CampaignHideTable;
   campaign_touch: CampaignTouchTable;
   campaign_disposition: CampaignDispositionTable;
   campaign_reason: CampaignReasonTable;

@@ -1,15 +1,33 @@
 /**
- * Task generation for one `today`: set-based, idempotent, in one transaction. Candidates of every
- * enabled campaign land in a temp table, those already generated are dropped (the unique key
- * campaign × subject × cycle is the guarantee), turned-off or uncontactable ones are counted as
- * skipped with the reason, and the rest are inserted with their current step of the channel plan.
+ * Task generation for one `today`: set-based, idempotent, in one transaction. Each enabled campaign's
+ * rule is one INSERT … SELECT straight into campaign_task: a candidate already generated (the unique
+ * key campaign × subject × cycle is the guarantee) or whose owner is no longer a customer is dropped,
+ * turned-off or uncontactable ones are counted as skipped with the reason, and the rest are inserted
+ * with their current step of the channel plan, hidden while a call outcome hides the subject (the
+ * vehicle, or the customer of a birthday) from that campaign.
+ *
+ * Speed (bench/campaigns.ts): a store's first generation writes its whole backlog (≈185k tasks on the
+ * 100k-customer demo), so the write path counts as much as the rules; reruns write next to nothing.
+ * - No staging table: a rule's rows go once, in the rule's own order (by subject), into the task table;
+ *   a counting SQL function (cg_tally) tallies each row's outcome on the way.
+ * - Rows generated before leave inside the rule's SELECT, beside its window test, before the rest of their
+ *   columns are worked out; a campaign's first generation skips that lookup altogether (an INSERT that
+ *   reads its own table makes SQLite stage every row in a temp table first).
+ * - Ids come from one ULID sequence per run (db/ids idSequence), not a full ULID per row.
+ * - Into an (almost) empty task table the plain secondary indexes are dropped and built again at the end.
+ * - Foreign-key checks are off for the run: every key written comes from rows read in the same
+ *   transaction (live vehicles from vehicle_fact, their owners — customer rows are referenced by
+ *   vehicles and repair orders, so they exist — the campaign and the dealer), so the four parent lookups
+ *   per row would only repeat what the SELECT ensured. The statements run synchronously while kysely's
+ *   connection is held, so nothing else runs on the connection meanwhile; the property test checks
+ *   foreign_key_check after every generation.
  */
-import { sql, type Kysely } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { DbHandle } from '../../db/connection';
-import { newId, nowIso } from '../../db/ids';
-import type { Database } from '../../db/schema';
+import { idSequence, newId, nowIso } from '../../db/ids';
 import type { CampaignKind } from '../../db/tables/campaigns';
 import type { CampaignStep, LoadedCampaign } from './config';
+import { addDays } from './dates';
 import { candidateSelect } from './rules';
 
 export type SkipReason = 'vehicle_sold' | 'turned_off' | 'vehicle_turned_off' | 'no_contact';
@@ -28,93 +46,190 @@ export interface GenerationResult {
   byCampaign: Partial<Record<CampaignKind, CampaignGenerationStats>>;
 }
 
-/** SQL CASE picking, per row, the latest step whose date has come (or the first step if none has). */
+/**
+ * SQL CASE picking, per row, the latest step whose date has come (or the first step if none has). A step
+ * has come when due_on + offset ≤ today, i.e. due_on ≤ today − offset: a plain comparison of date
+ * strings against constants, so no date arithmetic runs per row and arm.
+ */
 export function stepCase(steps: readonly CampaignStep[], today: string, pick: (s: CampaignStep) => string): string {
-  const age = `(julianday('${today}') - julianday(due_on))`;
   const first = steps[0];
   if (!first) return 'null';
-  const arms = [...steps].reverse().slice(0, -1).map((s) => `when ${age} >= ${s.offsetDays} then ${pick(s)}`);
+  const arms = [...steps].reverse().slice(0, -1).map((s) => `when due_on <= '${addDays(today, -s.offsetDays)}' then ${pick(s)}`);
   return arms.length ? `(case ${arms.join(' ')} else ${pick(first)} end)` : pick(first);
 }
 
 const leadDays = (c: LoadedCampaign) => Math.max(0, -(c.steps[0]?.offsetDays ?? 0));
 
-async function buildInspectionAges(db: Kysely<Database>, dealerId: string): Promise<void> {
-  await sql`drop table if exists temp.cg_inspection_age`.execute(db);
-  await sql`create temp table cg_inspection_age (vehicle_class text not null, age_months integer not null, on_site integer not null)`.execute(db);
-  const rules = await db.selectFrom('inspection_rule').selectAll().where('dealer_id', '=', dealerId).execute();
-  const rows: Array<[string, number, number]> = [];
-  for (const r of rules) for (let m = r.from_months; m <= r.to_months; m += r.every_months) rows.push([r.vehicle_class, m, r.on_site]);
-  for (const [cls, m, onSite] of rows) {
-    await sql`insert into cg_inspection_age values (${cls}, ${m}, ${onSite})`.execute(db);
-  }
-  await sql`create index temp.cg_inspection_age_ix on cg_inspection_age (vehicle_class, age_months)`.execute(db);
+/** What became of one row of a rule: null = a task was written. */
+type Outcome = SkipReason | 'gone' | null;
+const OUTCOMES: ReadonlySet<unknown> = new Set<Outcome>(['vehicle_sold', 'turned_off', 'vehicle_turned_off', 'no_contact', 'gone']);
+const isOutcome = (v: unknown): v is Exclude<Outcome, null> => OUTCOMES.has(v);
+
+/** Receive the outcomes and make the ids of the statement that is running; set only inside the synchronous generation. */
+let tallySink: ((outcome: Outcome) => void) | null = null;
+let idSource: (() => string) | null = null;
+
+/**
+ * The SQL functions generation uses, registered once per connection: `cg_new_id()` makes a task's ULID
+ * inside the INSERT … SELECT, `cg_tally(outcome)` counts a skipped row's reason and returns it, so one
+ * statement both writes the tasks and says how many candidates were skipped and why.
+ */
+export function registerGenerationFunctions(sqlite: BetterSqlite3.Database): void {
+  sqlite.function('cg_new_id', { deterministic: false }, () => (idSource ? idSource() : newId()));
+  sqlite.function('cg_tally', { deterministic: false }, (outcome: unknown) => {
+    const o: Outcome = isOutcome(outcome) ? outcome : null;
+    tallySink?.(o);
+    return o;
+  });
+}
+
+/**
+ * The customers a candidate cannot go to: deleted ('gone': not a candidate at all) or without a
+ * mobile, second number or address ('no_contact'). A few rows, looked up per candidate instead of the
+ * customer table itself. (Every candidate's customer exists: vehicles and repair orders reference them.)
+ */
+function buildCustomerStates(sqlite: BetterSqlite3.Database): void {
+  sqlite.exec(`drop table if exists temp.cg_customer_state;
+    create temp table cg_customer_state (customer_id text primary key, state text not null) without rowid`);
+  sqlite
+    .prepare(`insert into cg_customer_state select id, case when deleted_at is not null then 'gone' else 'no_contact' end from customer
+      where deleted_at is not null or (mobile is null and phone2 is null and address is null)`)
+    .run();
+}
+
+/** Below this many tasks in the store, generation rebuilds the secondary indexes instead of maintaining them. */
+const BULK_BELOW = 1000;
+
+/**
+ * A store's first generation writes its whole backlog into an (almost) empty task table. Maintaining the
+ * plain secondary indexes row by row costs a random B-tree insert each; dropping them and building them
+ * again afterwards sorts each key once and writes packed pages. Unique indexes stay: they carry the
+ * idempotency key. Returns the statements that restore the dropped indexes (none when the table is not small).
+ */
+function suspendTaskIndexes(sqlite: BetterSqlite3.Database): string[] {
+  const n = sqlite.prepare<[number], number>('select count(*) from (select 1 from campaign_task limit ?)').pluck().get(BULK_BELOW) ?? 0;
+  if (n >= BULK_BELOW) return [];
+  const indexes = sqlite
+    .prepare<[], { name: string; sql: string }>(
+      `select m.name, m.sql from sqlite_master m join pragma_index_list('campaign_task') l on l.name = m.name
+       where m.type = 'index' and m.sql is not null and l."unique" = 0`,
+    )
+    .all();
+  for (const ix of indexes) sqlite.exec(`drop index "${ix.name.replaceAll('"', '""')}"`);
+  return indexes.map((ix) => ix.sql);
+}
+
+function buildInspectionAges(sqlite: BetterSqlite3.Database, dealerId: string): void {
+  sqlite.exec(`drop table if exists temp.cg_inspection_age;
+    create temp table cg_inspection_age (vehicle_class text not null, age_months integer not null, on_site integer not null)`);
+  const rules = sqlite
+    .prepare<[string], { vehicle_class: string; from_months: number; to_months: number; every_months: number; on_site: number }>(
+      'select vehicle_class, from_months, to_months, every_months, on_site from inspection_rule where dealer_id = ?',
+    )
+    .all(dealerId);
+  const insert = sqlite.prepare<[string, number, number]>('insert into cg_inspection_age values (?, ?, ?)');
+  for (const r of rules) for (let m = r.from_months; m <= r.to_months; m += r.every_months) insert.run(r.vehicle_class, m, r.on_site);
+  sqlite.exec('create index temp.cg_inspection_age_ix on cg_inspection_age (vehicle_class, age_months)');
+}
+
+/**
+ * The outcome of candidate row `x` (one not generated yet): owner gone (not a candidate), else the skip
+ * reason, in the order they are reported (a sold car is counted as sold whatever else is set), else null.
+ */
+function outcomeSql(): string {
+  const turnedOff = `case
+      when x.vehicle_id is not null and exists (select 1 from contact_turnoff t where t.vehicle_id = x.vehicle_id and t.kind = 'sold') then 'vehicle_sold'
+      when exists (select 1 from contact_turnoff t where t.customer_id = x.customer_id and t.vehicle_id = '' and t.channel = 'any' and t.purpose in ('all', @purpose)) then 'turned_off'
+      when x.vehicle_id is not null and exists (select 1 from contact_turnoff t where t.customer_id = x.customer_id and t.vehicle_id = x.vehicle_id
+        and t.channel = 'any' and t.purpose in ('all', @purpose)) then 'vehicle_turned_off' end`;
+  // The few customers who are gone or cannot be reached at all were listed once (cg_customer_state); the
+  // simple CASE evaluates the lookup once.
+  return `case (select k.state from cg_customer_state k where k.customer_id = x.customer_id)
+      when 'gone' then 'gone' when 'no_contact' then coalesce(${turnedOff}, 'no_contact') else ${turnedOff} end`;
+}
+
+/** One campaign's INSERT … SELECT: its rule's rows, each tallied, the new ones written as tasks. */
+function campaignInsertSql(c: LoadedCampaign, dealerId: string, today: string, generatedBefore: boolean, hides: boolean, db: DbHandle['db']): string {
+  // Already generated rows leave inside the rule's own SELECT, before it works out the rest of their columns.
+  const fresh = generatedBefore
+    ? 'not exists (select 1 from campaign_task t where t.campaign_id = @campaign and t.subject_id = cand.subject_id and t.cycle_key = cand.cycle_key)'
+    : undefined;
+  const candidates = candidateSelect(c, { dealerId, today, leadDays: leadDays(c), expireAfterDays: c.params.expireAfterDays }, fresh).compile(db).sql;
+  const seq = stepCase(c.steps, today, (s) => String(s.seq));
+  const channel = stepCase(c.steps, today, (s) => `'${s.channel}'`);
+  const stepOn = stepCase(c.steps, today, (s) => `date(due_on, '${s.offsetDays >= 0 ? '+' : ''}${s.offsetDays} days')`);
+  // A subject hidden from this campaign by a call outcome stays hidden in the new cycle's task.
+  const hiddenUntil = hides
+    ? '(select h.hidden_until from campaign_hide h where h.campaign_id = @campaign and h.subject_id = x.subject_id and h.hidden_until > @today)'
+    : 'null';
+  // LIMIT -1 keeps the rule a subquery of its own (a co-routine, not flattened into this SELECT), so its
+  // window test has run before cg_tally sees a row. Most rows go to a task and never call into JS: only
+  // a skipped (or gone) row's outcome is worked out twice and tallied.
+  const outcome = outcomeSql();
+  return `insert into campaign_task (id, dealer_id, campaign_id, subject_id, vehicle_id, customer_id, cycle_key,
+      due_on, window_from, settle_on, expire_on, status, step_seq, step_channel, step_on, fallback, gift, priority,
+      unreachable_days, hidden_until, created_on, created_at, updated_at)
+    select cg_new_id(), @dealer, @campaign, x.subject_id, x.vehicle_id, x.customer_id, x.cycle_key,
+      x.due_on, x.window_from, date(x.due_on, @settle), x.expire_on, 'open', ${seq}, ${channel}, ${stepOn}, 0, x.gift, @priority,
+      0, ${hiddenUntil}, @today, @at, @at
+    from (${candidates} limit -1) x
+    where ${outcome} is null or cg_tally(${outcome}) is null
+    on conflict do nothing`;
 }
 
 export async function generateTasks(handle: DbHandle, dealerId: string, today: string, campaigns: readonly LoadedCampaign[]): Promise<GenerationResult> {
   const started = performance.now();
   const startedAt = nowIso();
-  const active = campaigns.filter((c) => c.enabled && c.steps.length > 0);
+  // In id order: the rows then reach the unique key (campaign, subject, cycle) in its own order.
+  const active = campaigns.filter((c) => c.enabled && c.steps.length > 0).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const byCampaign: GenerationResult['byCampaign'] = {};
   let created = 0;
 
-  await handle.db.transaction().execute(async (tx) => {
-    await buildInspectionAges(tx, dealerId);
-    await sql`drop table if exists temp.cg_cand`.execute(tx);
-    await sql`create temp table cg_cand (
-      campaign_id text not null, purpose text not null, subject_id text not null, vehicle_id text, customer_id text not null,
-      cycle_key text not null, due_on text not null, window_from text not null, expire_on text, gift text, skip text)`.execute(tx);
-
-    for (const c of active) {
-      const lead = leadDays(c);
-      const expire = c.params.expireAfterDays;
-      // Rows whose window contains today: the first step has come and the task has not expired.
-      await sql`insert into cg_cand (campaign_id, purpose, subject_id, vehicle_id, customer_id, cycle_key, due_on, window_from, expire_on, gift)
-        select ${c.id}, ${c.purpose}, * from (${candidateSelect(c, { dealerId, today, leadDays: lead, expireAfterDays: expire })})`.execute(tx);
-    }
-    // Already generated (the idempotency key), or the owner is no longer a customer (vehicle facts do not track customers).
-    await sql`delete from cg_cand where exists (select 1 from campaign_task t
-        where t.campaign_id = cg_cand.campaign_id and t.subject_id = cg_cand.subject_id and t.cycle_key = cg_cand.cycle_key)
-      or not exists (select 1 from customer c where c.id = cg_cand.customer_id and c.deleted_at is null)`.execute(tx);
-    // A sold car is counted as sold first: that is the reason its reminders stop, whatever else is set.
-    await sql`update cg_cand set skip = 'vehicle_sold' where vehicle_id is not null and exists (select 1 from contact_turnoff t
-      where t.vehicle_id = cg_cand.vehicle_id and t.kind = 'sold')`.execute(tx);
-    await sql`update cg_cand set skip = 'turned_off' where skip is null and exists (select 1 from contact_turnoff t
-      where t.customer_id = cg_cand.customer_id and t.vehicle_id = '' and t.channel = 'any' and t.purpose in ('all', cg_cand.purpose))`.execute(tx);
-    await sql`update cg_cand set skip = 'vehicle_turned_off' where skip is null and vehicle_id is not null and exists (select 1 from contact_turnoff t
-      where t.customer_id = cg_cand.customer_id and t.vehicle_id = cg_cand.vehicle_id and t.channel = 'any' and t.purpose in ('all', cg_cand.purpose))`.execute(tx);
-    await sql`update cg_cand set skip = 'no_contact' where skip is null and exists (select 1 from customer c
-      where c.id = cg_cand.customer_id and c.mobile is null and c.phone2 is null and c.address is null)`.execute(tx);
-
+  const run = (sqlite: BetterSqlite3.Database) => {
+    buildInspectionAges(sqlite, dealerId);
+    buildCustomerStates(sqlite);
+    const restore = suspendTaskIndexes(sqlite);
+    const hidden = new Set(
+      sqlite.prepare<[string, string], string>('select distinct campaign_id from campaign_hide where dealer_id = ? and hidden_until > ?').pluck().all(dealerId, today),
+    );
+    const generatedBefore = sqlite.prepare<[string], number>('select exists (select 1 from campaign_task where campaign_id = ?)').pluck();
     const at = nowIso();
-    for (const c of active) {
-      const steps = c.steps;
-      const seq = stepCase(steps, today, (s) => String(s.seq));
-      const channel = stepCase(steps, today, (s) => `'${s.channel}'`);
-      const stepOn = stepCase(steps, today, (s) => `date(due_on, '${s.offsetDays >= 0 ? '+' : ''}${s.offsetDays} days')`);
-      const r = await sql`insert into campaign_task (id, dealer_id, campaign_id, subject_id, vehicle_id, customer_id, cycle_key,
-          due_on, window_from, settle_on, expire_on, status, step_seq, step_channel, step_on, fallback, gift, priority,
-          unreachable_days, created_on, created_at, updated_at)
-        select cg_new_id(), ${dealerId}, campaign_id, subject_id, vehicle_id, customer_id, cycle_key,
-          due_on, window_from, date(due_on, ${`+${c.params.settleAfterDays} days`}), expire_on, 'open',
-          ${sql.raw(seq)}, ${sql.raw(channel)}, ${sql.raw(stepOn)}, 0, gift, ${c.priority}, 0, ${today}, ${at}, ${at}
-        from cg_cand where campaign_id = ${c.id} and skip is null
-        order by subject_id, cycle_key
-        on conflict do nothing`.execute(tx);
-      const n = Number(r.numAffectedRows ?? 0n);
-      created += n;
-      byCampaign[c.kind] = { candidates: 0, created: n, skipped: {} };
+    idSource = idSequence();
+    try {
+      for (const c of active) {
+        // A campaign's first generation has nothing to be idempotent against: without the lookup the INSERT
+        // does not read its own table, so SQLite streams the rows instead of staging them in a temp table first.
+        const insert = sqlite.prepare(campaignInsertSql(c, dealerId, today, generatedBefore.get(c.id) === 1, hidden.has(c.id), handle.db));
+        const stats: CampaignGenerationStats = { candidates: 0, created: 0, skipped: {} };
+        tallySink = (o) => {
+          if (o && o !== 'gone') stats.skipped[o] = (stats.skipped[o] ?? 0) + 1;
+        };
+        stats.created = insert.run({ dealer: dealerId, campaign: c.id, purpose: c.purpose, settle: `+${c.params.settleAfterDays} days`, priority: c.priority, today, at }).changes;
+        tallySink = null;
+        stats.candidates = stats.created + Object.values(stats.skipped).reduce((a, b) => a + b, 0);
+        created += stats.created;
+        byCampaign[c.kind] = stats;
+      }
+    } finally {
+      tallySink = null;
+      idSource = null;
     }
-    const counts = await sql<{ campaign_id: string; skip: SkipReason | null; n: number }>`
-      select campaign_id, skip, count(*) as n from cg_cand group by campaign_id, skip`.execute(tx);
-    for (const row of counts.rows) {
-      const c = active.find((x) => x.id === row.campaign_id);
-      const stats = c && byCampaign[c.kind];
-      if (!stats) continue;
-      stats.candidates += row.n;
-      if (row.skip) stats.skipped[row.skip] = row.n;
+    for (const create of restore) sqlite.exec(create);
+    sqlite.exec('drop table temp.cg_inspection_age; drop table temp.cg_customer_state');
+  };
+
+  // Holding kysely's connection keeps its transactions out; the work itself is synchronous, so nothing
+  // else runs on the connection while foreign-key checks are off.
+  await handle.db.connection().execute(async () => {
+    const { sqlite } = handle;
+    // The pragma is a no-op inside a transaction (someone else's, left open): then the checks simply stay on.
+    const fkOff = sqlite.pragma('foreign_keys', { simple: true }) === 1 && !sqlite.inTransaction;
+    if (fkOff) sqlite.pragma('foreign_keys = OFF');
+    try {
+      sqlite.transaction(run).immediate(sqlite);
+    } finally {
+      if (fkOff) sqlite.pragma('foreign_keys = ON');
     }
-    await sql`drop table temp.cg_cand`.execute(tx);
   });
 
   const ms = Math.round(performance.now() - started);

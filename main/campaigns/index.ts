@@ -4,9 +4,9 @@
  * do-not-contact flags and the success-rate report. Plain Node; no contract channels yet (see report).
  */
 import type { DbHandle } from '../../db/connection';
-import { newId, nowIso } from '../../db/ids';
+import { nowIso } from '../../db/ids';
 import { createCampaignConfig, type LoadedCampaign } from './config';
-import { generateTasks, type GenerationResult } from './generate';
+import { generateTasks, registerGenerationFunctions, type GenerationResult } from './generate';
 import { createLetters } from './letters';
 import { createSalesTeams } from './sales-teams';
 import { dealerProfileFrom, type DealerProfile } from './merge';
@@ -60,8 +60,8 @@ export interface DailyRunResult {
 
 export function createCampaigns(deps: CampaignsDeps) {
   const { handle } = deps;
-  // Set-based inserts make their ULIDs inside SQLite.
-  handle.sqlite.function('cg_new_id', { deterministic: false }, () => newId());
+  // Set-based inserts make their ULIDs and count their skipped rows inside SQLite.
+  registerGenerationFunctions(handle.sqlite);
   const config = createCampaignConfig(handle);
   const smsQueue = deps.smsQueue ?? createTableSmsQueue(handle);
   const preferences = createPreferences(handle);

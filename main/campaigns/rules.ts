@@ -87,9 +87,11 @@ const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 /**
  * The rule's candidates: rows whose window contains today (the first step has come, the task has not
  * expired), with expire_on filled in. It is assembled from validated constants (an ISO date, a ULID,
- * integers, enum values, escaped gift texts): nothing a user typed reaches the SQL unchecked.
+ * integers, enum values, escaped gift texts): nothing a user typed reaches the SQL unchecked. `also` is
+ * one more condition on the rule's rows (alias `cand`), tested beside the window before the remaining
+ * columns are worked out — generation drops the rows it made before this way.
  */
-export function candidateSelect(c: LoadedCampaign, ctx: RuleContext): RawBuilder<unknown> {
+export function candidateSelect(c: LoadedCampaign, ctx: RuleContext, also?: string): RawBuilder<unknown> {
   if (!ISO_DATE.test(ctx.today) || !ULID.test(ctx.dealerId)) throw new RangeError('bad generation context');
   const rule = ruleSql(c, ctx).replaceAll(':today', `'${ctx.today}'`);
   const last = addDays(ctx.today, ctx.leadDays);
@@ -98,7 +100,7 @@ export function candidateSelect(c: LoadedCampaign, ctx: RuleContext): RawBuilder
   const window = own ? `due_on <= '${last}' and expire_on >= '${ctx.today}'` : `due_on between '${addDays(ctx.today, -ctx.expireAfterDays)}' and '${last}'`;
   const expire = own ? 'expire_on' : `date(due_on, '+${int(ctx.expireAfterDays)} days')`;
   return sql.raw(`select subject_id, vehicle_id, customer_id, cycle_key, due_on, window_from, ${expire} as expire_on, gift
-    from (${rule}) where ${window}`);
+    from (${rule}) cand where ${window}${also ? ` and ${also}` : ''}`);
 }
 
 /**

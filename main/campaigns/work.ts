@@ -1,8 +1,9 @@
 /**
  * The agent's work queue and the task lifecycle. open → done (customer reached; a feedback reason is
  * required when they will not come) or closed (with a reason). Call outcomes are configurable
- * dispositions that hide the task for N days or schedule a callback; five unreachable days switch the
- * task to an SMS or letter fallback. Claims are one conditional UPDATE, so two seats never work the
+ * dispositions that hide the vehicle (the customer, for a birthday) from that campaign for N days —
+ * every task of the campaign for it, the next due cycle's included (campaign_hide) — or schedule a
+ * callback; five unreachable days switch the task to an SMS or letter fallback. Claims are one conditional UPDATE, so two seats never work the
  * same task: the second claim changes no row and loses.
  */
 import { sql } from 'kysely';
@@ -104,7 +105,19 @@ export function createWork(deps: WorkDeps) {
       .where('t.dealer_id', '=', dealerId)
       .where((eb) => eb.or([eb('t.assigned_staff_id', 'is', null), eb('t.assigned_staff_id', '=', staffId)]))
       .where((eb) => eb.or([eb('t.claimed_by', 'is', null), eb('t.claimed_by', '=', staffId), eb('t.claimed_at', '<', ttl(now))]))
-      .where((eb) => eb.or([eb('t.hidden_until', 'is', null), eb('t.hidden_until', '<=', today)]));
+      .where((eb) => eb.or([eb('t.hidden_until', 'is', null), eb('t.hidden_until', '<=', today)]))
+      // Hidden from this campaign by an outcome on any of its tasks for the same vehicle (or customer).
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('campaign_hide as h')
+              .select('h.subject_id')
+              .whereRef('h.campaign_id', '=', 't.campaign_id')
+              .whereRef('h.subject_id', '=', 't.subject_id')
+              .where('h.hidden_until', '>', today),
+          ),
+        ),
+      );
     if (mode === 'work') {
       q = q
         .where('t.status', '=', 'open')
@@ -275,6 +288,18 @@ export function createWork(deps: WorkDeps) {
           })
           .where('id', '=', t.id)
           .execute();
+      }
+      // The outcome hides the vehicle from the campaign, not just this task: the latest outcome decides.
+      if (d.hide_days > 0) {
+        const until = addDays(today, d.hide_days);
+        await tx
+          .insertInto('campaign_hide')
+          .values({ campaign_id: t.campaign_id, subject_id: t.subject_id, dealer_id: dealerId, hidden_until: until, task_id: t.id, created_at: at, updated_at: at })
+          .onConflict((oc) => oc.columns(['campaign_id', 'subject_id']).doUpdateSet({ hidden_until: until, task_id: t.id, updated_at: at }))
+          .execute();
+      } else if (d.reached === 1 || d.callback === 1) {
+        // Reached, or asked to be called back: nothing to hide any more (as the task's own date is cleared).
+        await tx.deleteFrom('campaign_hide').where('campaign_id', '=', t.campaign_id).where('subject_id', '=', t.subject_id).execute();
       }
       // After the task's own update, so this call's task is no longer open when the hook closes the car's open tasks.
       input.alsoInTransaction?.();
