@@ -10,6 +10,7 @@ import type { Services } from '../../../main/services';
 import type { CallContext } from '../../../main/rpc';
 import { createTestStore, tempDir, type TestStore } from '../../support/db';
 import { call, newContext, signIn, startServices } from '../../support/services';
+import { newId } from '../../../db/ids';
 import { addCustomer, addRepairOrder, addVehicle } from './fixture';
 
 let services: Services;
@@ -151,7 +152,7 @@ describe('campaigns channels', () => {
     const tasks = ok(await call(services, supervisor, 'campaigns.tasks', { assigned: 'unassigned' }));
     const ids = tasks.items.slice(0, 2).map((t) => t.taskId);
     expect(ids).toHaveLength(2);
-    const bad = await call(services, supervisor, 'campaigns.assign', { taskIds: ids, staffId: store.staff.admin.id.replace(/.$/, '0') });
+    const bad = await call(services, supervisor, 'campaigns.assign', { taskIds: ids, staffId: newId() });
     expect(!bad.ok && bad.error.issues?.[0]?.path).toBe('staffId');
     const emptyList = await call(services, supervisor, 'campaigns.assign', { taskIds: [], staffId: null });
     expect(!emptyList.ok && emptyList.error.issues?.[0]?.path).toBe('taskIds');
@@ -169,7 +170,7 @@ describe('campaigns channels', () => {
     const ids = tasks.items.slice(0, 2).map((t) => t.taskId);
     const bad = await call(services, supervisor, 'campaigns.assignRoundRobin', { taskIds: ids, staffIds: [] });
     expect(!bad.ok && bad.error.issues?.[0]?.path).toBe('staffIds');
-    const stranger = await call(services, supervisor, 'campaigns.assignRoundRobin', { taskIds: ids, staffIds: [store.staff.agent.id.replace(/.$/, '0')] });
+    const stranger = await call(services, supervisor, 'campaigns.assignRoundRobin', { taskIds: ids, staffIds: [newId()] });
     expect(!stranger.ok && stranger.error.issues?.[0]?.path).toBe('staffIds');
     expect(ok(await call(services, supervisor, 'campaigns.assignRoundRobin', { taskIds: ids, staffIds: [store.staff.agent.id, store.staff.supervisor.id] })).assigned).toBe(2);
     const all = ok(await call(services, supervisor, 'campaigns.tasks', { assigned: 'any' }));
