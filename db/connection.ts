@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, type DatabaseConnection, type Driver, type QueryCompiler, type TransactionSettings } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, type DatabaseConnection, type Driver, type QueryCompiler, type TransactionSettings } from 'kysely';
 import type { Database } from './schema';
 
 export interface DbHandle {
@@ -29,7 +29,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): DbHandle 
   // 64 MiB holds a dealer's hot indexes (measured ~4x faster on the query-builder exercises).
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
-  const db = new Kysely<Database>({ dialect: new TurnGuardedSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new TurnGuardedSqliteDialect({ database: sqlite }, !(options.readonly ?? false)) });
   return {
     sqlite,
     db,
@@ -50,7 +50,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): DbHandle 
  * in the middle of it. A body that awaits anything else (a timer, a file, a network call) breaks that: another
  * request's write would silently join the transaction and share its commit or rollback. This driver checks
  * the invariant and rolls such a transaction back with an error naming the cause, instead of letting it
- * commit whatever else slipped in.
+ * commit whatever else slipped in. Transactions also begin IMMEDIATE (see beginTransaction).
  */
 export class TransactionYieldedError extends Error {
   constructor() {
@@ -60,8 +60,14 @@ export class TransactionYieldedError extends Error {
 }
 
 class TurnGuardedSqliteDialect extends SqliteDialect {
+  constructor(
+    config: ConstructorParameters<typeof SqliteDialect>[0],
+    private readonly writable: boolean,
+  ) {
+    super(config);
+  }
   override createDriver(): Driver {
-    return new TurnGuardedDriver(super.createDriver());
+    return new TurnGuardedDriver(super.createDriver(), this.writable);
   }
 }
 
@@ -69,7 +75,11 @@ class TurnGuardedDriver implements Driver {
   /** Set while a transaction is open; flips to true if the event loop turned before it commits. */
   private turned: { value: boolean; probe: NodeJS.Immediate } | null = null;
 
-  constructor(private readonly inner: Driver) {}
+  constructor(
+    private readonly inner: Driver,
+    /** A read-only connection cannot take the write lock; its transactions begin deferred. */
+    private readonly writable: boolean,
+  ) {}
 
   init(): Promise<void> {
     return this.inner.init();
@@ -77,8 +87,11 @@ class TurnGuardedDriver implements Driver {
   acquireConnection(): Promise<DatabaseConnection> {
     return this.inner.acquireConnection();
   }
-  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    await this.inner.beginTransaction(connection, settings);
+  async beginTransaction(connection: DatabaseConnection, _settings: TransactionSettings): Promise<void> {
+    // IMMEDIATE takes the write lock up front, waiting out busy_timeout if a worker thread's connection
+    // (DMS sync, generation) is writing. A deferred BEGIN that reads first and writes later fails at once
+    // with SQLITE_BUSY when that other connection committed in between — busy_timeout does not help there.
+    await connection.executeQuery(CompiledQuery.raw(this.writable ? 'begin immediate' : 'begin'));
     const turned = { value: false, probe: setImmediate(() => { turned.value = true; }) };
     this.turned = turned;
   }

@@ -1,3 +1,4 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, TransactionYieldedError, type DbHandle } from '../../../db/connection';
@@ -5,13 +6,14 @@ import { tempDir } from '../../support/db';
 
 // Every request shares one better-sqlite3 connection; a kysely transaction is only isolated from other
 // requests while it stays inside one event-loop turn. These tests pin what happens on each side of that line.
-let opened: { handle: DbHandle; cleanup: () => void } | null = null;
+let opened: { handle: DbHandle; file: string; cleanup: () => void } | null = null;
 
 function open(): DbHandle {
   const { dir, cleanup } = tempDir();
-  const handle = openDatabase(`${dir}/tx.sqlite`);
+  const file = `${dir}/tx.sqlite`;
+  const handle = openDatabase(file);
   handle.sqlite.exec('create table note (id integer primary key, text text not null)');
-  opened = { handle, cleanup };
+  opened = { handle, file, cleanup };
   return handle;
 }
 
@@ -64,5 +66,30 @@ describe('transactions on the shared connection', () => {
     });
     await expect(attempt).rejects.toThrow('business rule');
     expect(texts(h)).toEqual([]);
+  });
+
+  it('holds the write lock from its start, so a worker thread committing meanwhile cannot make its first write fail', async () => {
+    const h = open();
+    // Stands in for a worker thread's connection (DMS sync, generation) to the same file.
+    const worker = new BetterSqlite3(opened?.file ?? '');
+    worker.pragma('busy_timeout = 0');
+    try {
+      let workerWrite = '';
+      await h.db.transaction().execute(async (tx) => {
+        await sql`select count(*) from note`.execute(tx);
+        try {
+          worker.prepare('insert into note (text) values (?)').run('worker');
+          workerWrite = 'committed';
+        } catch (error) {
+          workerWrite = (error as { code?: string }).code ?? 'error';
+        }
+        // With a deferred BEGIN the worker's commit above would make this write fail with SQLITE_BUSY.
+        await sql`insert into note (text) values (${'ours'})`.execute(tx);
+      });
+      expect(workerWrite).toBe('SQLITE_BUSY');
+      expect(texts(h)).toEqual(['ours']);
+    } finally {
+      worker.close();
+    }
   });
 });

@@ -197,7 +197,7 @@ describe('what customers receive', () => {
     // The day's run queues the SMS step, merged from the store as it is now.
     await createCampaigns({ handle: services.handle }).runDaily(store.dealerId, today);
     const sms = services.handle.sqlite
-      .prepare(`select text from campaign_sms where customer_id = ? and dedupe_key like 'task:%'`)
+      .prepare(`select text from campaign_sms where customer_id = ? and dedupe_key like 'campaign:%'`)
       .pluck()
       .all(smsCustomer) as string[];
     expect(sms).toHaveLength(1);
