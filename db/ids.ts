@@ -19,17 +19,30 @@ const COUNTER_MAX = 32 ** COUNTER_CHARS;
  */
 export function idSequence(now: number = Date.now()): () => string {
   const prefix = ulid(now).slice(0, 26 - COUNTER_CHARS);
+  const { high, low } = counterDigits();
   let n = 0;
   return () => {
     if (n >= COUNTER_MAX) throw new RangeError('idSequence: more than 32^5 ids in one sequence');
-    let k = n++;
-    let tail = '';
-    for (let i = 0; i < COUNTER_CHARS; i++) {
-      tail = CROCKFORD.charAt(k % 32) + tail;
-      k = Math.floor(k / 32);
-    }
-    return prefix + tail;
+    const k = n++;
+    return prefix + high[k >>> 10] + low[k & 1023];
   };
+}
+
+/**
+ * The counter's 5 characters as its top 3 and bottom 2 base-32 digits, looked up instead of worked out
+ * digit by digit: a first generation makes ≈185k ids inside one SQL statement, and this is a third of
+ * the per-id cost.
+ */
+let digits: { high: readonly string[]; low: readonly string[] } | undefined;
+function counterDigits(): { high: readonly string[]; low: readonly string[] } {
+  if (!digits) {
+    const d = (k: number) => CROCKFORD.charAt(k & 31);
+    digits = {
+      high: Array.from({ length: 32 ** 3 }, (_, k) => d(k >>> 10) + d(k >>> 5) + d(k)),
+      low: Array.from({ length: 32 ** 2 }, (_, k) => d(k >>> 5) + d(k)),
+    };
+  }
+  return digits;
 }
 
 export function nowIso(): string {

@@ -15,6 +15,19 @@ describe('idSequence (ULIDs for one bulk insert)', () => {
     expect(ids[32 ** 3]!.slice(-4)).toBe('1000');
   });
 
+  it('carries into the counter\'s top character too (the digits come from lookup tables split after the second)', () => {
+    const next = idSequence(Date.UTC(2026, 2, 15));
+    let last = '';
+    let previous = '';
+    for (let i = 0; i <= 32 ** 4; i++) {
+      previous = last;
+      last = next();
+    }
+    expect(previous.slice(-5)).toBe('0ZZZZ');
+    expect(last.slice(-5)).toBe('10000');
+    expect(previous < last).toBe(true);
+  });
+
   it('draws its random part afresh, so two sequences and newId never meet', () => {
     const now = Date.now();
     const a = idSequence(now);
