@@ -18,6 +18,7 @@ import { migration0017 } from './0017-sms-expiry';
 import { migration0018 } from './0018-campaign-sms-touch';
 import { migration0019 } from './0019-sales-team';
 import { migration0020 } from './0020-sms-one-per-customer';
+import { migration0023 } from './0023-sms-queue-backfill';
 
 /** Every migration, keyed by a name that sorts in the order they must run. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0018-campaign-sms-touch': migration0018,
   '0019-sales-team': migration0019,
   '0020-sms-one-per-customer': migration0020,
+  '0023-sms-queue-backfill': migration0023,
 };
