@@ -16,6 +16,22 @@ import { newId, nowIso } from '../../db/ids';
 
 export type SmsPurpose = 'maintenance' | 'insurance' | 'marketing' | 'survey' | 'appointment';
 
+/**
+ * The key of the one SMS a campaign sends a customer on a day (the day it goes): a customer with several
+ * cars due gets one message naming them, not one per car (tasks are per vehicle), and the unreachable
+ * fallback shares it. The unique key is what keeps it to one a day: the hand-off moves a row it holds
+ * back to the day it will go (sms-handoff.ts), so that day's run finds the key taken.
+ */
+export const campaignSmsKey = (campaignId: string, customerId: string, day: string) => `campaign:${campaignId}:customer:${customerId}:${day}`;
+
+const CAMPAIGN_KEY = /^(campaign:[^:]+:customer:[^:]+:)(\d{4}-\d{2}-\d{2})$/;
+
+/** A campaign SMS key's customer+campaign part (`prefix`, what every day's key of the pair starts with) and its day; null for other keys. */
+export function parseCampaignSmsKey(key: string): { prefix: string; day: string } | null {
+  const m = CAMPAIGN_KEY.exec(key);
+  return m?.[1] && m[2] ? { prefix: m[1], day: m[2] } : null;
+}
+
 /** What sent an automated SMS, kept on its timeline entry. */
 export type SmsSource =
   /** A campaign's SMS step (step = its seq), its unreachable fallback (step null) or a query campaign; one SMS may serve several tasks (one per car). */
