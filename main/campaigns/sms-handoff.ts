@@ -15,9 +15,11 @@
  * last SMS of the day for an agent, and it writes no timeline entry (the queue wrote the one the timeline shows).
  *
  * A campaign's SMS is one per customer and day (sms-queue.ts campaignSmsKey): its key names the day it
- * goes. A row held back to another day (the cap, a seat without its modem) moves its key to that day, so
- * that day's run finds the key taken and texts the customer's other cars the day after; a row whose
- * customer+campaign has a newer message (queued or sent) is withdrawn rather than sent as a second one.
+ * goes. A row held back by the cap moves its key to the morning it will go, so that day's run finds the key
+ * taken (and a run later today queues none while it waits); a row that goes later than its key says (the
+ * seat had no modem) moves its key to today. Either way the customer's other cars are texted the day after.
+ * A row whose customer+campaign has a newer message (queued or sent: the seat had no modem for days, or a
+ * race) is withdrawn rather than sent as a second one that day.
  * While the seat has no modem the rows stay here, so a seat that gets one weeks later does not send a
  * backlog of stale reminders: a row more than a week past its time is dropped as expired.
  * A failure that is not the message's (the store busy, a bug) leaves the row queued for the next tick
@@ -266,7 +268,8 @@ export function createSmsHandoff(deps: SmsHandoffDeps) {
           else {
             sqlite.transaction(() => {
               unclaim.run(retry, clock().toISOString(), row.id);
-              // It is that day's SMS of the campaign now: that morning's run texts the customer's other cars the day after.
+              // It is that day's SMS of the campaign now: that morning's run texts the customer's other cars the
+              // day after, and a run later today queues none while it waits (sms-queue.ts).
               if (pair) moveToDay(row, pair.prefix, retryDay);
             })();
             result.deferred += 1;

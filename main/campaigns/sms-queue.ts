@@ -58,7 +58,10 @@ export interface SmsQueueItem {
 }
 
 export interface SmsQueue {
-  /** Returns the queue row id and whether this call queued it (false = the key was already queued; nothing is written then). */
+  /**
+   * Returns the queue row id and whether this call queued it (false = the key was already queued, or for a
+   * campaign's key, the campaign's SMS to the customer waits for a later day: nothing is written then).
+   */
   enqueue(item: SmsQueueItem): { id: string; queued: boolean };
   /** Withdraws a message not yet handed to the modem (e.g. a cancelled appointment's reminder); its timeline entry then reads "withdrawn". */
   cancel(dealerId: string, dedupeKey: string): boolean;
@@ -71,10 +74,19 @@ export function createTableSmsQueue(handle: DbHandle): SmsQueue {
     values (?, ?, ?, ?, 'sms_out', ?, ?, ?, ?, ?)`);
   const remove = handle.sqlite.prepare(`delete from campaign_sms where dealer_id = ? and dedupe_key = ? and status = 'queued'`);
   const existing = handle.sqlite.prepare<[string, string], string>('select id from campaign_sms where dealer_id = ? and dedupe_key = ?').pluck();
+  // A campaign's SMS to the customer waiting here under a later day's key (keys of one pair differ only in their day, which sorts).
+  const later = handle.sqlite
+    .prepare<[string, string, string], string>(`select id from campaign_sms where dealer_id = ? and dedupe_key > ? and dedupe_key <= ? and status = 'queued' limit 1`)
+    .pluck();
   return {
     enqueue(item) {
       const id = newId();
       const at = nowIso();
+      // The campaign's SMS held back by the daily cap to tomorrow morning (sms-handoff.ts moved its key there)
+      // is the one the customer gets next: another now would make two that day — or be withdrawn for it.
+      const pair = parseCampaignSmsKey(item.dedupeKey);
+      const heldBack = pair ? later.get(item.dealerId, item.dedupeKey, `${pair.prefix}9999-99-99`) : undefined;
+      if (heldBack) return { id: heldBack, queued: false };
       const write = handle.sqlite.transaction(() => {
         const r = insert.run(id, item.dealerId, item.customerId, item.mobile, item.text, item.purpose, item.dedupeKey, item.notBefore ?? null, item.expiresAt ?? null, at, at);
         if (r.changes !== 1) return false;

@@ -109,7 +109,7 @@ describe('a campaign texts a customer once a day', () => {
     expect(entry?.sms?.plates).toEqual([plate(b)]);
   });
 
-  it('a reminder held back by the daily cap is the next day’s SMS of the campaign: that morning’s run does not add a second', async () => {
+  it('a reminder held back by the daily cap is the next day’s SMS of the campaign: no run adds a second beside it', async () => {
     const owner = addCustomer(handle, dealerId, { name: '李强', mobile: '13900001111' });
     const a = dueCar(owner, 'Accord', '2026-02-28'); // SMS 02-21
     // An agent has written to the customer four times today: automated SMS have no room left (cap 5, one kept).
@@ -118,22 +118,31 @@ describe('a campaign texts a customer once a day', () => {
     expect(await handoff()).toEqual({ handedOff: 0, deferred: 1, dropped: {} });
     expect(queueRows(owner)).toEqual([expect.objectContaining({ status: 'queued', dedupe_key: expect.stringMatching(/:2026-02-22$/) })]);
 
-    // A second car reaches its SMS step on 02-22: it waits, the held-back SMS is that day's.
+    // Repair orders imported at noon make car C due today: a run now queues nothing beside the held-back SMS.
+    const c = dueCar(owner, 'CR-V', '2026-02-28');
+    now = new Date('2026-02-21T04:00:00Z');
+    expect((await campaigns.runDaily(dealerId, '2026-02-21')).sms).toMatchObject({ queued: 0, tasks: 0, postponed: 1 });
+
+    // Car B reaches its SMS step on 02-22: it waits too, the held-back SMS is that day's.
     const b = dueCar(owner, 'Civic', '2026-03-01');
     now = new Date('2026-02-21T18:30:00Z'); // 02:30 in Beijing, the night run
-    const day = await campaigns.runDaily(dealerId, '2026-02-22');
-    expect(day.sms).toMatchObject({ queued: 0, tasks: 0, postponed: 1 });
+    expect((await campaigns.runDaily(dealerId, '2026-02-22')).sms).toMatchObject({ queued: 0, tasks: 0, postponed: 2 });
     expect(await handoff()).toEqual({ handedOff: 0, deferred: 0, dropped: {} });
     now = new Date('2026-02-22T01:00:00Z'); // 09:00
     expect(await handoff()).toEqual({ handedOff: 1, deferred: 0, dropped: {} });
     expect(sentOn(owner, '2026-02-22')).toEqual([expect.stringContaining(plate(a))]);
+    now = new Date('2026-02-22T04:00:00Z');
+    expect((await campaigns.runDaily(dealerId, '2026-02-22')).sms).toMatchObject({ queued: 0, postponed: 2 });
     expect(task(b)).toMatchObject({ step_channel: 'sms', last_touch_channel: null });
 
-    // B goes the day after, alone.
+    // B and C go the day after, in one SMS.
     now = new Date('2026-02-22T18:30:00Z');
-    expect((await campaigns.runDaily(dealerId, '2026-02-23')).sms).toMatchObject({ queued: 1, tasks: 1 });
+    expect((await campaigns.runDaily(dealerId, '2026-02-23')).sms).toMatchObject({ queued: 1, tasks: 2 });
     expect(await handoff()).toEqual({ handedOff: 1, deferred: 0, dropped: {} });
-    expect(sentOn(owner, '2026-02-23')).toEqual([expect.stringContaining(plate(b))]);
+    const [sent, ...more] = sentOn(owner, '2026-02-23');
+    expect(more).toEqual([]);
+    expect(sent).toContain(plate(b));
+    expect(sent).toContain(plate(c));
   });
 
   it('withdraws a message left from an earlier day when the campaign has a newer one for the customer, and takes its touches back', async () => {
@@ -158,6 +167,22 @@ describe('a campaign texts a customer once a day', () => {
     expect(smsTouches(b)).toEqual([{ sms_id: newer?.id, skipped_reason: null, touch_on: '2026-02-22' }]);
     const entries = await smsEntries(owner);
     expect(entries.find((e) => e.summary.includes(plate(a)))?.sms).toMatchObject({ state: 'cancelled', reason: { zh: '同一活动已有更新的短信，此条未发送' } });
+  });
+
+  it('sends a message the seat could not send on its day as the day it goes: a run later that day adds none', async () => {
+    const owner = addCustomer(handle, dealerId, { name: '李强', mobile: '13900001111' });
+    const a = dueCar(owner, 'Accord', '2026-02-28'); // SMS 02-21
+    modemOn = false;
+    await campaigns.runDaily(dealerId, '2026-02-21');
+    // The modem is plugged in on 02-22 before that day's run: 02-21's SMS goes, as 02-22's.
+    modemOn = true;
+    now = new Date('2026-02-21T17:00:00Z'); // 01:00 in Beijing
+    expect(await handoff()).toEqual({ handedOff: 1, deferred: 0, dropped: {} });
+    expect(queueRows(owner).map((r) => r.dedupe_key)).toEqual([expect.stringMatching(/:2026-02-22$/)]);
+    const b = dueCar(owner, 'Civic', '2026-03-01'); // SMS 02-22
+    expect((await campaigns.runDaily(dealerId, '2026-02-22')).sms).toMatchObject({ queued: 0, postponed: 1 });
+    expect(sentOn(owner, '2026-02-22')).toEqual([expect.stringContaining(plate(a))]);
+    expect(task(b)).toMatchObject({ step_channel: 'sms', last_touch_channel: null });
   });
 
   it('puts cars at different steps of the plan in different days’ SMS, each with its own step’s text', async () => {
