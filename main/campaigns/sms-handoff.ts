@@ -219,8 +219,8 @@ export function createSmsHandoff(deps: SmsHandoffDeps) {
       result.dropped[reason] = (result.dropped[reason] ?? 0) + 1;
       deps.emit?.({ queueId: row.id, customerId: row.customer_id, state: 'dropped' });
     };
-    /** Moves a campaign row's key to `day` (the day it will go); false when that day's key is taken. */
-    const moveToDay = (row: Row, prefix: string, day: string) => rekey.run({ dealerId, id: row.id, key: `${prefix}${day}`, at: clock().toISOString() }).changes === 1;
+    /** Moves a campaign row's key to `day` (the day it will go), unless that day's key is taken. */
+    const moveToDay = (row: Row, prefix: string, day: string) => rekey.run({ dealerId, id: row.id, key: `${prefix}${day}`, at: clock().toISOString() });
     let failure: unknown = null;
     for (const row of due.all(dealerId, nowIso, batch)) {
       if (claim.run(nowIso, nowIso, row.id).changes !== 1) continue;
@@ -236,12 +236,10 @@ export function createSmsHandoff(deps: SmsHandoffDeps) {
           drop(row, 'superseded');
           continue;
         }
-        // Late (held back, or the seat had no modem): it becomes today's SMS of the campaign, so a run later
-        // today finds the key taken. Taken already means a newer message exists, which the check above saw.
-        if (pair.day < today && !moveToDay(row, pair.prefix, today)) {
-          drop(row, 'superseded');
-          continue;
-        }
+        // Late (the seat had no modem): it becomes today's SMS of the campaign, so a run later today finds the
+        // key taken. When it is taken already, it is by a message of today that was dropped (a live one is
+        // newer, which the check above saw): that one keeps today's runs off just as well.
+        if (pair.day < today) moveToDay(row, pair.prefix, today);
       }
       try {
         const sent = await deps.outbox().sendSms({

@@ -163,4 +163,22 @@ describe('campaign SMS hand-off', () => {
     const again = createSmsHandoff({ handle, dealerId: () => store.dealerId, outbox: () => modem, now: () => now });
     expect(await again.run()).toEqual({ handedOff: 1, deferred: 0, dropped: {} });
   });
+
+  it('sends a campaign’s SMS of an earlier day as today’s, withdrawing it only for a newer one that is still live', async () => {
+    const c = addCustomer(handle, store.dealerId, { mobile: '13900000012' });
+    const d = addCustomer(handle, store.dealerId, { mobile: '13900000013' });
+    const key = (customer: string, day: string) => `campaign:01J00000000000000000000000:customer:${customer}:${day}`;
+    // c: yesterday's SMS waited (no modem); today's was dropped already (it reached nobody): yesterday's goes, as today's.
+    enqueue(c, '13900000012', key(c, '2026-03-08'));
+    enqueue(c, '13900000012', key(c, '2026-03-09'));
+    handle.sqlite.prepare(`update campaign_sms set status = 'handed_off', handoff_error = 'expired' where dedupe_key = ?`).run(key(c, '2026-03-09'));
+    // d: yesterday's and today's both wait: only today's goes.
+    enqueue(d, '13900000013', key(d, '2026-03-08'));
+    enqueue(d, '13900000013', key(d, '2026-03-09'));
+    expect(await handoff().run()).toEqual({ handedOff: 2, deferred: 0, dropped: { superseded: 1 } });
+    expect(outbox().map((m) => m.body)).toEqual([`短信 ${key(c, '2026-03-08')}`, `短信 ${key(d, '2026-03-09')}`]);
+    expect(row(key(d, '2026-03-08'))).toMatchObject({ handoff_error: 'superseded', sms_message_id: null });
+    // c's keeps its day's key: today's is the dropped row's, which keeps today's runs off as well.
+    expect(row(key(c, '2026-03-08'))).toMatchObject({ status: 'handed_off', handoff_error: null, sms_message_id: expect.any(String) });
+  });
 });
