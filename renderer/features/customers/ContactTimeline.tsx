@@ -9,13 +9,14 @@ import {
   WarningOutlined,
 } from '@ant-design/icons';
 import { Alert, App, Button, Empty, Form, Input, Space, Tag, Timeline, Typography } from 'antd';
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { requests, type ApiErrorBody, type ContactEventDto, type RequestOutput, type TimelineSmsDto } from '../../../preload/contract';
+import { requests, type ApiErrorBody, type ContactEventDto, type TimelineSmsDto } from '../../../preload/contract';
 import { call, getApi } from '../../api';
 import { applyIssues, errorBody, errorText, schemaRule } from '../../app/errors';
 import { usePick } from '../../app/language';
 import { formatDateTime } from './format';
+import { createTimelineReader, type TimelineReader } from './timeline-reader';
 
 const PAGE = 20;
 
@@ -117,23 +118,10 @@ function NoteBox({ customerId, onAdded }: { customerId: string; onAdded(): void 
   );
 }
 
-/** The first `pages` pages of a customer's timeline, read one after another, and the cursor after them. */
-async function readPages(customerId: string, pages: number): Promise<{ items: ContactEventDto[]; nextCursor: string | null }> {
-  const items: ContactEventDto[] = [];
-  let cursor: string | null = null;
-  for (let i = 0; i < pages; i++) {
-    const page: RequestOutput<'customers.timeline'> = await call('customers.timeline', { customerId, cursor, limit: PAGE });
-    items.push(...page.items);
-    cursor = page.nextCursor;
-    if (!cursor) break;
-  }
-  return { items, nextCursor: cursor };
-}
-
 /**
- * The customer's contact history, newest first, paged by the host's cursor. `reloadKey` (and a note added
- * here) reads it again, as many pages as were loaded, and so does news of one of its SMS; another
- * customer starts from the first page.
+ * The customer's contact history, newest first, paged by the host's cursor (timeline-reader.ts). `reloadKey`
+ * (and a note added here) reads it again, as many pages as were loaded, and so does news of one of its
+ * SMS; another customer starts from the first page.
  */
 export function ContactTimeline({ customerId, reloadKey }: { customerId: string; reloadKey: number }) {
   const { t } = useTranslation();
@@ -144,113 +132,67 @@ export function ContactTimeline({ customerId, reloadKey }: { customerId: string;
   const [error, setError] = useState<ApiErrorBody | null>(null);
   const [ownReload, setOwnReload] = useState(0);
 
-  // Reads run one after another, so a re-read never lands in the middle of a "load more" (or the other
-  // way round) and drops or repeats a page. `generation` changes with the customer: a read started for
-  // the previous one is discarded.
-  const chain = useRef<Promise<void>>(Promise.resolve());
-  const generation = useRef(0);
-  const pages = useRef(0);
-  const next = useRef<string | null>(null);
-  const enqueue = useCallback((read: () => Promise<void>) => {
-    chain.current = chain.current.then(read).catch(() => undefined);
-  }, []);
-  // Messages the host reported news of that no entry shown named (yet): the entry of a new message learns
-  // its message id from a re-read, and news that came while that read was under way must not be lost.
-  const missed = useRef(new Set<string>());
-
-  const refresh = useCallback(
-    (quiet: boolean) => {
-      const gen = generation.current;
-      const read = async (): Promise<void> => {
-        if (!quiet) setLoading(true);
-        try {
-          const page = await readPages(customerId, Math.max(1, pages.current));
-          if (gen !== generation.current) return;
-          pages.current = Math.max(1, pages.current);
-          next.current = page.nextCursor;
-          setItems(page.items);
-          setCursor(page.nextCursor);
-          setError(null);
-          const late = page.items.some((item) => item.sms?.messageId && missed.current.has(item.sms.messageId));
-          missed.current.clear();
-          if (late) enqueue(read);
-        } catch (e) {
-          if (gen === generation.current && !quiet) setError(errorBody(e));
-        } finally {
-          if (gen === generation.current && !quiet) setLoading(false);
-        }
-      };
-      enqueue(read);
-    },
-    [customerId, enqueue],
-  );
-
-  const loadMore = useCallback(() => {
-    const gen = generation.current;
-    enqueue(async () => {
-      const from = next.current;
-      if (!from) return;
-      setLoading(true);
-      try {
-        const page = await call('customers.timeline', { customerId, cursor: from, limit: PAGE });
-        if (gen !== generation.current) return;
-        pages.current += 1;
-        next.current = page.nextCursor;
-        setItems((prev) => [...prev, ...page.items]);
+  // One reader per customer; what an earlier customer's reader still reads is not shown.
+  const current = useRef<TimelineReader | null>(null);
+  const reader = useMemo(() => {
+    const r: TimelineReader = createTimelineReader(
+      customerId,
+      (from) => call('customers.timeline', { customerId, cursor: from, limit: PAGE }),
+      (page) => {
+        if (current.current !== r) return;
+        setItems(page.items);
         setCursor(page.nextCursor);
-        setError(null);
-      } catch (e) {
-        if (gen === generation.current) setError(errorBody(e));
-      } finally {
-        if (gen === generation.current) setLoading(false);
-      }
-    });
-  }, [customerId, enqueue]);
-
-  // Another customer: from the first page.
+      },
+    );
+    return r;
+  }, [customerId]);
+  current.current = reader;
+  // Another customer: an empty list until their first page.
   useEffect(() => {
-    generation.current += 1;
-    pages.current = 0;
-    next.current = null;
     setItems([]);
     setCursor(null);
-  }, [customerId]);
+  }, [reader]);
+
+  /** A read the agent asked for (opening, reloading, load more): with the spinner, and its error shown. */
+  const read = useCallback((run: () => Promise<void>, isLive: () => boolean = () => true) => {
+    setLoading(true);
+    run()
+      .then(() => isLive() && setError(null))
+      .catch((e: unknown) => isLive() && setError(errorBody(e)))
+      .finally(() => isLive() && setLoading(false));
+  }, []);
 
   useEffect(() => {
-    refresh(false);
-  }, [refresh, reloadKey, ownReload]);
+    let live = true;
+    read(() => reader.refresh(), () => live);
+    return () => {
+      live = false;
+    };
+  }, [reader, read, reloadKey, ownReload]);
 
   // SMS move on after their entry is written (queued → sent → delivered, failed, held back to tomorrow,
   // dropped), and a new one may be sent from this page: the pages shown are read again when the host
-  // reports news of this customer's SMS — a message one of the entries names, a new message to them, or
-  // a queued one held back or dropped — at most a few times a second. Other customers' SMS are ignored.
-  const shownMessages = useRef(new Set<string>());
-  shownMessages.current = new Set(items.flatMap((item) => (item.sms?.messageId ? [item.sms.messageId] : [])));
+  // reports news of this customer's SMS, at most a few times a second. Other customers' SMS are ignored.
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
     const soon = () => {
       timer ??= setTimeout(() => {
         timer = null;
-        refresh(true);
+        reader.refresh().catch(() => undefined);
       }, 300);
     };
     const offState = getApi().on('sms.state', (event) => {
-      if (event.customerId === customerId || shownMessages.current.has(event.messageId)) soon();
-      else {
-        // Only news from the last moments matters (a read under way): old ids are let go.
-        if (missed.current.size >= 500) missed.current.clear();
-        missed.current.add(event.messageId);
-      }
+      if (reader.concerns(event)) soon();
     });
     const offQueue = getApi().on('campaigns.smsQueue', (event) => {
-      if (event.customerId === customerId) soon();
+      if (reader.concerns(event)) soon();
     });
     return () => {
       offState();
       offQueue();
       if (timer) clearTimeout(timer);
     };
-  }, [customerId, refresh]);
+  }, [reader]);
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
@@ -280,7 +222,7 @@ export function ContactTimeline({ customerId, reloadKey }: { customerId: string;
         />
       )}
       {cursor ? (
-        <Button block loading={loading} onClick={loadMore} data-testid="timeline-more">
+        <Button block loading={loading} onClick={() => read(() => reader.loadMore(), () => current.current === reader)} data-testid="timeline-more">
           {t('timeline.loadMore')}
         </Button>
       ) : (
