@@ -267,6 +267,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     dealerId: () => modem.dealerId,
     outbox: () => modem.current(),
     enabled: () => seatConfig.get().modem.enabled && Boolean(seatConfig.get().modem.port),
+    emit: (event) => emit('campaigns.smsQueue', event),
     log: (message, error) => options.logError?.(message, error),
   });
   starts.push(() => smsHandoff.start());

@@ -39,6 +39,11 @@ export const SKIP_REASON_LABELS: Readonly<Record<string, { zh: string; en: strin
   no_mobile: { zh: '无手机号', en: 'No mobile number' },
   invalid_mobile: { zh: '手机号无效', en: 'Invalid mobile number' },
   no_template: { zh: '无短信模板', en: 'No SMS template' },
+  // A queued SMS the hand-off dropped before it reached the modem (main/campaigns/sms-handoff.ts DROP_SKIP_REASON).
+  sms_expired: { zh: '短信过期未发出', en: 'SMS expired before it went' },
+  customer_gone: { zh: '客户已删除', en: 'Customer deleted' },
+  sms_unsendable: { zh: '短信过长，无法发送', en: 'SMS too long to send' },
+  sms_superseded: { zh: '已由同活动更新的短信代替', en: 'Replaced by a newer SMS of the campaign' },
   letter_opt_out: { zh: '客户拒收信件', en: 'Refuses letters' },
   no_address: { zh: '无地址', en: 'No address' },
   phone_opt_out: { zh: '客户拒接电话', en: 'Refuses calls' },

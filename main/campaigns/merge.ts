@@ -53,6 +53,20 @@ const joined = (values: ReadonlyArray<string | null>): string | null => {
   return present.length > 0 ? present.join(LIST_SEPARATOR) : null;
 };
 
+/**
+ * Cars one SMS names at most. A fleet customer with dozens of cars due the same day gets a message that
+ * names the first few and says how many there are (…等30辆): listing all of them would make an SMS of ten
+ * or more parts that nobody reads (and past 255 parts one the modem cannot send at all).
+ */
+export const MAX_LISTED_CARS = 5;
+
+/** Each car's value in order, cut to MAX_LISTED_CARS with the count of all `cars` after it. */
+const listedCars = (values: ReadonlyArray<string | null>, cars: number): string | null => {
+  if (cars <= MAX_LISTED_CARS) return joined(values);
+  const first = joined(values.slice(0, MAX_LISTED_CARS));
+  return first === null ? null : `${first}等${cars}辆`;
+};
+
 export function mergeValues(row: MergeRow, dealer: DealerProfile, today: string): MergeValues {
   const model = row.model === null ? null : (dealer.modelNames?.[row.model] ?? row.model);
   return {
@@ -76,20 +90,23 @@ export function mergeValues(row: MergeRow, dealer: DealerProfile, today: string)
 /**
  * Merge values for one SMS about several of a customer's cars (rows: one per car, the most urgent first):
  * 车辆列表 lists "车型 车牌" of each, 车牌 / 车型 / 车架号 / 里程 list each car's value in the same order (models
- * once each), so a template written for one car ("您的爱车{{车牌}}…") names them all; 到期日, 礼品 and the
- * customer's fields come from the first (most urgent) row. One row gives exactly mergeValues(row).
+ * once each), so a template written for one car ("您的爱车{{车牌}}…") names them all — the first
+ * MAX_LISTED_CARS of them and "等N辆" when there are more; 到期日, 礼品 and the customer's fields come from
+ * the first (most urgent) row. One row gives exactly mergeValues(row).
  */
 export function mergeValuesForCars(rows: readonly [MergeRow, ...MergeRow[]], dealer: DealerProfile, today: string): MergeValues {
   const first = mergeValues(rows[0], dealer, today);
   if (rows.length === 1) return first;
   const each = rows.map((r) => mergeValues(r, dealer, today));
+  const cars = each.length;
+  const models = [...new Set(each.map((v) => v.model ?? null))];
   return {
     ...first,
-    plate: joined(each.map((v) => v.plate ?? null)),
-    model: joined([...new Set(each.map((v) => v.model ?? null))]),
-    vehicleList: joined(each.map((v) => v.vehicleList ?? null)),
-    vin: joined(each.map((v) => v.vin ?? null)),
-    mileage: joined(each.map((v) => v.mileage ?? null)),
+    plate: listedCars(each.map((v) => v.plate ?? null), cars),
+    model: models.length > MAX_LISTED_CARS ? `${joined(models.slice(0, MAX_LISTED_CARS)) ?? ''}等` : joined(models),
+    vehicleList: listedCars(each.map((v) => v.vehicleList ?? null), cars),
+    vin: listedCars(each.map((v) => v.vin ?? null), cars),
+    mileage: listedCars(each.map((v) => v.mileage ?? null), cars),
   };
 }
 

@@ -16,6 +16,22 @@ import { newId, nowIso } from '../../db/ids';
 
 export type SmsPurpose = 'maintenance' | 'insurance' | 'marketing' | 'survey' | 'appointment';
 
+/**
+ * The key of the one SMS a campaign sends a customer on a day (the day it goes): a customer with several
+ * cars due gets one message naming them, not one per car (tasks are per vehicle), and the unreachable
+ * fallback shares it. The unique key is what keeps it to one a day: the hand-off moves a row it holds
+ * back to the day it will go (sms-handoff.ts), so that day's run finds the key taken.
+ */
+export const campaignSmsKey = (campaignId: string, customerId: string, day: string) => `campaign:${campaignId}:customer:${customerId}:${day}`;
+
+const CAMPAIGN_KEY = /^(campaign:[^:]+:customer:[^:]+:)(\d{4}-\d{2}-\d{2})$/;
+
+/** A campaign SMS key's customer+campaign part (`prefix`, what every day's key of the pair starts with) and its day; null for other keys. */
+export function parseCampaignSmsKey(key: string): { prefix: string; day: string } | null {
+  const m = CAMPAIGN_KEY.exec(key);
+  return m?.[1] && m[2] ? { prefix: m[1], day: m[2] } : null;
+}
+
 /** What sent an automated SMS, kept on its timeline entry. */
 export type SmsSource =
   /** A campaign's SMS step (step = its seq), its unreachable fallback (step null) or a query campaign; one SMS may serve several tasks (one per car). */
@@ -42,7 +58,10 @@ export interface SmsQueueItem {
 }
 
 export interface SmsQueue {
-  /** Returns the queue row id and whether this call queued it (false = the key was already queued; nothing is written then). */
+  /**
+   * Returns the queue row id and whether this call queued it (false = the key was already queued, or for a
+   * campaign's key, the campaign's SMS to the customer waits for a later day: nothing is written then).
+   */
   enqueue(item: SmsQueueItem): { id: string; queued: boolean };
   /** Withdraws a message not yet handed to the modem (e.g. a cancelled appointment's reminder); its timeline entry then reads "withdrawn". */
   cancel(dealerId: string, dedupeKey: string): boolean;
@@ -55,10 +74,19 @@ export function createTableSmsQueue(handle: DbHandle): SmsQueue {
     values (?, ?, ?, ?, 'sms_out', ?, ?, ?, ?, ?)`);
   const remove = handle.sqlite.prepare(`delete from campaign_sms where dealer_id = ? and dedupe_key = ? and status = 'queued'`);
   const existing = handle.sqlite.prepare<[string, string], string>('select id from campaign_sms where dealer_id = ? and dedupe_key = ?').pluck();
+  // A campaign's SMS to the customer waiting here under a later day's key (keys of one pair differ only in their day, which sorts).
+  const later = handle.sqlite
+    .prepare<[string, string, string], string>(`select id from campaign_sms where dealer_id = ? and dedupe_key > ? and dedupe_key <= ? and status = 'queued' limit 1`)
+    .pluck();
   return {
     enqueue(item) {
       const id = newId();
       const at = nowIso();
+      // The campaign's SMS held back by the daily cap to tomorrow morning (sms-handoff.ts moved its key there)
+      // is the one the customer gets next: another now would make two that day — or be withdrawn for it.
+      const pair = parseCampaignSmsKey(item.dedupeKey);
+      const heldBack = pair ? later.get(item.dealerId, item.dedupeKey, `${pair.prefix}9999-99-99`) : undefined;
+      if (heldBack) return { id: heldBack, queued: false };
       const write = handle.sqlite.transaction(() => {
         const r = insert.run(id, item.dealerId, item.customerId, item.mobile, item.text, item.purpose, item.dedupeKey, item.notBefore ?? null, item.expiresAt ?? null, at, at);
         if (r.changes !== 1) return false;

@@ -14,7 +14,7 @@ import { addDays } from './dates';
 import { stepCase } from './generate';
 import { mergeValuesForCars, type DealerProfile } from './merge';
 import type { Preferences } from './preferences';
-import type { SmsQueue } from './sms-queue';
+import { campaignSmsKey, type SmsQueue } from './sms-queue';
 
 export const MOBILE = /^1[3-9]\d{9}$/;
 
@@ -113,21 +113,21 @@ export interface StepDeps {
   dealer: (dealerId: string) => DealerProfile;
 }
 
-/**
- * The key of the one SMS a campaign sends a customer on a day: a customer with several cars due gets one
- * message naming them all, not one per car (tasks are per vehicle). The unreachable fallback shares it.
- */
-export const campaignSmsKey = (campaignId: string, customerId: string, day: string) => `campaign:${campaignId}:customer:${customerId}:${day}`;
+export { campaignSmsKey } from './sms-queue';
 
 type DueRow = Awaited<ReturnType<ReturnType<typeof dueTasksQuery>['execute']>>[number];
 
 /**
  * Queues every SMS step that is due (respecting opt-outs) and moves those tasks on, in one transaction.
- * Tasks are per vehicle; the SMS is per customer and campaign: the due tasks of one customer in one
- * campaign share one message (the most urgent task's template, 车牌 / 车辆列表 naming every car) and each
- * task records its own touch linked to that message, so per-task reports stay right and a dropped message
- * takes every one of them back. A customer this campaign already texted today (an earlier run) is not
- * texted twice: those tasks keep their step for tomorrow's run.
+ * Tasks are per vehicle; the SMS is per customer, campaign and day: the due tasks of one customer in one
+ * campaign at the same step share one message (that step's template, 车牌 / 车辆列表 naming every car, the
+ * first few when there are many) and each task records its own touch linked to that message, so per-task
+ * reports stay right and a dropped message takes every one of them back. Cars of the customer at another
+ * step of the campaign (an overdue car on its later step's text, a new car on the first) would need another
+ * text: they keep their step for the next day's SMS, as do cars due after an earlier run today (or a
+ * message held back to today) already texted the customer for this campaign. The most urgent step goes
+ * first: the group of the car with the oldest due date. A task on its unreachable fallback (work.ts) is a
+ * step of its own, with the follow-up template.
  */
 export async function sendDueSms(deps: StepDeps, dealerId: string, campaigns: readonly LoadedCampaign[], today: string): Promise<SmsRunResult> {
   const { db } = deps.handle;
@@ -141,7 +141,7 @@ export async function sendDueSms(deps: StepDeps, dealerId: string, campaigns: re
   const tokens = (t: { id: string; body: string }) => tokensOf.get(t.id) ?? tokensOf.set(t.id, parseTemplate(t.body).tokens).get(t.id) ?? [];
   const dealer = deps.dealer(dealerId);
   await db.transaction().execute(async (tx) => {
-    // Oldest due date first within a customer's campaign: that task's template and date lead the message.
+    // Oldest due date first within a customer's campaign: that task's step, template and date lead the message.
     const rows = await dueTasksQuery(tx, dealerId, 'sms', today).orderBy('t.customer_id').orderBy('t.campaign_id').orderBy('t.due_on').orderBy('t.id').execute();
     const at = nowIso();
 
@@ -149,16 +149,34 @@ export async function sendDueSms(deps: StepDeps, dealerId: string, campaigns: re
     async function stepDone(row: DueRow, c: LoadedCampaign, touch: { skippedReason: string | null; smsId: string | null }): Promise<void> {
       await addTouch(tx, { dealerId, taskId: row.id, stepSeq: row.step_seq, channel: 'sms', today, staffId: null, skippedReason: touch.skippedReason, smsId: touch.smsId });
       const touched = touch.skippedReason ? {} : { last_touch_on: today, last_touch_channel: 'sms' as const, last_touch_staff_id: null };
-      const after = row.fallback === 1 ? { status: 'closed' as const, close_reason: 'unreachable', step_channel: null, step_on: null } : nextStep(c, row.step_seq, row.due_on);
-      await tx.updateTable('campaign_task').set({ ...after, ...touched, updated_at: at }).where('id', '=', row.id).execute();
+      await tx.updateTable('campaign_task').set({ ...afterStep(row, c, touch.skippedReason !== null), ...touched, updated_at: at }).where('id', '=', row.id).execute();
     }
 
-    const groups = new Map<string, { c: LoadedCampaign; template: { id: string; body: string }; rows: [DueRow, ...DueRow[]] }>();
+    /**
+     * Where the task goes after this step: its next step; after its unreachable fallback SMS, closed as
+     * unreachable — or, when that SMS could not go (no longer allowed), the letter the fallback rule offers next.
+     */
+    function afterStep(row: DueRow, c: LoadedCampaign, skipped: boolean) {
+      if (row.fallback !== 1) return nextStep(c, row.step_seq, row.due_on);
+      if (skipped && row.address?.trim() && deps.preferences.allows(row.customer_id, row.vehicle_id, c.purpose, 'letter')) return { step_channel: 'letter' as const, step_on: today };
+      return { status: 'closed' as const, close_reason: 'unreachable', step_channel: null, step_on: null };
+    }
+
+    interface Group {
+      c: LoadedCampaign;
+      /** The step the message is for; null for the unreachable fallback. */
+      step: number | null;
+      template: { id: string; body: string };
+      rows: [DueRow, ...DueRow[]];
+    }
+    // Per customer and campaign, the steps in the order their first car came (the oldest due date first).
+    const pairs = new Map<string, Map<string, Group>>();
     for (const row of rows) {
       const c = byId.get(row.campaign_id);
       if (!c) continue;
-      const step = c.steps[row.step_seq];
-      const template = (step?.templateId && templates.get(step.templateId)) || fallbackTemplate;
+      const step = row.fallback === 1 ? null : row.step_seq;
+      const stepTemplate = step === null ? undefined : c.steps[step]?.templateId;
+      const template = (stepTemplate && templates.get(stepTemplate)) || fallbackTemplate;
       let skipped: string | null = null;
       if (!row.mobile?.trim()) skipped = 'no_mobile';
       else if (!MOBILE.test(row.mobile)) skipped = 'invalid_mobile';
@@ -170,20 +188,24 @@ export async function sendDueSms(deps: StepDeps, dealerId: string, campaigns: re
         await stepDone(row, c, { skippedReason: reason, smsId: null });
         continue;
       }
-      const key = `${row.customer_id}\u0000${row.campaign_id}`;
-      const group = groups.get(key);
+      const pairKey = `${row.customer_id}\u0000${row.campaign_id}`;
+      let steps = pairs.get(pairKey);
+      if (!steps) pairs.set(pairKey, (steps = new Map()));
+      const stepKey = step === null ? 'fallback' : String(step);
+      const group = steps.get(stepKey);
       if (group) group.rows.push(row);
-      else groups.set(key, { c, template, rows: [row] });
+      else steps.set(stepKey, { c, step, template, rows: [row] });
     }
 
-    for (const { c, template, rows: group } of groups.values()) {
+    for (const steps of pairs.values()) {
+      const [lead, ...waiting] = steps.values();
+      // One SMS per customer, campaign and day: the other steps' cars are texted on a later day.
+      for (const later of waiting) out.postponed += later.rows.length;
+      if (!lead) continue;
+      const { c, step, template, rows: group } = lead;
       const [first] = group;
       const mobile = first.mobile ?? '';
-      const values: MergeValues = mergeValuesForCars(
-        group.map((r) => ({ ...r, customer_name: r.customer_name })) as [DueRow, ...DueRow[]],
-        dealer,
-        today,
-      );
+      const values: MergeValues = mergeValuesForCars(group, dealer, today);
       const text = renderTokens(tokens(template), values, false).text;
       const queued = deps.smsQueue.enqueue({
         dealerId,
@@ -192,7 +214,7 @@ export async function sendDueSms(deps: StepDeps, dealerId: string, campaigns: re
         text,
         purpose: c.purpose,
         dedupeKey: campaignSmsKey(c.id, first.customer_id, today),
-        source: { kind: 'campaign', campaignId: c.id, step: first.step_seq, taskIds: group.map((r) => r.id), vehicleIds: group.flatMap((r) => (r.vehicle_id ? [r.vehicle_id] : [])) },
+        source: { kind: 'campaign', campaignId: c.id, step, taskIds: group.map((r) => r.id), vehicleIds: group.flatMap((r) => (r.vehicle_id ? [r.vehicle_id] : [])) },
         label: c.nameZh,
         vehicleId: group.length === 1 ? first.vehicle_id : null,
       });

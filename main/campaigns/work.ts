@@ -193,9 +193,10 @@ export function createWork(deps: WorkDeps) {
 
   /**
    * Five unreachable days: SMS when allowed and the number is valid, else a letter, else close as unreachable.
-   * The SMS is the campaign's one SMS of the day to this customer: when the campaign already texted them
-   * today (another car's reminder), that message stands for this task too (its touch links to it) rather
-   * than a second one the same day.
+   * The SMS is the campaign's one SMS of the day to this customer. When the campaign already has today's SMS
+   * for them (another car's reminder, which does not name this car), this task does not pretend it went
+   * with it: it stays open on its SMS fallback for the next day's run (sendDueSms), which texts it with the
+   * follow-up template and then closes it as unreachable like the SMS sent here would.
    */
   async function fallback(dealerId: string, taskId: string, today: string, at: string): Promise<'sms' | 'letter' | 'none'> {
     const row = await db
@@ -211,22 +212,21 @@ export function createWork(deps: WorkDeps) {
       if (template) {
         const mobile = row.mobile;
         const text = renderTokens(parseTemplate(template.body).tokens, mergeValues(row, deps.dealer(dealerId), today), false).text;
-        const sent = await db.transaction().execute(async (tx) => {
+        await db.transaction().execute(async (tx) => {
           const queued = deps.smsQueue.enqueue({
             dealerId, customerId: row.customer_id, mobile, text, purpose: row.purpose, dedupeKey: campaignSmsKey(row.campaign_id, row.customer_id, today),
             source: { kind: 'campaign', campaignId: row.campaign_id, step: null, taskIds: [taskId], vehicleIds: row.vehicle_id ? [row.vehicle_id] : [] },
             label: row.campaign_name, vehicleId: row.vehicle_id,
           });
           if (!queued.queued) {
-            // Today's SMS of this campaign was dropped (opted out, number refused): it reached nobody, so the letter is next.
-            const other = await tx.selectFrom('campaign_sms').select('handoff_error').where('id', '=', queued.id).executeTakeFirst();
-            if (!other || other.handoff_error !== null) return false;
+            // Today's SMS of this campaign to the customer is taken: the fallback SMS goes with tomorrow's run.
+            await tx.updateTable('campaign_task').set({ fallback: 1, step_channel: 'sms', step_on: addDays(today, 1), claimed_by: null, updated_at: at }).where('id', '=', taskId).execute();
+            return;
           }
           await addTouch(tx, { dealerId, taskId, stepSeq: row.step_seq, channel: 'sms', today, staffId: null, smsId: queued.id });
           await tx.updateTable('campaign_task').set({ status: 'closed', close_reason: 'unreachable', fallback: 1, last_touch_on: today, last_touch_channel: 'sms', last_touch_staff_id: null, claimed_by: null, updated_at: at }).where('id', '=', taskId).execute();
-          return true;
         });
-        if (sent) return 'sms';
+        return 'sms';
       }
     }
     if (row.address?.trim() && deps.preferences.allows(row.customer_id, row.vehicle_id, row.purpose, 'letter')) {

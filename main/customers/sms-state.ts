@@ -3,8 +3,9 @@
  * cannot change as its SMS moves on; it names the SMS instead and the state is read here, at display time:
  * - an automated SMS (reminder, query campaign, appointment confirmation) names its campaign queue row
  *   (detail.smsQueueId, written by main/campaigns/sms-queue.ts): waiting there, dropped with a reason
- *   (expired, opted out …), withdrawn (the row is gone: a cancelled booking's confirmation), or handed to
- *   the outbox, whose message then says sending / sent / delivered / failed;
+ *   (expired, opted out …), withdrawn (the row is gone: a cancelled booking's confirmation; or replaced by
+ *   a newer SMS of its campaign), or handed to the outbox, whose message then says sending / sent /
+ *   delivered / failed;
  * - a hand-written SMS names its outbox message (detail.messageId, written by the modem on enqueue).
  * Entries written before the link existed have neither and show no state.
  */
@@ -39,13 +40,18 @@ export function parseSmsLink(detail: Record<string, unknown> | null): Link | nul
   return parsed.success ? parsed.data : null;
 }
 
-/** The SMS state of each linked entry, by entry id. Four small lookups per page, whatever its size. */
-export async function smsStates(db: Kysely<Database>, entries: ReadonlyArray<{ id: string; link: Link }>): Promise<Map<string, TimelineSmsDto>> {
+/**
+ * The SMS state of each linked entry, by entry id. Four small lookups per page, whatever its size, each
+ * kept to the dealer's own rows: an id in an entry's detail is data, not a key to another dealer's store.
+ */
+export async function smsStates(db: Kysely<Database>, dealerId: string, entries: ReadonlyArray<{ id: string; link: Link }>): Promise<Map<string, TimelineSmsDto>> {
   const out = new Map<string, TimelineSmsDto>();
   if (entries.length === 0) return out;
   const queueIds = entries.flatMap((e) => ('smsQueueId' in e.link ? [e.link.smsQueueId] : []));
   const queue = byId(
-    queueIds.length ? await db.selectFrom('campaign_sms').select(['id', 'status', 'not_before', 'sms_message_id', 'handoff_error']).where('id', 'in', queueIds).execute() : [],
+    queueIds.length
+      ? await db.selectFrom('campaign_sms').select(['id', 'status', 'not_before', 'sms_message_id', 'handoff_error']).where('dealer_id', '=', dealerId).where('id', 'in', queueIds).execute()
+      : [],
   );
   const messageIds = [
     ...new Set([...entries.flatMap((e) => ('messageId' in e.link ? [e.link.messageId] : [])), ...[...queue.values()].flatMap((q) => (q.sms_message_id ? [q.sms_message_id] : []))]),
@@ -61,15 +67,16 @@ export async function smsStates(db: Kysely<Database>, entries: ReadonlyArray<{ i
               .coalesce('m.error_text', eb.selectFrom('sms_part as p').select('p.error_text').whereRef('p.message_id', '=', 'm.id').where('p.error_text', 'is not', null).orderBy('p.seq').limit(1))
               .as('error_text'),
           )
+          .where('m.dealer_id', '=', dealerId)
           .where('m.id', 'in', messageIds)
           .execute()
       : [],
   );
   const sources = entries.flatMap((e) => ('source' in e.link ? [e.link.source] : []));
   const campaignIds = [...new Set(sources.flatMap((s) => (s.kind === 'campaign' ? [s.campaignId] : [])))];
-  const campaigns = byId(campaignIds.length ? await db.selectFrom('campaign').select(['id', 'name_zh', 'name_en']).where('id', 'in', campaignIds).execute() : []);
+  const campaigns = byId(campaignIds.length ? await db.selectFrom('campaign').select(['id', 'name_zh', 'name_en']).where('dealer_id', '=', dealerId).where('id', 'in', campaignIds).execute() : []);
   const vehicleIds = [...new Set(sources.flatMap((s) => (s.kind === 'campaign' ? s.vehicleIds : [])))];
-  const vehicles = byId(vehicleIds.length ? await db.selectFrom('vehicle').select(['id', 'plate']).where('id', 'in', vehicleIds).execute() : []);
+  const vehicles = byId(vehicleIds.length ? await db.selectFrom('vehicle').select(['id', 'plate']).where('dealer_id', '=', dealerId).where('id', 'in', vehicleIds).execute() : []);
 
   const fromMessage = (messageId: string) => {
     const m = messages.get(messageId);
@@ -98,7 +105,9 @@ export async function smsStates(db: Kysely<Database>, entries: ReadonlyArray<{ i
     if (!q) {
       out.set(id, { ...base, ...about, state: 'cancelled', reason: WITHDRAWN });
     } else if (q.handoff_error !== null) {
-      out.set(id, { ...base, ...about, state: q.handoff_error === 'expired' ? 'expired' : 'failed', reason: isDropReason(q.handoff_error) ? DROP_REASON_TEXT[q.handoff_error] : { zh: q.handoff_error, en: q.handoff_error } });
+      // Replaced by a newer SMS of its campaign: withdrawn, not a failure.
+      const state = q.handoff_error === 'expired' ? 'expired' : q.handoff_error === 'superseded' ? 'cancelled' : 'failed';
+      out.set(id, { ...base, ...about, state, reason: isDropReason(q.handoff_error) ? DROP_REASON_TEXT[q.handoff_error] : { zh: q.handoff_error, en: q.handoff_error } });
     } else if (q.sms_message_id) {
       out.set(id, { ...base, ...about, state: 'queued', ...fromMessage(q.sms_message_id), messageId: q.sms_message_id });
     } else {

@@ -66,7 +66,7 @@ export async function timeline(
     const link = r.kind === 'sms_out' ? parseSmsLink(parseDetail(r.detail)) : null;
     return link ? [{ id: r.id, link }] : [];
   });
-  const sms = await smsStates(db, links);
+  const sms = await smsStates(db, dealerId, links);
   return {
     items: page.map((r) => toContactEventDto(r, sms.get(r.id) ?? null)),
     nextCursor: rows.length > input.limit && last ? encodeCursor(last.occurred_at, last.id) : null,

@@ -3,7 +3,6 @@
  * Plain Node — no Electron. The composition root gives it the DB, an event sink and the port settings.
  */
 import type { DbHandle } from '../../db/connection';
-import { newId } from '../../db/ids';
 import type { CallContext } from '../rpc/types';
 import { realTimers, type Timers } from './at/engine';
 import { listPorts, rediscoverPort, serialTransportFactory, type TransportFactory } from './at/transport';
@@ -93,23 +92,12 @@ export function createModem(deps: ModemDeps): Modem {
 
   async function sendSms(input: outbox.EnqueueInput): Promise<outbox.EnqueuedMessage> {
     await resolveDealer();
+    // The outbox writes a hand-written SMS's timeline entry with the message (one transaction).
     const result = await outbox.enqueue(store, policy, input);
-    if (!result.duplicate) {
-      deps.emit('sms.state', { messageId: result.id, state: 'queued' });
-      // One timeline entry per SMS, written where the SMS is born: an automated SMS got its entry when the
-      // campaign queue took it (it follows this message from there), so only a hand-written one gets one here.
-      if (input.customerId && input.origin === 'manual') await writeSmsOutEvent(result.id, input);
-    }
+    // Scoped to the customer, so their open page shows the new message (its entry, or the queue row's state).
+    if (!result.duplicate) deps.emit('sms.state', { messageId: result.id, state: 'queued', customerId: input.customerId });
     bridge?.kick();
     return result;
-  }
-
-  async function writeSmsOutEvent(messageId: string, input: outbox.EnqueueInput): Promise<void> {
-    const at = new Date(now()).toISOString();
-    await deps.handle.db
-      .insertInto('contact_event')
-      .values({ id: newId(now()), dealer_id: store.dealerId, customer_id: input.customerId as string, vehicle_id: null, kind: 'sms_out', occurred_at: at, staff_id: input.staffId, summary: input.body.slice(0, 200), detail: JSON.stringify({ messageId, kind: input.kind }), created_at: at })
-      .execute();
   }
 
   async function status(): Promise<ModemOutput<'modem.status'>> {

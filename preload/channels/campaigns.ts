@@ -519,4 +519,9 @@ export const campaignsRequests = {
 
 export const campaignsEvents = {
   'campaigns.taskChanged': z.object({ taskId: idSchema, status: taskStatusSchema, claimedBy: idSchema.nullable() }),
+  /**
+   * A queued automated SMS (reminder, query campaign, appointment confirmation) was held back to a later
+   * time or dropped before reaching the modem: the customer's timeline entry for it changed.
+   */
+  'campaigns.smsQueue': z.object({ queueId: idSchema, customerId: idSchema, state: z.enum(['held', 'dropped']) }),
 } as const;

@@ -222,6 +222,7 @@ export const modemEvents = {
     receivedAt: z.string(),
     optOut: z.boolean(),
   }),
-  'sms.state': z.object({ messageId: idSchema, state: z.string() }),
+  /** An outgoing message moved on; `customerId` when the event is about a new message to a customer (their page shows its entry). */
+  'sms.state': z.object({ messageId: idSchema, state: z.string(), customerId: idSchema.nullable().optional() }),
   'modem.status': modemStatusSchema,
 } as const;

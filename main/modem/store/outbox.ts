@@ -10,7 +10,7 @@ import { newId } from '../../../db/ids';
 import type { SmsKind, SmsMessageState, SmsOrigin, SmsPartTable } from '../../../db/tables/modem';
 import { automatedDailyAllowance } from '../../../preload/channels/modem';
 import { ServiceError } from '../../rpc/errors';
-import { encodeSubmit, segment, type DeliveryOutcome } from '../pdu';
+import { encodeSubmit, PduError, segment, type DeliveryOutcome } from '../pdu';
 import { crmNumber, sameNumber } from '../phone';
 import { isOptedOut } from './customers';
 
@@ -86,6 +86,19 @@ export function dailyCapCheck(cap: number, origin: SmsOrigin, sentToday: number)
   }
 }
 
+/**
+ * How many SMS the customer has had since `since` (the dealer's local midnight), for the daily cap. It runs
+ * on every send: the index sms_message_customer_day (0023) keeps it to the customer's own rows.
+ */
+export function sentSinceQuery(handle: DbHandle, customerId: string, since: string) {
+  return handle.db
+    .selectFrom('sms_message')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('customer_id', '=', customerId)
+    .where('created_at', '>=', since)
+    .where('state', '!=', 'cancelled');
+}
+
 export async function enqueue(ctx: StoreContext, policy: OutboxPolicy, input: EnqueueInput): Promise<EnqueuedMessage> {
   const { db } = ctx.handle;
   if (input.clientRef) {
@@ -111,13 +124,7 @@ export async function enqueue(ctx: StoreContext, policy: OutboxPolicy, input: En
     if (await isOptedOut(ctx.handle, input.customerId)) {
       throw new ServiceError('FORBIDDEN', msg('该客户已退订短信', 'This customer has opted out of SMS'));
     }
-    const today = await db
-      .selectFrom('sms_message')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('customer_id', '=', input.customerId)
-      .where('created_at', '>=', localDayStart(ctx, policy.utcOffsetMinutes))
-      .where('state', '!=', 'cancelled')
-      .executeTakeFirstOrThrow();
+    const today = await sentSinceQuery(ctx.handle, input.customerId, localDayStart(ctx, policy.utcOffsetMinutes)).executeTakeFirstOrThrow();
     dailyCapCheck(policy.perCustomerDailyCap, input.origin, Number(today.n));
   }
   if (!recipient) throw new ServiceError('VALIDATION', msg('没有可发送的手机号', 'There is no mobile number to send to'));
@@ -140,7 +147,7 @@ export async function enqueue(ctx: StoreContext, policy: OutboxPolicy, input: En
       .values({ dealer_id: ctx.dealerId, key: 'concat_ref', value: String(ref), updated_at: at })
       .onConflict((oc) => oc.columns(['dealer_id', 'key']).doUpdateSet({ value: String(ref), updated_at: at }))
       .execute();
-    const parts = encodeSubmit({ recipient: to, text: input.body, concatRef: ref, statusReport: policy.statusReport, validityMinutes: policy.validityMinutes });
+    const parts = encodeOrRefuse(() => encodeSubmit({ recipient: to, text: input.body, concatRef: ref, statusReport: policy.statusReport, validityMinutes: policy.validityMinutes }));
     const id = newId(ctx.now());
     const encoding = segment(input.body).encoding;
     await trx
@@ -192,8 +199,33 @@ export async function enqueue(ctx: StoreContext, policy: OutboxPolicy, input: En
         })),
       )
       .execute();
+    // One timeline entry per SMS, written where the SMS is born and in the same transaction, so a crash
+    // cannot leave a message without its entry (a retry with the same clientRef is a duplicate and writes
+    // nothing). An automated SMS got its entry when the campaign queue took it (it follows this message
+    // from there), so only a hand-written one gets one here.
+    if (input.customerId && input.origin === 'manual') {
+      await trx
+        .insertInto('contact_event')
+        .values({ id: newId(ctx.now()), dealer_id: ctx.dealerId, customer_id: input.customerId, vehicle_id: null, kind: 'sms_out', occurred_at: at, staff_id: input.staffId, summary: input.body.slice(0, 200), detail: JSON.stringify({ messageId: id, kind: input.kind }), created_at: at })
+        .execute();
+    }
     return { id, parts: parts.length, encoding, duplicate: false };
   });
+}
+
+/**
+ * A text the PDU encoder refuses (over 255 parts) can never be sent: it is the caller's input that is
+ * wrong, reported as a field error on the body like any other refusal, so the campaign hand-off drops
+ * the row instead of retrying it forever.
+ */
+function encodeOrRefuse<T>(encode: () => T): T {
+  try {
+    return encode();
+  } catch (error) {
+    if (!(error instanceof PduError)) throw error;
+    const tooLong = msg('短信过长，无法发送', 'Too long to send as an SMS');
+    throw new ServiceError('VALIDATION', tooLong, [{ path: 'body', message: tooLong }]);
+  }
 }
 
 export type DuePart = Selectable<SmsPartTable> & { recipient: string; kind: SmsKind; customer_id: string | null; part_count: number };

@@ -9,13 +9,14 @@ import {
   WarningOutlined,
 } from '@ant-design/icons';
 import { Alert, App, Button, Empty, Form, Input, Space, Tag, Timeline, Typography } from 'antd';
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { requests, type ApiErrorBody, type ContactEventDto, type TimelineSmsDto } from '../../../preload/contract';
 import { call, getApi } from '../../api';
 import { applyIssues, errorBody, errorText, schemaRule } from '../../app/errors';
 import { usePick } from '../../app/language';
 import { formatDateTime } from './format';
+import { createTimelineReader, type TimelineReader } from './timeline-reader';
 
 const PAGE = 20;
 
@@ -117,7 +118,11 @@ function NoteBox({ customerId, onAdded }: { customerId: string; onAdded(): void 
   );
 }
 
-/** The customer's contact history, newest first, paged by the host's cursor; `reloadKey` restarts it. */
+/**
+ * The customer's contact history, newest first, paged by the host's cursor (timeline-reader.ts). `reloadKey`
+ * (and a note added here) reads it again, as many pages as were loaded, and so does news of one of its
+ * SMS; another customer starts from the first page.
+ */
 export function ContactTimeline({ customerId, reloadKey }: { customerId: string; reloadKey: number }) {
   const { t } = useTranslation();
   const pickText = usePick();
@@ -127,58 +132,67 @@ export function ContactTimeline({ customerId, reloadKey }: { customerId: string;
   const [error, setError] = useState<ApiErrorBody | null>(null);
   const [ownReload, setOwnReload] = useState(0);
 
-  const load = useCallback(
-    async (from: string | null, isCurrent: () => boolean = () => true) => {
-      setLoading(true);
-      try {
-        const page = await call('customers.timeline', { customerId, cursor: from, limit: PAGE });
-        if (!isCurrent()) return;
-        setItems((prev) => (from === null ? page.items : [...prev, ...page.items]));
+  // One reader per customer; what an earlier customer's reader still reads is not shown.
+  const current = useRef<TimelineReader | null>(null);
+  const reader = useMemo(() => {
+    const r: TimelineReader = createTimelineReader(
+      customerId,
+      (from) => call('customers.timeline', { customerId, cursor: from, limit: PAGE }),
+      (page) => {
+        if (current.current !== r) return;
+        setItems(page.items);
         setCursor(page.nextCursor);
-        setError(null);
-      } catch (e) {
-        if (isCurrent()) setError(errorBody(e));
-      } finally {
-        if (isCurrent()) setLoading(false);
-      }
-    },
-    [customerId],
-  );
-
+      },
+    );
+    return r;
+  }, [customerId]);
+  current.current = reader;
+  // Another customer: an empty list until their first page.
   useEffect(() => {
-    let current = true;
-    void load(null, () => current);
-    return () => {
-      current = false;
-    };
-  }, [load, reloadKey, ownReload]);
+    setItems([]);
+    setCursor(null);
+  }, [reader]);
 
-  // SMS move on after their entry is written (queued → sent → delivered, or failed), and a new one may be
-  // queued from this page's composer: the entries shown are read again when the host reports SMS progress,
-  // at most a few times a second, keeping what was paged in.
-  const shown = useRef(items.length);
-  shown.current = items.length;
+  /** A read the agent asked for (opening, reloading, load more): with the spinner, and its error shown. */
+  const read = useCallback((run: () => Promise<void>, isLive: () => boolean = () => true) => {
+    setLoading(true);
+    run()
+      .then(() => isLive() && setError(null))
+      .catch((e: unknown) => isLive() && setError(errorBody(e)))
+      .finally(() => isLive() && setLoading(false));
+  }, []);
+
   useEffect(() => {
     let live = true;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const off = getApi().on('sms.state', () => {
-      timer ??= setTimeout(() => {
-        timer = null;
-        call('customers.timeline', { customerId, cursor: null, limit: Math.min(200, Math.max(PAGE, shown.current)) })
-          .then((page) => {
-            if (!live) return;
-            setItems(page.items);
-            setCursor(page.nextCursor);
-          })
-          .catch(() => undefined);
-      }, 300);
-    });
+    read(() => reader.refresh(), () => live);
     return () => {
       live = false;
-      off();
+    };
+  }, [reader, read, reloadKey, ownReload]);
+
+  // SMS move on after their entry is written (queued → sent → delivered, failed, held back to tomorrow,
+  // dropped), and a new one may be sent from this page: the pages shown are read again when the host
+  // reports news of this customer's SMS, at most a few times a second. Other customers' SMS are ignored.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const soon = () => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        reader.refresh().catch(() => undefined);
+      }, 300);
+    };
+    const offState = getApi().on('sms.state', (event) => {
+      if (reader.concerns(event)) soon();
+    });
+    const offQueue = getApi().on('campaigns.smsQueue', (event) => {
+      if (reader.concerns(event)) soon();
+    });
+    return () => {
+      offState();
+      offQueue();
       if (timer) clearTimeout(timer);
     };
-  }, [customerId]);
+  }, [reader]);
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
@@ -208,7 +222,7 @@ export function ContactTimeline({ customerId, reloadKey }: { customerId: string;
         />
       )}
       {cursor ? (
-        <Button block loading={loading} onClick={() => void load(cursor)} data-testid="timeline-more">
+        <Button block loading={loading} onClick={() => read(() => reader.loadMore(), () => current.current === reader)} data-testid="timeline-more">
           {t('timeline.loadMore')}
         </Button>
       ) : (

@@ -6,7 +6,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DbHandle } from '../../../db/connection';
-import { createSmsHandoff, createTableSmsQueue, type SmsQueue } from '../../../main/campaigns';
+import { createSmsHandoff, createTableSmsQueue, type OutboxSender, type SmsQueue } from '../../../main/campaigns';
+import type { QueueRowEvent } from '../../../main/campaigns/sms-handoff';
 import { createModem, type Modem } from '../../../main/modem';
 import { createTestStore, tempDir, type TestStore } from '../../support/db';
 import { addCustomer } from './fixture';
@@ -29,6 +30,7 @@ beforeEach(async () => {
   queue = createTableSmsQueue(handle);
   modem = createModem({ handle, emit: () => undefined, dealerId: store.dealerId, config: { port: '', perCustomerDailyCap: 1 }, clock: () => now.getTime() });
   now = T;
+  events = [];
 });
 afterEach(async () => {
   await modem.stop();
@@ -36,7 +38,8 @@ afterEach(async () => {
   cleanup();
 });
 
-const handoff = () => createSmsHandoff({ handle, dealerId: () => store.dealerId, outbox: () => modem, now: () => now });
+let events: QueueRowEvent[] = [];
+const handoff = () => createSmsHandoff({ handle, dealerId: () => store.dealerId, outbox: () => modem, now: () => now, emit: (e) => events.push(e) });
 const row = (dedupeKey: string) =>
   handle.sqlite.prepare('select status, sms_message_id, handoff_error, not_before from campaign_sms where dedupe_key = ?').get(dedupeKey) as
     | { status: string; sms_message_id: string | null; handoff_error: string | null; not_before: string | null }
@@ -94,6 +97,8 @@ describe('campaign SMS hand-off', () => {
     expect(await handoff().run()).toEqual({ handedOff: 0, deferred: 0, dropped: { opted_out: 1, invalid_number: 1, expired: 1 } });
     expect(outbox()).toEqual([]);
     expect([row('k1')?.handoff_error, row('k2')?.handoff_error, row('appt:2:day_before')?.handoff_error]).toEqual(['opted_out', 'invalid_number', 'expired']);
+    // Each customer's open page hears that its entry changed.
+    expect(events.map((e) => [e.customerId, e.state]).sort()).toEqual([[optedOut, 'dropped'], [wrongNumber, 'dropped'], [late, 'dropped']].sort());
   });
 
   it('defers a row over the customer’s daily cap to 09:00 the next day, or drops it if it would be too late', async () => {
@@ -103,6 +108,8 @@ describe('campaign SMS hand-off', () => {
     enqueue(c, '13900000005', 'appt:3:hour_before', { purpose: 'appointment', expiresAt: later(240).toISOString() });
     expect(await handoff().run()).toEqual({ handedOff: 1, deferred: 1, dropped: { expired: 1 } });
     expect(row('second')).toMatchObject({ status: 'queued', not_before: '2026-03-10T01:00:00.000Z' });
+    const second = handle.sqlite.prepare(`select id from campaign_sms where dedupe_key = 'second'`).pluck().get();
+    expect(events).toEqual(expect.arrayContaining([{ queueId: second, customerId: c, state: 'held' }, expect.objectContaining({ customerId: c, state: 'dropped' })]));
     now = new Date('2026-03-10T01:00:00.000Z');
     expect((await handoff().run()).handedOff).toBe(1);
   });
@@ -138,5 +145,40 @@ describe('campaign SMS hand-off', () => {
     expect(await pump.run()).toEqual({ handedOff: 1, deferred: 0, dropped: { expired: 1 } });
     expect(row('old-step')).toMatchObject({ status: 'handed_off', handoff_error: 'expired', sms_message_id: null });
     expect(outbox().map((m) => m.body)).toEqual(['短信 fresh-step']);
+  });
+
+  it('keeps going past a row the outbox fails on for a reason that is not the message’s, and reports the failure after', async () => {
+    const a = addCustomer(handle, store.dealerId, { mobile: '13900000010' });
+    const b = addCustomer(handle, store.dealerId, { mobile: '13900000011' });
+    enqueue(a, '13900000010', 'first-in-line');
+    enqueue(b, '13900000011', 'behind-it');
+    const busy = new Error('database is locked');
+    // The store is busy for the first message only.
+    const flaky: OutboxSender = { sendSms: async (m) => (m.customerId === a ? Promise.reject(busy) : modem.sendSms(m)) };
+    const pump = createSmsHandoff({ handle, dealerId: () => store.dealerId, outbox: () => flaky, now: () => now });
+    await expect(pump.run()).rejects.toBe(busy);
+    expect(row('first-in-line')).toMatchObject({ status: 'queued', sms_message_id: null, handoff_error: null });
+    expect(row('behind-it')).toMatchObject({ status: 'handed_off', sms_message_id: expect.any(String) });
+    // Not the message's fault: the next tick sends it.
+    const again = createSmsHandoff({ handle, dealerId: () => store.dealerId, outbox: () => modem, now: () => now });
+    expect(await again.run()).toEqual({ handedOff: 1, deferred: 0, dropped: {} });
+  });
+
+  it('sends a campaign’s SMS of an earlier day as today’s, withdrawing it only for a newer one that is still live', async () => {
+    const c = addCustomer(handle, store.dealerId, { mobile: '13900000012' });
+    const d = addCustomer(handle, store.dealerId, { mobile: '13900000013' });
+    const key = (customer: string, day: string) => `campaign:01J00000000000000000000000:customer:${customer}:${day}`;
+    // c: yesterday's SMS waited (no modem); today's was dropped already (it reached nobody): yesterday's goes, as today's.
+    enqueue(c, '13900000012', key(c, '2026-03-08'));
+    enqueue(c, '13900000012', key(c, '2026-03-09'));
+    handle.sqlite.prepare(`update campaign_sms set status = 'handed_off', handoff_error = 'expired' where dedupe_key = ?`).run(key(c, '2026-03-09'));
+    // d: yesterday's and today's both wait: only today's goes.
+    enqueue(d, '13900000013', key(d, '2026-03-08'));
+    enqueue(d, '13900000013', key(d, '2026-03-09'));
+    expect(await handoff().run()).toEqual({ handedOff: 2, deferred: 0, dropped: { superseded: 1 } });
+    expect(outbox().map((m) => m.body)).toEqual([`短信 ${key(c, '2026-03-08')}`, `短信 ${key(d, '2026-03-09')}`]);
+    expect(row(key(d, '2026-03-08'))).toMatchObject({ handoff_error: 'superseded', sms_message_id: null });
+    // c's keeps its day's key: today's is the dropped row's, which keeps today's runs off as well.
+    expect(row(key(c, '2026-03-08'))).toMatchObject({ status: 'handed_off', handoff_error: null, sms_message_id: expect.any(String) });
   });
 });

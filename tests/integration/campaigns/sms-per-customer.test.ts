@@ -10,6 +10,7 @@ import { createCampaigns, createSmsHandoff, type Campaigns } from '../../../main
 import { campaignReport } from '../../../main/campaigns/report';
 import { timeline } from '../../../main/customers/timeline';
 import { createModem, type Modem } from '../../../main/modem';
+import { countSegments } from '../../../main/modem/pdu';
 import { createTemplates } from '../../../main/templates';
 import { contactEventSchema } from '../../../preload/contract';
 import { createTestStore, tempDir, type TestStore } from '../../support/db';
@@ -102,6 +103,21 @@ describe('one reminder SMS per customer, campaign and day', () => {
     expect(smsRows(owner).map((r) => r.text)).toEqual([`【花城本田】李先生，您的爱车 雅阁 ${plate(cars[0] ?? '')}、思域 ${plate(cars[1] ?? '')} 该保养了。`]);
   });
 
+  it('names the first five cars of a fleet customer and how many there are, in an SMS of two parts', async () => {
+    const fleet = addCustomer(handle, dealerId, { name: '广州顺达物流有限公司', gender: null, mobile: '13900003333' });
+    const cars = Array.from({ length: 30 }, () => dueCar(fleet, 'Accord'));
+    const day = await campaigns.runDaily(dealerId, '2026-02-21');
+    expect(day.sms).toEqual({ queued: 1, tasks: 30, postponed: 0, skipped: {} });
+    const [sms, ...more] = smsRows(fleet);
+    expect(more).toEqual([]);
+    expect(sms?.text).toContain(`您的爱车${cars.slice(0, 5).map(plate).join('、')}等30辆将于2026-02-28前后`);
+    expect(sms?.text).not.toContain(plate(cars[5] ?? ''));
+    expect(countSegments(sms?.text ?? '').parts).toBe(2);
+    // Every car's task was reminded by it, and the timeline entry lists them all.
+    for (const v of cars) expect(smsTouches(v)).toEqual([{ sms_id: sms?.id, skipped_reason: null }]);
+    expect((await smsEntries(fleet))[0]?.sms?.plates).toEqual(cars.map(plate));
+  });
+
   it('a dropped SMS takes back the touch of every task it served', async () => {
     const owner = addCustomer(handle, dealerId, { name: '李强', mobile: '13900001111' });
     const cars = [dueCar(owner, 'Accord'), dueCar(owner, 'Civic')];
@@ -112,8 +128,10 @@ describe('one reminder SMS per customer, campaign and day', () => {
       .run(owner, dealerId, '2026-02-21T01:00:00Z', '2026-02-21T01:00:00Z', '2026-02-21T01:00:00Z');
     const handoff = createSmsHandoff({ handle, dealerId: () => dealerId, outbox: () => modem, now: () => new Date('2026-02-21T02:00:00Z') });
     expect(await handoff.run()).toEqual({ handedOff: 0, deferred: 0, dropped: { opted_out: 1 } });
+    const [sms] = smsRows(owner);
     for (const v of cars) {
-      expect(smsTouches(v)).toEqual([]);
+      // Not reminded: the touch is a skipped one now, with the reason, as the skips card counts it.
+      expect(smsTouches(v)).toEqual([{ sms_id: sms?.id, skipped_reason: 'sms_opt_out' }]);
       expect(maintenanceTask(v)).toMatchObject({ last_touch_channel: null, last_touch_on: null });
     }
     const [entry] = await smsEntries(owner);

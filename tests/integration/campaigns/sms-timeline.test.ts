@@ -7,6 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DbHandle } from '../../../db/connection';
+import { newId } from '../../../db/ids';
 import { createCampaigns, createSmsHandoff, createTableSmsQueue, type Campaigns, type SmsQueue } from '../../../main/campaigns';
 import { timeline } from '../../../main/customers/timeline';
 import { createModem, type Modem, type ModemConfig } from '../../../main/modem';
@@ -139,5 +140,49 @@ describe('the customer timeline shows each SMS once, with its state', () => {
     expect(queue.cancel(dealerId, 'appt:a2:day_before')).toBe(true);
     expect((await onlyEntry(withdrawn)).sms).toMatchObject({ state: 'cancelled', reason: { zh: '已撤回，未发送' } });
     expect(sim?.sent).toHaveLength(0);
+  });
+
+  it('writes a hand-written SMS’s entry with the message: a send that fails part-way leaves neither, and the retry writes both once', async () => {
+    const c = addCustomer(handle, dealerId, { name: '王芳', mobile: '13900006666' });
+    const events: Array<{ name: string; payload: unknown }> = [];
+    const m = createModem({ handle, dealerId, emit: (name, payload) => events.push({ name, payload }), config: { port: '' } });
+    modem = m;
+    // The timeline write fails (a full disk, a crash between the two writes): the message must not stay without it.
+    handle.sqlite.exec(`create temp trigger entry_fails before insert on contact_event begin select raise(abort, 'disk I/O error'); end`);
+    const send = () => m.call('sms.send', { customerId: c, body: '王女士您好，您的车已修好。', clientRef: 'page-crash' }, agent);
+    await expect(send()).rejects.toThrow(/disk I\/O error/);
+    expect(handle.sqlite.prepare(`select count(*) from sms_message`).pluck().get()).toBe(0);
+    handle.sqlite.exec(`drop trigger entry_fails`);
+
+    // The agent's retry (same clientRef) is the first real send: one message, one entry naming it.
+    const sent = await send();
+    expect(sent.duplicate).toBe(false);
+    const entry = await onlyEntry(c);
+    expect(entry.sms).toMatchObject({ state: 'queued', messageId: sent.id });
+    expect((await send()).duplicate).toBe(true);
+    expect(await smsEntries(c)).toHaveLength(1);
+    // The new message is announced for its customer, so their open page shows it.
+    expect(events).toEqual([{ name: 'sms.state', payload: { messageId: sent.id, state: 'queued', customerId: c } }]);
+  });
+
+  it('reads an entry’s SMS, campaign and cars from the dealer’s own store only', async () => {
+    const c = addCustomer(handle, dealerId, { mobile: '13900007777' });
+    // Another dealer in the same file, with a queued SMS, a campaign and a car of its own.
+    const other = newId();
+    handle.sqlite.exec(`insert into dealer (id, code, name, brand, created_at, updated_at) values ('${other}', 'OTHER', '别家店', 'Honda', 't', 't')`);
+    const theirs = addCustomer(handle, other, { mobile: '13900008888' });
+    const theirCar = addVehicle(handle, other, theirs);
+    const theirCampaign = handle.sqlite.prepare(`select id from campaign where dealer_id = ? limit 1`).pluck().get(dealerId) as string;
+    handle.sqlite.prepare(`update campaign set dealer_id = ? where id = ?`).run(other, theirCampaign);
+    const row = createTableSmsQueue(handle).enqueue({
+      dealerId: other, customerId: theirs, mobile: '13900008888', text: '别家的提醒', purpose: 'maintenance', dedupeKey: 'theirs', notBefore: '2026-03-01T01:00:00.000Z',
+      source: { kind: 'campaign', campaignId: theirCampaign, step: 1, taskIds: [], vehicleIds: [theirCar] }, label: '别家',
+    });
+    // An entry of ours whose detail names their rows (a bad import, a copied store): it must not read them.
+    handle.sqlite
+      .prepare(`insert into contact_event (id, dealer_id, customer_id, kind, occurred_at, summary, detail, created_at) values (?, ?, ?, 'sms_out', ?, '提醒', ?, ?)`)
+      .run(newId(), dealerId, c, '2026-02-21T02:00:00.000Z', JSON.stringify({ smsQueueId: row.id, source: { kind: 'campaign', campaignId: theirCampaign, step: 1, vehicleIds: [theirCar] } }), '2026-02-21T02:00:00.000Z');
+    const entry = await onlyEntry(c);
+    expect(entry.sms).toMatchObject({ state: 'cancelled', notBefore: null, campaign: null, plates: [] });
   });
 });
