@@ -27,6 +27,7 @@ import { queryEvents, queryRequests } from './channels/query';
 import { dmsEvents, dmsRequests } from './channels/dms';
 import { opsEvents, opsRequests } from './channels/ops';
 import { modemEvents, modemRequests } from './channels/modem';
+import { campaignSettingsRequests } from './channels/campaign-settings';
 import { campaignsEvents, campaignsRequests } from './channels/campaigns';
 import { preferencesRequests } from './channels/preferences';
 import { lettersRequests } from './channels/letters';
@@ -320,6 +321,7 @@ export const requests = {
   ...modemRequests,
   ...opsRequests,
   ...campaignsRequests,
+  ...campaignSettingsRequests,
   ...preferencesRequests,
   ...lettersRequests,
   ...appointmentsRequests,

@@ -3,7 +3,6 @@
  * call outcomes, follow-ups and closing; the supervisor's generate-now, assignment and success-rate
  * report with its Excel export. Every query is scoped to the signed-in staff member's dealer.
  */
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { DbHandle } from '../../db/connection';
 import type { CampaignKind } from '../../db/tables/campaigns';
@@ -17,6 +16,7 @@ import { NOT_OWNER_DISPOSITION } from './params';
 import { MODEL_NAMES_ZH } from '../../preload/vocabulary';
 import { reportWorkbook } from './report-excel';
 import { skipsWorkbook } from './skips-excel';
+import { taskRows } from './task-rows';
 import { tasksWorkbook } from './tasks-excel';
 import { createSalesTeamHandlers } from './team-handlers';
 
@@ -52,89 +52,13 @@ const LIST_TITLE = {
   unassigned: { zh: '未分配', en: 'Unassigned' },
 } as const;
 
-const dayDiff = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
   const { handle, campaigns, emit } = deps;
   const { db } = handle;
   const clock = deps.now ?? (() => new Date());
 
-  /** Full rows for the given tasks, in the given order. */
-  async function itemsFor(dealerId: string, taskIds: readonly string[], today: string): Promise<CampaignTaskDto[]> {
-    if (taskIds.length === 0) return [];
-    const rows = [];
-    for (let i = 0; i < taskIds.length; i += 500) {
-      const chunk = taskIds.slice(i, i + 500);
-      rows.push(
-        ...(await db
-          .selectFrom('campaign_task as t')
-          .innerJoin('customer as c', 'c.id', 't.customer_id')
-          .innerJoin('campaign as cp', 'cp.id', 't.campaign_id')
-          .leftJoin('vehicle as v', 'v.id', 't.vehicle_id')
-          .leftJoin('staff as sa', 'sa.id', 't.assigned_staff_id')
-          .leftJoin('staff as sc', 'sc.id', 't.claimed_by')
-          .select([
-            't.id', 't.customer_id', 't.vehicle_id', 't.due_on', 't.step_channel', 't.step_on', 't.callback_at', 't.status', 't.result',
-            't.assigned_staff_id', 't.claimed_by', 't.claimed_at', 't.last_touch_on', 't.last_touch_channel', 't.will_come', 't.feedback_reason',
-            't.close_reason', 't.campaign_remark', 't.followup_remark', 'c.name', 'c.mobile', 'v.plate', 'v.model', 'v.sales_consultant', 'cp.kind', 'cp.name_zh', 'cp.name_en',
-            'sa.display_name as assigned_name', 'sc.display_name as claimed_name',
-          ])
-          .select(
-            sql<number>`exists (select 1 from repair_order r where r.customer_id = t.customer_id and r.deleted_at is null
-              and r.opened_on <= ${today} and (r.closed_on is null or r.closed_on >= ${today}))`.as('in_shop'),
-          )
-          .select(
-            sql<string | null>`(select tc.disposition from campaign_touch tc where tc.task_id = t.id and tc.disposition is not null
-              order by tc.occurred_at desc, tc.id desc limit 1)`.as('last_disposition'),
-          )
-          .where('t.dealer_id', '=', dealerId)
-          .where('t.id', 'in', [...chunk])
-          .execute()),
-      );
-    }
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const claimLimit = new Date(clock().getTime() - 30 * 60_000).toISOString();
-    return taskIds.flatMap((id) => {
-      const r = byId.get(id);
-      if (!r) return [];
-      const claimed = r.claimed_by && (r.claimed_at ?? '') >= claimLimit ? r.claimed_by : null;
-      return [
-        {
-          taskId: r.id,
-          campaignKind: r.kind,
-          campaignNameZh: r.name_zh,
-          campaignNameEn: r.name_en,
-          customerId: r.customer_id,
-          customerName: r.name,
-          mobile: r.mobile,
-          vehicleId: r.vehicle_id,
-          plate: r.plate,
-          model: r.model,
-          salesConsultant: r.sales_consultant,
-          dueOn: r.due_on,
-          stepChannel: r.step_channel,
-          stepOn: r.step_on,
-          overdueDays: r.status === 'open' && r.step_on !== null && r.step_on < today ? dayDiff(r.step_on, today) : 0,
-          callbackAt: r.callback_at,
-          status: r.status,
-          result: r.result,
-          assignedStaffId: r.assigned_staff_id,
-          assignedName: r.assigned_name,
-          claimedBy: claimed,
-          claimedByName: claimed ? r.claimed_name : null,
-          inShop: r.in_shop === 1,
-          lastTouchOn: r.last_touch_on,
-          lastTouchChannel: r.last_touch_channel,
-          lastDisposition: r.last_disposition,
-          willCome: r.will_come === null ? null : r.will_come === 1,
-          feedbackReason: r.feedback_reason,
-          closeReason: r.close_reason,
-          campaignRemark: r.campaign_remark,
-          followupRemark: r.followup_remark,
-        },
-      ];
-    });
-  }
+  const itemsFor = (dealerId: string, taskIds: readonly string[], today: string) => taskRows(db, dealerId, taskIds, today, clock());
 
   async function one(dealerId: string, taskId: string, today: string): Promise<CampaignTaskDto> {
     const [item] = await itemsFor(dealerId, [taskId], today);

@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { StepChannel } from '../../db/tables/campaigns';
-import type { CampaignConfigDto, DispositionConfigDto, InspectionRuleDto, ReasonConfigDto } from '../../preload/channels/campaigns';
+import type { CampaignConfigDto, DispositionConfigDto, InspectionRuleDto, ReasonConfigDto } from '../../preload/channels/campaign-settings';
 import type { ExportLang } from '../../preload/channels/kit';
 
 type Bi = { zh: string; en: string };

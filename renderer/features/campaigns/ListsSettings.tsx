@@ -9,7 +9,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Form, Input, InputNumber, Modal, Segmented, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DispositionConfigDto, InspectionRuleDto, ReasonConfigDto } from '../../../preload/channels/campaigns';
+import type { DispositionConfigDto, InspectionRuleDto, ReasonConfigDto } from '../../../preload/channels/campaign-settings';
 import { call } from '../../api';
 import { applyIssues, errorBody, errorText } from '../../app/errors';
 import { useLanguage, usePick } from '../../app/language';

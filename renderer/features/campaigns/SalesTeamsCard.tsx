@@ -8,7 +8,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SalesTeamDto, SalesTeamsDto } from '../../../preload/channels/campaigns';
+import type { SalesTeamDto, SalesTeamsDto } from '../../../preload/channels/campaign-settings';
 import type { RequestOutput } from '../../../preload/contract';
 import { call } from '../../api';
 import { applyIssues, errorBody, errorText } from '../../app/errors';
