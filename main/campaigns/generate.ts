@@ -84,17 +84,20 @@ export function registerGenerationFunctions(sqlite: BetterSqlite3.Database): voi
 }
 
 /**
- * The customers a candidate cannot go to: deleted ('gone': not a candidate at all) or without a
- * mobile, second number or address ('no_contact'). A few rows, looked up per candidate instead of the
- * customer table itself. (Every candidate's customer exists: vehicles and repair orders reference them.)
+ * The few candidates whose outcome needs working out, listed once: customers who are deleted ('gone': not a
+ * candidate at all), have no mobile, second number or address ('no_contact') or have any contact turned off
+ * ('check'), and vehicles marked sold. Every other candidate — nearly all — goes to a task after two probes
+ * of these small tables instead of four lookups in contact_turnoff. (Every candidate's customer exists:
+ * vehicles and repair orders reference them.)
  */
-function buildCustomerStates(sqlite: BetterSqlite3.Database): void {
-  sqlite.exec(`drop table if exists temp.cg_customer_state;
-    create temp table cg_customer_state (customer_id text primary key, state text not null) without rowid`);
-  sqlite
-    .prepare(`insert into cg_customer_state select id, case when deleted_at is not null then 'gone' else 'no_contact' end from customer
-      where deleted_at is not null or (mobile is null and phone2 is null and address is null)`)
-    .run();
+function buildFlaggedSubjects(sqlite: BetterSqlite3.Database): void {
+  sqlite.exec(`drop table if exists temp.cg_customer_state; drop table if exists temp.cg_sold_vehicle;
+    create temp table cg_customer_state (customer_id text primary key, state text not null) without rowid;
+    create temp table cg_sold_vehicle (vehicle_id text primary key) without rowid;
+    insert into cg_customer_state select id, case when deleted_at is not null then 'gone' else 'no_contact' end from customer
+      where deleted_at is not null or (mobile is null and phone2 is null and address is null);
+    insert or ignore into cg_customer_state select customer_id, 'check' from contact_turnoff where channel = 'any';
+    insert or ignore into cg_sold_vehicle select vehicle_id from contact_turnoff where kind = 'sold'`);
 }
 
 /** Below this many tasks in the store, generation rebuilds the secondary indexes instead of maintaining them. */
@@ -142,10 +145,11 @@ function outcomeSql(): string {
       when exists (select 1 from contact_turnoff t where t.customer_id = x.customer_id and t.vehicle_id = '' and t.channel = 'any' and t.purpose in ('all', @purpose)) then 'turned_off'
       when x.vehicle_id is not null and exists (select 1 from contact_turnoff t where t.customer_id = x.customer_id and t.vehicle_id = x.vehicle_id
         and t.channel = 'any' and t.purpose in ('all', @purpose)) then 'vehicle_turned_off' end`;
-  // The few customers who are gone or cannot be reached at all were listed once (cg_customer_state); the
-  // simple CASE evaluates the lookup once.
-  return `case (select k.state from cg_customer_state k where k.customer_id = x.customer_id)
-      when 'gone' then 'gone' when 'no_contact' then coalesce(${turnedOff}, 'no_contact') else ${turnedOff} end`;
+  // Only a flagged customer or a sold vehicle (buildFlaggedSubjects) can have an outcome; the simple CASE
+  // evaluates the state lookup once.
+  return `(case when x.customer_id in (select customer_id from cg_customer_state) or x.vehicle_id in (select vehicle_id from cg_sold_vehicle)
+    then case (select k.state from cg_customer_state k where k.customer_id = x.customer_id)
+      when 'gone' then 'gone' when 'no_contact' then coalesce(${turnedOff}, 'no_contact') else ${turnedOff} end end)`;
 }
 
 /** One campaign's INSERT … SELECT: its rule's rows, each tallied, the new ones written as tasks. */
@@ -187,7 +191,7 @@ export async function generateTasks(handle: DbHandle, dealerId: string, today: s
 
   const run = (sqlite: BetterSqlite3.Database) => {
     buildInspectionAges(sqlite, dealerId);
-    buildCustomerStates(sqlite);
+    buildFlaggedSubjects(sqlite);
     const restore = suspendTaskIndexes(sqlite);
     const hidden = new Set(
       sqlite.prepare<[string, string], string>('select distinct campaign_id from campaign_hide where dealer_id = ? and hidden_until > ?').pluck().all(dealerId, today),
@@ -215,7 +219,7 @@ export async function generateTasks(handle: DbHandle, dealerId: string, today: s
       idSource = null;
     }
     for (const create of restore) sqlite.exec(create);
-    sqlite.exec('drop table temp.cg_inspection_age; drop table temp.cg_customer_state');
+    sqlite.exec('drop table temp.cg_inspection_age; drop table temp.cg_customer_state; drop table temp.cg_sold_vehicle');
   };
 
   // Holding kysely's connection keeps its transactions out; the work itself is synchronous, so nothing
@@ -225,9 +229,15 @@ export async function generateTasks(handle: DbHandle, dealerId: string, today: s
     // The pragma is a no-op inside a transaction (someone else's, left open): then the checks simply stay on.
     const fkOff = sqlite.pragma('foreign_keys', { simple: true }) === 1 && !sqlite.inTransaction;
     if (fkOff) sqlite.pragma('foreign_keys = OFF');
+    // A first generation dirties more pages (≈110 MB on the demo) than the 64 MiB cache holds; spilling them
+    // to the WAL mid-transaction writes and re-reads pages the index rebuild and commit need again. The
+    // cache grows past its size for this one transaction instead and shrinks back once it commits.
+    const spill = sqlite.pragma('cache_spill', { simple: true });
+    sqlite.pragma('cache_spill = false');
     try {
       sqlite.transaction(run).immediate(sqlite);
     } finally {
+      sqlite.pragma(`cache_spill = ${Number(spill)}`);
       if (fkOff) sqlite.pragma('foreign_keys = ON');
     }
   });
