@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { startCheckpointer, type Checkpointer } from '../db/checkpointer';
 import { openDatabase, type DbHandle } from '../db/connection';
 import { createSeatConfig } from './config';
 import { migrateToLatest } from '../db/migrate';
@@ -108,6 +109,19 @@ export async function createServices(options: ServicesOptions): Promise<Services
   };
 
   // ---- capabilities: one block each, then one entry in assembleHandlers ----
+
+  // WAL checkpoints run on a worker thread with its own connection (db/checkpointer.ts), so no request
+  // waits while a large commit's pages are copied into the database file and synced. The built app
+  // bundles the worker as db-checkpoint-worker.mjs beside main/*.cjs; from sources it is loaded through tsx.
+  const checkpointWorker = path.join(import.meta.dirname, 'db-checkpoint-worker.mjs');
+  let checkpointer: Checkpointer | null = null;
+  starts.push(() => {
+    checkpointer = startCheckpointer(handle, path.resolve(options.dbFile), {
+      ...(existsSync(checkpointWorker) ? { workerUrl: pathToFileURL(checkpointWorker) } : {}),
+      log: (text) => options.logError?.(`db: ${text}`, null),
+    });
+  });
+  stops.push(() => checkpointer?.stop());
 
   // The seat configuration IT pushes (seat-config.json): one instance, so every capability sees one
   // version of it and a change saved by one screen reaches the others through onChange.

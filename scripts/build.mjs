@@ -47,14 +47,14 @@ await esbuild({
   outExtension: { '.js': '.cjs' },
 });
 
-// The DMS sync worker uses top-level await, so it is its own ESM bundle; services.ts looks for it
-// next to the main bundle. require() is recreated for the bundled CommonJS dependencies.
+// The worker-thread entries (DMS sync, WAL checkpoints) are ESM bundles of their own (the sync worker uses
+// top-level await); services.ts looks for them next to the main bundle. require() is recreated for the bundled CommonJS dependencies.
 await esbuild({
   ...common,
   format: 'esm',
   define: {},
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  entryPoints: { 'main/dms-sync-worker': 'main/dms/sync/worker.ts' },
+  entryPoints: { 'main/dms-sync-worker': 'main/dms/sync/worker.ts', 'main/db-checkpoint-worker': 'db/checkpoint-worker.ts' },
   outdir: out,
   outExtension: { '.js': '.mjs' },
 });

@@ -3,9 +3,7 @@
  * worker that died into a clear failure. The worker URL is injectable because the built app loads a
  * bundled .js entry, while tests and `tsx` load worker.ts through the tsx loader.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { startWorkerThread } from '../../../db/worker-thread';
 import type { NewRepairOrder } from './apply';
 import type { RunSummary, SyncProgress } from './engine';
 import type { SyncJob } from './job';
@@ -30,18 +28,6 @@ export interface RunningSync {
 }
 
 /**
- * `--import tsx` in a worker's execArgv does not reach the worker's own entry on Node 20, so a .ts entry
- * is started by a one-line bootstrap that loads it through tsx's tsImport API.
- */
-function tsxBootstrap(entry: URL): string {
-  // The ESM build of the API (the `import` condition); the CommonJS one cannot load tsx's ESM half.
-  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
-  const api = pathToFileURL(pkg.replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
-  return `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(entry.href)}))
-    .catch((e) => { console.error(e); process.exit(1); });`;
-}
-
-/**
  * The worker's source entry, for tests and `tsx` runs. A function, not a constant: in the CommonJS bundle
  * import.meta.url is empty, and the built app passes the bundled dms-sync-worker.mjs instead.
  */
@@ -50,9 +36,7 @@ export function defaultWorkerUrl(): URL {
 }
 
 export function startSyncWorker(job: SyncJob, handlers: SyncWorkerHandlers = {}, workerUrl: URL = defaultWorkerUrl()): RunningSync {
-  const worker = workerUrl.pathname.endsWith('.ts')
-    ? new Worker(tsxBootstrap(workerUrl), { eval: true, workerData: job })
-    : new Worker(workerUrl, { workerData: job });
+  const worker = startWorkerThread(workerUrl, job);
   let settled = false;
   const done = new Promise<RunSummary>((resolve, reject) => {
     worker.on('message', (m: WorkerMessage) => {
