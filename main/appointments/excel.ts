@@ -9,6 +9,7 @@ import ExcelJS from 'exceljs';
 import type { AppointmentStatus } from '../../db/tables/campaigns';
 import { isServiceType, SERVICE_TYPE_LABELS, type AppointmentDto, type SlotAvailabilityDto, type SlotDto } from '../../preload/channels/appointments';
 import type { ExportLang } from '../../preload/channels/kit';
+import { DEALER_UTC_OFFSET_MINUTES, localDateTime } from '../campaigns/dates';
 
 const STATUS: Record<AppointmentStatus, { zh: string; en: string }> = {
   booked: { zh: '已预约', en: 'Booked' },
@@ -50,9 +51,7 @@ export const SHEET_NAMES = {
 } as const;
 
 /** A stored UTC time as the dealer reads it (Beijing time, no zone suffix). */
-function beijing(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
+const beijing = (iso: string): string => localDateTime(new Date(iso), DEALER_UTC_OFFSET_MINUTES);
 
 export interface AppointmentsWorkbookOptions {
   lang: ExportLang;

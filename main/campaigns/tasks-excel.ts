@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import type { StepChannel } from '../../db/tables/campaigns';
 import type { CampaignTaskDto } from '../../preload/channels/campaigns';
 import type { ReportLang } from './report-excel';
+import { DEALER_UTC_OFFSET_MINUTES, localDateTime } from './dates';
 
 export interface TaskLabels {
   /** Call outcomes, feedback and close reasons by code. */
@@ -53,10 +54,8 @@ const COLUMNS = [
   { header: '回访备注 Follow-up remark', key: 'followupRemark', width: 30 },
 ] as const;
 
-/** Callback times as the dealer reads them (Beijing time, no zone suffix). */
-function beijing(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
+/** A stored UTC time as the dealer reads it (Beijing time, no zone suffix). */
+const beijing = (iso: string): string => localDateTime(new Date(iso), DEALER_UTC_OFFSET_MINUTES);
 
 export async function tasksWorkbook(title: string, items: readonly CampaignTaskDto[], labels: TaskLabels, lang: ReportLang): Promise<{ buffer: Buffer; rows: number }> {
   const pick = (l: { zh: string; en: string } | undefined, code: string | null) => (code === null ? null : l ? l[lang] : code);

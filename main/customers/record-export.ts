@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { ContactEventKind, Database, RepairCategory } from '../../db/schema';
 import type { ExportLang } from '../../preload/channels/kit';
 import type { RequestOutput } from '../../preload/contract';
+import { DEALER_UTC_OFFSET_MINUTES, localDateTime } from '../campaigns/dates';
 
 type Bi = { zh: string; en: string };
 
@@ -91,9 +92,8 @@ export async function timelineRows(db: Kysely<Database>, dealerId: string, custo
     .execute();
 }
 
-function beijing(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
+/** A stored UTC time as the dealer reads it (Beijing time, no zone suffix). */
+const beijing = (iso: string): string => localDateTime(new Date(iso), DEALER_UTC_OFFSET_MINUTES);
 
 export async function recordWorkbook(
   record: RequestOutput<'customers.get'>,

@@ -6,6 +6,7 @@
 import ExcelJS from 'exceljs';
 import type { ExportLang } from '../../preload/channels/kit';
 import { FLAG_CHANNEL_LABELS, FLAG_PURPOSE_LABELS, type PreferenceHistoryDto } from '../../preload/channels/preferences';
+import { DEALER_UTC_OFFSET_MINUTES, localDateTime } from '../campaigns/dates';
 
 const COLUMNS = [
   { key: 'at', zh: '时间', en: 'When', width: 17 },
@@ -34,9 +35,8 @@ function change(h: PreferenceHistoryDto, lang: ExportLang): string {
   return zh ? `${what} 恢复联系` : `Contact again: ${what}`;
 }
 
-function beijing(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
+/** A stored UTC time as the dealer reads it (Beijing time, no zone suffix). */
+const beijing = (iso: string): string => localDateTime(new Date(iso), DEALER_UTC_OFFSET_MINUTES);
 
 export async function historyWorkbook(customerName: string, rows: readonly PreferenceHistoryDto[], lang: ExportLang): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
