@@ -10,9 +10,10 @@
  * 100k-customer demo), so the write path counts as much as the rules; reruns write next to nothing.
  * - No staging table: a rule's rows go once, in the rule's own order (by subject), into the task table;
  *   a counting SQL function (cg_tally) tallies each row's outcome on the way.
- * - Rows generated before leave inside the rule's SELECT, beside its window test, before the rest of their
- *   columns are worked out; a campaign's first generation skips that lookup altogether (an INSERT that
- *   reads its own table makes SQLite stage every row in a temp table first).
+ * - The rule runs as a co-routine of its own, so each row's due date is worked out once; rows generated
+ *   before leave beside the window test, before the rest of their columns are worked out, and a
+ *   campaign's first generation skips that lookup altogether (an INSERT that reads its own table makes
+ *   SQLite stage every row in a temp table first).
  * - Ids come from one ULID sequence per run (db/ids idSequence), not a full ULID per row.
  * - Into an (almost) empty task table the plain secondary indexes are dropped and built again at the end.
  * - Foreign-key checks are off for the run: every key written comes from rows read in the same
@@ -28,7 +29,7 @@ import { idSequence, newId, nowIso } from '../../db/ids';
 import type { CampaignKind } from '../../db/tables/campaigns';
 import type { CampaignStep, LoadedCampaign } from './config';
 import { addDays } from './dates';
-import { candidateSelect } from './rules';
+import { candidateRows } from './rules';
 
 export type SkipReason = 'vehicle_sold' | 'turned_off' | 'vehicle_turned_off' | 'no_contact';
 
@@ -153,12 +154,12 @@ function outcomeSql(): string {
 }
 
 /** One campaign's INSERT … SELECT: its rule's rows, each tallied, the new ones written as tasks. */
-function campaignInsertSql(c: LoadedCampaign, dealerId: string, today: string, generatedBefore: boolean, hides: boolean, db: DbHandle['db']): string {
-  // Already generated rows leave inside the rule's own SELECT, before it works out the rest of their columns.
-  const fresh = generatedBefore
-    ? 'not exists (select 1 from campaign_task t where t.campaign_id = @campaign and t.subject_id = cand.subject_id and t.cycle_key = cand.cycle_key)'
-    : undefined;
-  const candidates = candidateSelect(c, { dealerId, today, leadDays: leadDays(c), expireAfterDays: c.params.expireAfterDays }, fresh).compile(db).sql;
+function campaignInsertSql(c: LoadedCampaign, dealerId: string, today: string, generatedBefore: boolean, hides: boolean): string {
+  const cand = candidateRows(c, { dealerId, today, leadDays: leadDays(c), expireAfterDays: c.params.expireAfterDays });
+  // Rows generated before leave beside the window test, before the rest of their columns are worked out.
+  const keep = generatedBefore
+    ? `${cand.inWindow} and not exists (select 1 from campaign_task t where t.campaign_id = @campaign and t.subject_id = x.subject_id and t.cycle_key = x.cycle_key)`
+    : cand.inWindow;
   const seq = stepCase(c.steps, today, (s) => String(s.seq));
   const channel = stepCase(c.steps, today, (s) => `'${s.channel}'`);
   const stepOn = stepCase(c.steps, today, (s) => `date(due_on, '${s.offsetDays >= 0 ? '+' : ''}${s.offsetDays} days')`);
@@ -166,18 +167,18 @@ function campaignInsertSql(c: LoadedCampaign, dealerId: string, today: string, g
   const hiddenUntil = hides
     ? '(select h.hidden_until from campaign_hide h where h.campaign_id = @campaign and h.subject_id = x.subject_id and h.hidden_until > @today)'
     : 'null';
-  // LIMIT -1 keeps the rule a subquery of its own (a co-routine, not flattened into this SELECT), so its
-  // window test has run before cg_tally sees a row. Most rows go to a task and never call into JS: only
-  // a skipped (or gone) row's outcome is worked out twice and tallied.
+  // Most rows go to a task and never call into JS: only a skipped (or gone) row's outcome is worked out
+  // again and tallied. SQLite may test the WHERE terms in any order, so the tally repeats `keep` itself:
+  // a row outside the window, or generated before, is never counted as skipped.
   const outcome = outcomeSql();
   return `insert into campaign_task (id, dealer_id, campaign_id, subject_id, vehicle_id, customer_id, cycle_key,
       due_on, window_from, settle_on, expire_on, status, step_seq, step_channel, step_on, fallback, gift, priority,
       unreachable_days, hidden_until, created_on, created_at, updated_at)
     select cg_new_id(), @dealer, @campaign, x.subject_id, x.vehicle_id, x.customer_id, x.cycle_key,
-      x.due_on, x.window_from, date(x.due_on, @settle), x.expire_on, 'open', ${seq}, ${channel}, ${stepOn}, 0, x.gift, @priority,
+      x.due_on, x.window_from, date(x.due_on, @settle), ${cand.expireOn}, 'open', ${seq}, ${channel}, ${stepOn}, 0, x.gift, @priority,
       0, ${hiddenUntil}, @today, @at, @at
-    from (${candidates} limit -1) x
-    where ${outcome} is null or cg_tally(${outcome}) is null
+    from ${cand.from}
+    where ${keep} and (${outcome} is null or cg_tally(case when ${keep} then ${outcome} end) is null)
     on conflict do nothing`;
 }
 
@@ -203,7 +204,7 @@ export async function generateTasks(handle: DbHandle, dealerId: string, today: s
       for (const c of active) {
         // A campaign's first generation has nothing to be idempotent against: without the lookup the INSERT
         // does not read its own table, so SQLite streams the rows instead of staging them in a temp table first.
-        const insert = sqlite.prepare(campaignInsertSql(c, dealerId, today, generatedBefore.get(c.id) === 1, hidden.has(c.id), handle.db));
+        const insert = sqlite.prepare(campaignInsertSql(c, dealerId, today, generatedBefore.get(c.id) === 1, hidden.has(c.id)));
         const stats: CampaignGenerationStats = { candidates: 0, created: 0, skipped: {} };
         tallySink = (o) => {
           if (o && o !== 'gone') stats.skipped[o] = (stats.skipped[o] ?? 0) + 1;

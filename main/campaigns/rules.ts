@@ -1,14 +1,13 @@
 /**
  * The due-date rule of each campaign kind, as one SELECT over the per-vehicle facts table (or customers
  * / repair orders). Every rule yields the same columns: subject_id, vehicle_id, customer_id, cycle_key,
- * due_on, window_from, expire_on (null = due + expireAfterDays) and gift; `candidateSelect` keeps the
- * rows whose due date puts today inside the campaign's window.
+ * due_on, window_from, expire_on (null = due + expireAfterDays) and gift; `candidateRows` says which
+ * rows' due date puts today inside the campaign's window.
  *
  * Speed: a rule runs over ~150k vehicles. Each first narrows rows with a plain range test on a stored
  * date (a superset of the window, derived from bounds on month lengths: m months is 28m–31m days) so
  * the month arithmetic runs only on rows that can be due, and the window test reads due_on once.
  */
-import { sql, type RawBuilder } from 'kysely';
 import type { CampaignKind } from '../../db/tables/campaigns';
 import type { LoadedCampaign } from './config';
 import { addDays, daysBetween, sqlAddMonths } from './dates';
@@ -84,42 +83,52 @@ function poolDue(entry: string, c: LoadedCampaign, ctx: RuleContext): string {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
+/** A rule's rows as the generation's INSERT … SELECT reads them (see candidateRows). */
+export interface CandidateRows {
+  /** The rule as a FROM item, alias `x`. */
+  from: string;
+  /** True for the rows whose window contains today (the first step has come, the task has not expired). */
+  inWindow: string;
+  /** The row's expiry date. */
+  expireOn: string;
+}
+
 /**
- * The rule's candidates: rows whose window contains today (the first step has come, the task has not
- * expired), with expire_on filled in. It is assembled from validated constants (an ISO date, a ULID,
- * integers, enum values, escaped gift texts): nothing a user typed reaches the SQL unchecked. `also` is
- * one more condition on the rule's rows (alias `cand`), tested beside the window before the remaining
- * columns are worked out — generation drops the rows it made before this way.
+ * The rule's rows, the test that keeps those whose window contains today and their expiry date. It is
+ * assembled from validated constants (an ISO date, a ULID, integers, enum values, escaped gift texts):
+ * nothing a user typed reaches the SQL unchecked. LIMIT -1 keeps the rule a co-routine of its own, so
+ * its due_on (several date functions) is worked out once per row, not again in the window test and in
+ * every column the caller derives from it.
  */
-export function candidateSelect(c: LoadedCampaign, ctx: RuleContext, also?: string): RawBuilder<unknown> {
+export function candidateRows(c: LoadedCampaign, ctx: RuleContext): CandidateRows {
   if (!ISO_DATE.test(ctx.today) || !ULID.test(ctx.dealerId)) throw new RangeError('bad generation context');
   const rule = ruleSql(c, ctx).replaceAll(':today', `'${ctx.today}'`);
   const last = addDays(ctx.today, ctx.leadDays);
   const own = OWN_EXPIRY.has(c.kind);
   // Without an own expiry, "not expired" is due + expireAfterDays ≥ today, i.e. a lower bound on due_on.
-  const window = own ? `due_on <= '${last}' and expire_on >= '${ctx.today}'` : `due_on between '${addDays(ctx.today, -ctx.expireAfterDays)}' and '${last}'`;
-  const expire = own ? 'expire_on' : `date(due_on, '+${int(ctx.expireAfterDays)} days')`;
-  return sql.raw(`select subject_id, vehicle_id, customer_id, cycle_key, due_on, window_from, ${expire} as expire_on, gift
-    from (${rule}) cand where ${window}${also ? ` and ${also}` : ''}`);
+  return {
+    from: `(${rule} limit -1) x`,
+    inWindow: own ? `x.due_on <= '${last}' and x.expire_on >= '${ctx.today}'` : `x.due_on between '${addDays(ctx.today, -ctx.expireAfterDays)}' and '${last}'`,
+    expireOn: own ? 'x.expire_on' : `date(x.due_on, '+${int(ctx.expireAfterDays)} days')`,
+  };
 }
 
 /**
- * The anniversary of `base` that can fall in the window, as `due_on` and `years` (since base). A window
- * shorter than a year holds at most one: the first anniversary on or after its first day, found from
- * the month-day alone. Longer windows (a dealer's very long expiry) try last, this and next year.
+ * Which anniversary of `base` can fall in the window, as `years` since base (the due date is then
+ * base + 12·years months). A window shorter than a year holds at most one: the first anniversary on or
+ * after its first day, found from the month-day alone. Longer windows (a dealer's very long expiry) try
+ * last, this and next year.
  */
-function anniversary(base: string, ctx: RuleContext): { select: string; join: string } {
+function anniversaryYears(base: string, ctx: RuleContext): { years: string; join: string } {
   const lo = addDays(ctx.today, -ctx.expireAfterDays);
   const hi = addDays(ctx.today, ctx.leadDays);
   const baseYear = `cast(substr(${base}, 1, 4) as integer)`;
   if (daysBetween(lo, hi) < 360) {
     const year = Number(lo.slice(0, 4));
-    const years = `(case when substr(${base}, 6, 5) >= '${lo.slice(5)}' then ${year} else ${year + 1} end - ${baseYear})`;
-    return { select: `${sqlAddMonths(base, `12 * ${years}`)} as due_on, ${years} as years`, join: '' };
+    return { years: `(case when substr(${base}, 6, 5) >= '${lo.slice(5)}' then ${year} else ${year + 1} end - ${baseYear})`, join: '' };
   }
-  const years = `(y.d + ${Number(ctx.today.slice(0, 4))} - ${baseYear})`;
   return {
-    select: `${sqlAddMonths(base, `12 * ${years}`)} as due_on, ${years} as years`,
+    years: `(y.d + ${Number(ctx.today.slice(0, 4))} - ${baseYear})`,
     join: 'cross join (select -1 as d union all select 0 union all select 1) y',
   };
 }
@@ -149,13 +158,15 @@ function ruleSql(c: LoadedCampaign, ctx: RuleContext): string {
       // Estimated from the purchase anniversary unless the policy's real expiry is known.
       // `late` conditions come after the cheap month-day test, so they run on the few rows it keeps.
       const yearly = (base: string, tables: string, where: string, late: string, minYears: number) => {
-        const a = anniversary(base, ctx);
+        const a = anniversaryYears(base, ctx);
+        // Each level is its own co-routine (LIMIT -1), so `years`, then `due_on`, is worked out once per row.
         return `select subject_id, vehicle_id, customer_id, due_on as cycle_key, due_on, date(due_on, '-60 days') as window_from,
             null as expire_on, null as gift
-          from (select f.vehicle_id as subject_id, f.vehicle_id, f.customer_id, ${a.select}
-                from ${tables} ${a.join}
-                where ${where} and ${monthDayWindow(base, ctx)} and ${late})
-          where years >= ${minYears}`;
+          from (select subject_id, vehicle_id, customer_id, ${sqlAddMonths('base', '12 * years')} as due_on
+                from (select f.vehicle_id as subject_id, f.vehicle_id, f.customer_id, ${base} as base, ${a.years} as years
+                      from ${tables} ${a.join}
+                      where ${where} and ${monthDayWindow(base, ctx)} and ${late} limit -1)
+                where years >= ${minYears} limit -1)`;
       };
       const estimated = yearly('f.purchase_date', 'vehicle_fact f', `f.dealer_id = '${ctx.dealerId}' and f.purchase_date is not null`,
         `not exists (select 1 from vehicle_due_date k where k.vehicle_id = f.vehicle_id and k.kind = '${c.kind}')`, 1);
@@ -188,16 +199,17 @@ function ruleSql(c: LoadedCampaign, ctx: RuleContext): string {
     case 'birthday': {
       const p = c.params as CampaignParams<'birthday'>;
       const gift = (tier: string, text: string) => `when '${tier}' then '${text.replaceAll("'", "''")}'`;
-      const birthday = anniversary('c.birthday', ctx);
+      const birthday = anniversaryYears('c.birthday', ctx);
       return `select id as subject_id, null as vehicle_id, id as customer_id, substr(due_on, 1, 4) as cycle_key, due_on,
           date(due_on, '-30 days') as window_from, null as expire_on,
           nullif(case member_tier ${gift('standard', p.gifts.standard)} ${gift('silver', p.gifts.silver)}
             ${gift('gold', p.gifts.gold)} ${gift('platinum', p.gifts.platinum)} else '${p.gifts.none.replaceAll("'", "''")}' end, '') as gift
-        from (select c.id, c.member_tier, ${birthday.select}
-              from customer c ${birthday.join}
-              where c.dealer_id = '${ctx.dealerId}' and c.deleted_at is null and c.birthday is not null
-                and ${monthDayWindow('c.birthday', ctx)})
-        where years >= 1`;
+        from (select id, member_tier, ${sqlAddMonths('birthday', '12 * years')} as due_on
+              from (select c.id, c.member_tier, c.birthday, ${birthday.years} as years
+                    from customer c ${birthday.join}
+                    where c.dealer_id = '${ctx.dealerId}' and c.deleted_at is null and c.birthday is not null
+                      and ${monthDayWindow('c.birthday', ctx)} limit -1)
+              where years >= 1 limit -1)`;
     }
     case 'purchase_thanks': {
       const p = c.params as CampaignParams<'purchase_thanks'>;

@@ -66,12 +66,14 @@ beforeAll(async () => {
     noNumber: car('己', -5, null),
     refusesAll: car('庚', -5, '13900000007'),
     callOk: car('辛', -5, '13900000008'),
+    // Refuses everything but is not due for months: not a candidate, so not counted as skipped.
+    notDueRefusesAll: car('壬', 200, '13900000009'),
   };
   const at = new Date().toISOString();
   services.handle.sqlite
     .prepare(`insert into contact_preference (customer_id, dealer_id, sms_opt_out, opt_out_at, opt_out_source, created_at, updated_at) values (?, ?, 1, ?, 'sms_reply:TD', ?, ?)`)
     .run(cars.optedOut?.c, store.dealerId, at, at, at);
-  for (const [key, channel] of [['refusesCalls', 'phone'], ['refusesAll', 'any']] as const) {
+  for (const [key, channel] of [['refusesCalls', 'phone'], ['refusesAll', 'any'], ['notDueRefusesAll', 'any']] as const) {
     ok(await call(services, agent, 'preferences.setFlag', { customerId: cars[key]?.c ?? '', purpose: 'maintenance', channel, reason: '客户要求保养不要打电话' }));
   }
 });
