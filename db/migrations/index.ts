@@ -20,6 +20,7 @@ import { migration0019 } from './0019-sales-team';
 import { migration0020 } from './0020-sms-one-per-customer';
 import { migration0022 } from './0022-campaign-hide';
 import { migration0023 } from './0023-sms-queue-backfill';
+import { migration0024 } from './0024-slim-queue-index';
 
 /** Every migration, keyed by a name that sorts in the order they must run. Append only. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0020-sms-one-per-customer': migration0020,
   '0022-campaign-hide': migration0022,
   '0023-sms-queue-backfill': migration0023,
+  '0024-slim-queue-index': migration0024,
 };

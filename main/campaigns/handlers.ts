@@ -19,6 +19,7 @@ import { skipsWorkbook } from './skips-excel';
 import { taskRows } from './task-rows';
 import { tasksWorkbook } from './tasks-excel';
 import { createSalesTeamHandlers } from './team-handlers';
+import { OPEN } from './open-task';
 
 export { DEALER_UTC_OFFSET_MINUTES };
 export const dealerToday = (now: Date = new Date()) => localDate(now, DEALER_UTC_OFFSET_MINUTES);
@@ -76,7 +77,7 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
       .selectFrom('campaign_task')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('dealer_id', '=', dealerId)
-      .where('status', '=', 'open')
+      .where('status', '=', OPEN)
       .where('step_channel', 'in', [...CALL_CHANNELS])
       .where('step_on', '<=', today)
       .executeTakeFirstOrThrow();
@@ -165,7 +166,7 @@ export function createCampaignHandlers(deps: CampaignHandlerDeps): HandlerMap {
 
   /** The dealer's open call tasks in the supervisor's order (campaigns.tasks). */
   async function openIds(dealerId: string, assigned: 'any' | 'unassigned', limit: number): Promise<string[]> {
-    let q = db.selectFrom('campaign_task').select('id').where('dealer_id', '=', dealerId).where('status', '=', 'open').where('step_channel', 'in', [...CALL_CHANNELS]);
+    let q = db.selectFrom('campaign_task').select('id').where('dealer_id', '=', dealerId).where('status', '=', OPEN).where('step_channel', 'in', [...CALL_CHANNELS]);
     if (assigned === 'unassigned') q = q.where('assigned_staff_id', 'is', null);
     const rows = await q.orderBy('step_on').orderBy('priority', 'desc').orderBy('due_on').orderBy('id').limit(limit).execute();
     return rows.map((r) => r.id);

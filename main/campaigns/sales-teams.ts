@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { DbHandle } from '../../db/connection';
 import { newId, nowIso } from '../../db/ids';
 import { fieldError, ServiceError } from '../rpc';
+import { OPEN } from './open-task';
 
 /** The steps agents call: what the supervisor's task list shows and assigns. */
 const CALL_CHANNELS = ['phone', 'reason_call'] as const;
@@ -166,7 +167,7 @@ export function createSalesTeams(handle: DbHandle) {
       .leftJoin('sales_team_consultant as m', (j) => j.onRef('m.dealer_id', '=', 't.dealer_id').onRef('m.consultant', '=', 'v.sales_consultant'))
       .select(['t.id', 't.assigned_staff_id', 'v.sales_consultant as consultant', 'm.team_id'])
       .where('t.dealer_id', '=', dealerId)
-      .where('t.status', '=', 'open')
+      .where('t.status', '=', OPEN)
       .where('t.step_channel', 'in', [...CALL_CHANNELS]);
     if (filter === 'unassigned') candidates = candidates.where('t.assigned_staff_id', 'is', null);
     const tasksQuery = candidates.orderBy('t.step_on').orderBy('t.priority', 'desc').orderBy('t.due_on').orderBy('t.id').compile();

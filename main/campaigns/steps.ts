@@ -15,6 +15,7 @@ import { stepCase } from './generate';
 import { mergeValuesForCars, type DealerProfile } from './merge';
 import type { Preferences } from './preferences';
 import { campaignSmsKey, type SmsQueue } from './sms-queue';
+import { OPEN } from './open-task';
 
 export const MOBILE = /^1[3-9]\d{9}$/;
 
@@ -91,7 +92,7 @@ export function dueTasksQuery(db: Db, dealerId: string, channel: StepChannel, to
       'v.plate', 'v.model', 'v.vin', 'v.mileage_km', 'cp.name_zh as campaign_name', 'cp.purpose',
     ])
     .where('t.dealer_id', '=', dealerId)
-    .where('t.status', '=', 'open')
+    .where('t.status', '=', OPEN)
     .where('t.step_channel', '=', channel)
     .where('t.step_on', '<=', today);
 }

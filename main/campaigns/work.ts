@@ -18,6 +18,7 @@ import { mergeValues, type DealerProfile } from './merge';
 import type { Preferences } from './preferences';
 import type { SmsQueue } from './sms-queue';
 import { addTouch, campaignSmsKey, MOBILE } from './steps';
+import { OPEN } from './open-task';
 
 export interface WorkOptions {
   /** A claim older than this is free again (a seat that crashed mid-call does not lock the task). */
@@ -120,7 +121,7 @@ export function createWork(deps: WorkDeps) {
       );
     if (mode === 'work') {
       q = q
-        .where('t.status', '=', 'open')
+        .where('t.status', '=', OPEN)
         .where('t.step_channel', 'in', ['phone', 'reason_call'])
         .where('t.step_on', '<=', today)
         .where((eb) => eb.or([eb('t.callback_at', 'is', null), eb('t.callback_at', '<=', nowIsoStr)]))
