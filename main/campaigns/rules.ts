@@ -177,22 +177,28 @@ function ruleSql(c: LoadedCampaign, ctx: RuleContext): string {
     }
     case 'inspection': {
       const p = c.params as CampaignParams<'inspection'>;
-      // Whole months from the purchase month to this month.
+      // A car purchased in month P (counted as year·12 + month) is `age` months old this month when
+      // P = thisMonth − age; an inspection at age a can fall in the window for P within
+      // [thisMonth − a − behind, thisMonth − a + ahead]. Those (purchase month, age) pairs are listed once
+      // (MATERIALIZED: not flattened into the loop over cars), so each car costs one lookup of its purchase
+      // month instead of working out its age.
       const thisMonth = Number(ctx.today.slice(0, 4)) * 12 + Number(ctx.today.slice(5, 7));
-      const ageNow = `(${thisMonth} - cast(substr(f.purchase_date, 1, 4) as integer) * 12 - cast(substr(f.purchase_date, 6, 2) as integer))`;
       const ahead = Math.ceil(ctx.leadDays / 28) + 1;
       const behind = Math.ceil(ctx.expireAfterDays / 28) + 1;
+      const month = `(${thisMonth} - a.age_months + o.n - 1)`;
+      const purchaseMonths = `with recursive o(n) as (select ${-int(behind)} union all select n + 1 from o where n < ${int(ahead)}),
+          m(month, age_months) as materialized (select printf('%04d-%02d', ${month} / 12, ${month} % 12 + 1), a.age_months
+            from cg_inspection_age a cross join o where a.vehicle_class = '${p.vehicleClass.replaceAll("'", "''")}')`;
+      // CROSS JOIN keeps the cars as the outer loop; SQLite indexes the short list of months for the lookups.
       const estimated = `select f.vehicle_id as subject_id, f.vehicle_id, f.customer_id,
-            ${sqlAddMonths('f.purchase_date', 'a.age_months')} as due_on
-          from vehicle_fact f
-          join cg_inspection_age a on a.vehicle_class = '${p.vehicleClass.replaceAll("'", "''")}'
-            and a.age_months between ${ageNow} - ${int(behind)} and ${ageNow} + ${int(ahead)}
+            ${sqlAddMonths('f.purchase_date', 'm.age_months')} as due_on
+          from vehicle_fact f cross join m on m.month = substr(f.purchase_date, 1, 7)
           where f.dealer_id = '${ctx.dealerId}' and f.purchase_date is not null
             and not exists (select 1 from vehicle_due_date k where k.vehicle_id = f.vehicle_id and k.kind = 'inspection')`;
       const known = `select f.vehicle_id, f.vehicle_id, f.customer_id, k.due_on
           from vehicle_due_date k cross join vehicle_fact f on f.vehicle_id = k.vehicle_id
           where k.kind = 'inspection' and f.dealer_id = '${ctx.dealerId}'`;
-      return `select subject_id, vehicle_id, customer_id, due_on as cycle_key, due_on, date(due_on, '-60 days') as window_from,
+      return `${purchaseMonths} select subject_id, vehicle_id, customer_id, due_on as cycle_key, due_on, date(due_on, '-60 days') as window_from,
           null as expire_on, null as gift
         from (${estimated} union all ${known})`;
     }
@@ -233,23 +239,24 @@ function ruleSql(c: LoadedCampaign, ctx: RuleContext): string {
     }
     case 'lapsed_first_service': {
       const p = c.params as CampaignParams<'lapsed_first_service'>;
-      const entry = sqlAddMonths('purchase_date', int(p.afterMonths));
+      // The day of entering the pool, worked out once per row (its own co-routine) and read three times.
       return `select vehicle_id as subject_id, vehicle_id, customer_id, purchase_date as cycle_key,
-          ${poolDue(entry, c, ctx)} as due_on, purchase_date as window_from, date(${entry}, '+${int(ctx.expireAfterDays)} days') as expire_on, null as gift
-        from ${facts(ctx)} and ${dateRange('purchase_date', ctx, -ctx.expireAfterDays - 31 * p.afterMonths, ctx.leadDays - 28 * p.afterMonths)}
-          and purchased_here = 1 and (last_service_on is null or last_service_on < purchase_date)`;
+          ${poolDue('entry', c, ctx)} as due_on, purchase_date as window_from, date(entry, '+${int(ctx.expireAfterDays)} days') as expire_on, null as gift
+        from (select vehicle_id, customer_id, purchase_date, ${sqlAddMonths('purchase_date', int(p.afterMonths))} as entry
+              from ${facts(ctx)} and ${dateRange('purchase_date', ctx, -ctx.expireAfterDays - 31 * p.afterMonths, ctx.leadDays - 28 * p.afterMonths)}
+                and purchased_here = 1 and (last_service_on is null or last_service_on < purchase_date) limit -1)`;
     }
     case 'lapsed_basic':
     case 'lapsed_lost': {
       const p = c.params as CampaignParams<'lapsed_basic'> | CampaignParams<'lapsed_lost'>;
-      const entry = sqlAddMonths('last_visit_on', int(p.fromMonths));
       // Out of the pool at last visit + toMonths (基础流失 becomes 流失客户), else expireAfterDays after entering.
       const bounded = 'toMonths' in p;
-      const expire = bounded ? sqlAddMonths('last_visit_on', int(p.toMonths)) : `date(${entry}, '+${int(ctx.expireAfterDays)} days')`;
+      const expire = bounded ? sqlAddMonths('last_visit_on', int(p.toMonths)) : `date(entry, '+${int(ctx.expireAfterDays)} days')`;
       const oldest = bounded ? -31 * p.toMonths : -ctx.expireAfterDays - 31 * p.fromMonths;
       return `select vehicle_id as subject_id, vehicle_id, customer_id, last_visit_on as cycle_key,
-          ${poolDue(entry, c, ctx)} as due_on, date(last_visit_on, '+1 day') as window_from, ${expire} as expire_on, null as gift
-        from ${facts(ctx)} and ${dateRange('last_visit_on', ctx, oldest, ctx.leadDays - 28 * p.fromMonths)}`;
+          ${poolDue('entry', c, ctx)} as due_on, date(last_visit_on, '+1 day') as window_from, ${expire} as expire_on, null as gift
+        from (select vehicle_id, customer_id, last_visit_on, ${sqlAddMonths('last_visit_on', int(p.fromMonths))} as entry
+              from ${facts(ctx)} and ${dateRange('last_visit_on', ctx, oldest, ctx.leadDays - 28 * p.fromMonths)} limit -1)`;
     }
     case 'adhoc':
       // Made once from a query with all its tasks (main/query/make-campaign.ts); no rule adds to it later.
