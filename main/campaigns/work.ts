@@ -90,19 +90,11 @@ export function createWork(deps: WorkDeps) {
 
   async function queue(dealerId: string, staffId: string, today: string, now: Date, mode: QueueMode = 'work', limit = 200): Promise<QueueItem[]> {
     const nowIsoStr = now.toISOString();
+    // First the page of task ids, from the task table alone; only those rows are then joined to their
+    // customer, car and campaign and checked for an open repair order — not every open task of the store.
     let q = db
       .selectFrom('campaign_task as t')
-      .innerJoin('customer as c', 'c.id', 't.customer_id')
-      .innerJoin('campaign as cp', 'cp.id', 't.campaign_id')
-      .leftJoin('vehicle as v', 'v.id', 't.vehicle_id')
-      .select([
-        't.id', 't.customer_id', 't.vehicle_id', 't.due_on', 't.step_channel', 't.step_on', 't.callback_at', 't.priority', 't.assigned_staff_id',
-        't.claimed_by', 't.result', 't.campaign_remark', 't.followup_remark', 'c.name', 'c.mobile', 'v.plate', 'v.model', 'cp.kind', 'cp.name_zh',
-      ])
-      .select(
-        sql<number>`exists (select 1 from repair_order r where r.customer_id = t.customer_id and r.deleted_at is null
-          and r.opened_on <= ${today} and (r.closed_on is null or r.closed_on >= ${today}))`.as('in_shop'),
-      )
+      .select('t.id')
       .where('t.dealer_id', '=', dealerId)
       .where((eb) => eb.or([eb('t.assigned_staff_id', 'is', null), eb('t.assigned_staff_id', '=', staffId)]))
       .where((eb) => eb.or([eb('t.claimed_by', 'is', null), eb('t.claimed_by', '=', staffId), eb('t.claimed_at', '<', ttl(now))]))
@@ -133,7 +125,26 @@ export function createWork(deps: WorkDeps) {
     } else {
       q = q.where('t.status', 'in', ['open', 'done']).where('t.result', '=', 'no_show').where('t.followed_up_at', 'is', null).where('t.result_on', '<=', today).orderBy('t.result_on').orderBy('t.priority', 'desc');
     }
-    const rows = await q.orderBy('t.id').limit(limit).execute();
+    const ids = (await q.orderBy('t.id').limit(limit).execute()).map((r) => r.id);
+    if (ids.length === 0) return [];
+    const details = await db
+      .selectFrom('campaign_task as t')
+      .innerJoin('customer as c', 'c.id', 't.customer_id')
+      .innerJoin('campaign as cp', 'cp.id', 't.campaign_id')
+      .leftJoin('vehicle as v', 'v.id', 't.vehicle_id')
+      .select([
+        't.id', 't.customer_id', 't.vehicle_id', 't.due_on', 't.step_channel', 't.step_on', 't.callback_at', 't.priority', 't.assigned_staff_id',
+        't.claimed_by', 't.result', 't.campaign_remark', 't.followup_remark', 'c.name', 'c.mobile', 'v.plate', 'v.model', 'cp.kind', 'cp.name_zh',
+      ])
+      .select(
+        sql<number>`exists (select 1 from repair_order r where r.customer_id = t.customer_id and r.deleted_at is null
+          and r.opened_on <= ${today} and (r.closed_on is null or r.closed_on >= ${today}))`.as('in_shop'),
+      )
+      // One JSON parameter, however long the page (an export asks for 20,001 ids).
+      .where('t.id', 'in', sql<string>`(select value from json_each(${JSON.stringify(ids)}))`)
+      .execute();
+    const byId = new Map(details.map((r) => [r.id, r]));
+    const rows = ids.flatMap((id) => byId.get(id) ?? []);
     return rows.map((r) => ({
       taskId: r.id,
       campaignKind: r.kind,
