@@ -3,6 +3,7 @@
  * a step that is done (letter printed, SMS queued, call made) or skipped (opted out, no number) moves
  * it to the next one, and a later step whose date has come supersedes an undone earlier one.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DbHandle } from '../../db/connection';
 import { newId, nowIso } from '../../db/ids';
@@ -146,18 +147,33 @@ export async function sendDueSms(deps: StepDeps, dealerId: string, campaigns: re
     const rows = await dueTasksQuery(tx, dealerId, 'sms', today).orderBy('t.customer_id').orderBy('t.campaign_id').orderBy('t.due_on').orderBy('t.id').execute();
     const at = nowIso();
 
+    // Tens of thousands of tasks can take their SMS step in one night (the day after a store's first
+    // generation): the touch and the task's move are prepared statements, not queries built per task.
+    const touch = deps.handle.sqlite.prepare<[string, string, string, number, string, string, string | null, string | null, string]>(
+      `insert into campaign_touch (id, dealer_id, task_id, step_seq, channel, touch_on, occurred_at, staff_id, disposition, reached, skipped_reason, sms_id, created_at)
+       values (?, ?, ?, ?, 'sms', ?, ?, null, null, 0, ?, ?, ?)`,
+    );
+    const moves = new Map<string, BetterSqlite3.Statement>();
     /** The task's step is done (or skipped): its touch, and the pointer moves on. */
-    async function stepDone(row: DueRow, c: LoadedCampaign, touch: { skippedReason: string | null; smsId: string | null }): Promise<void> {
-      await addTouch(tx, { dealerId, taskId: row.id, stepSeq: row.step_seq, channel: 'sms', today, staffId: null, skippedReason: touch.skippedReason, smsId: touch.smsId });
-      const touched = touch.skippedReason ? {} : { last_touch_on: today, last_touch_channel: 'sms' as const, last_touch_staff_id: null };
-      await tx.updateTable('campaign_task').set({ ...afterStep(row, c, touch.skippedReason !== null), ...touched, updated_at: at }).where('id', '=', row.id).execute();
+    function stepDone(row: DueRow, c: LoadedCampaign, done: { skippedReason: string | null; smsId: string | null }): void {
+      const now = nowIso();
+      touch.run(newId(), dealerId, row.id, row.step_seq, today, now, done.skippedReason, done.smsId, now);
+      const set: Record<string, string | number | null> = { updated_at: at };
+      for (const [k, v] of Object.entries(afterStep(row, c, done.skippedReason !== null))) if (v !== undefined) set[k] = v;
+      if (!done.skippedReason) Object.assign(set, { last_touch_on: today, last_touch_channel: 'sms', last_touch_staff_id: null });
+      // One statement per set of columns (a few: next step, letter fallback, closed; touched or not).
+      const columns = Object.keys(set);
+      const key = columns.join(',');
+      let move = moves.get(key);
+      if (!move) moves.set(key, (move = deps.handle.sqlite.prepare(`update campaign_task set ${columns.map((k) => `${k} = @${k}`).join(', ')} where id = @id`)));
+      move.run({ ...set, id: row.id });
     }
 
     /**
      * Where the task goes after this step: its next step; after its unreachable fallback SMS, closed as
      * unreachable — or, when that SMS could not go (no longer allowed), the letter the fallback rule offers next.
      */
-    function afterStep(row: DueRow, c: LoadedCampaign, skipped: boolean) {
+    function afterStep(row: DueRow, c: LoadedCampaign, skipped: boolean): Partial<Record<'step_seq' | 'step_channel' | 'step_on' | 'status' | 'close_reason', string | number | null>> {
       if (row.fallback !== 1) return nextStep(c, row.step_seq, row.due_on);
       if (skipped && row.address?.trim() && deps.preferences.allows(row.customer_id, row.vehicle_id, c.purpose, 'letter')) return { step_channel: 'letter' as const, step_on: today };
       return { status: 'closed' as const, close_reason: 'unreachable', step_channel: null, step_on: null };
@@ -186,7 +202,7 @@ export async function sendDueSms(deps: StepDeps, dealerId: string, campaigns: re
       if (skipped || !template) {
         const reason = skipped ?? 'no_template';
         out.skipped[reason] = (out.skipped[reason] ?? 0) + 1;
-        await stepDone(row, c, { skippedReason: reason, smsId: null });
+        stepDone(row, c, { skippedReason: reason, smsId: null });
         continue;
       }
       const pairKey = `${row.customer_id}\u0000${row.campaign_id}`;
@@ -225,7 +241,7 @@ export async function sendDueSms(deps: StepDeps, dealerId: string, campaigns: re
       }
       out.queued += 1;
       for (const row of group) {
-        await stepDone(row, c, { skippedReason: null, smsId: queued.id });
+        stepDone(row, c, { skippedReason: null, smsId: queued.id });
         out.tasks += 1;
       }
     }
