@@ -60,25 +60,35 @@ export interface TouchInput {
   smsId?: string | null;
 }
 
+/** The campaign_touch row of a touch. */
+function touchRow(t: TouchInput) {
+  const now = nowIso();
+  return {
+    id: t.id ?? newId(),
+    dealer_id: t.dealerId,
+    task_id: t.taskId,
+    step_seq: t.stepSeq,
+    channel: t.channel,
+    touch_on: t.today,
+    occurred_at: now,
+    staff_id: t.staffId,
+    disposition: t.disposition ?? null,
+    reached: t.reached ? 1 : 0,
+    skipped_reason: t.skippedReason ?? null,
+    sms_id: t.smsId ?? null,
+    created_at: now,
+  };
+}
+
 export async function addTouch(db: Db, t: TouchInput): Promise<void> {
-  await db
-    .insertInto('campaign_touch')
-    .values({
-      id: t.id ?? newId(),
-      dealer_id: t.dealerId,
-      task_id: t.taskId,
-      step_seq: t.stepSeq,
-      channel: t.channel,
-      touch_on: t.today,
-      occurred_at: nowIso(),
-      staff_id: t.staffId,
-      disposition: t.disposition ?? null,
-      reached: t.reached ? 1 : 0,
-      skipped_reason: t.skippedReason ?? null,
-      sms_id: t.smsId ?? null,
-      created_at: nowIso(),
-    })
-    .execute();
+  await db.insertInto('campaign_touch').values(touchRow(t)).execute();
+}
+
+/** addTouch as one prepared statement, for loops that write a touch per task (on the connection's open transaction). */
+function touchWriter(sqlite: BetterSqlite3.Database): (t: TouchInput) => void {
+  const columns = Object.keys(touchRow({ dealerId: '', taskId: '', stepSeq: 0, channel: 'sms', today: '', staffId: null }));
+  const insert = sqlite.prepare(`insert into campaign_touch (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
+  return (t) => insert.run(touchRow(t));
 }
 
 export function dueTasksQuery(db: Db, dealerId: string, channel: StepChannel, today: string) {
@@ -149,15 +159,11 @@ export async function sendDueSms(deps: StepDeps, dealerId: string, campaigns: re
 
     // Tens of thousands of tasks can take their SMS step in one night (the day after a store's first
     // generation): the touch and the task's move are prepared statements, not queries built per task.
-    const touch = deps.handle.sqlite.prepare<[string, string, string, number, string, string, string | null, string | null, string]>(
-      `insert into campaign_touch (id, dealer_id, task_id, step_seq, channel, touch_on, occurred_at, staff_id, disposition, reached, skipped_reason, sms_id, created_at)
-       values (?, ?, ?, ?, 'sms', ?, ?, null, null, 0, ?, ?, ?)`,
-    );
+    const touch = touchWriter(deps.handle.sqlite);
     const moves = new Map<string, BetterSqlite3.Statement>();
     /** The task's step is done (or skipped): its touch, and the pointer moves on. */
     function stepDone(row: DueRow, c: LoadedCampaign, done: { skippedReason: string | null; smsId: string | null }): void {
-      const now = nowIso();
-      touch.run(newId(), dealerId, row.id, row.step_seq, today, now, done.skippedReason, done.smsId, now);
+      touch({ dealerId, taskId: row.id, stepSeq: row.step_seq, channel: 'sms', today, staffId: null, skippedReason: done.skippedReason, smsId: done.smsId });
       const set: Record<string, string | number | null> = { updated_at: at };
       for (const [k, v] of Object.entries(afterStep(row, c, done.skippedReason !== null))) if (v !== undefined) set[k] = v;
       if (!done.skippedReason) Object.assign(set, { last_touch_on: today, last_touch_channel: 'sms', last_touch_staff_id: null });

@@ -28,3 +28,12 @@ export async function signIn(services: Services, who: SeededStaff): Promise<Call
   if (!result.ok) throw new Error(`sign-in failed: ${result.error.code}`);
   return ctx;
 }
+
+/** The data of a call that has to succeed; otherwise the test fails with the error it got. */
+export function ok<T>(r: Result<T>): T {
+  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${JSON.stringify(r.error)}`);
+  return r.data;
+}
+
+/** A call's outcome: 'ok' or its error code. */
+export const code = (r: Result<unknown>): string => (r.ok ? 'ok' : r.error.code);

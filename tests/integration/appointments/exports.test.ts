@@ -14,7 +14,7 @@ import type { Services } from '../../../main/services';
 import { EXPORT_ROW_LIMIT } from '../../../preload/channels/kit';
 import { createTestStore, tempDir, type TestStore } from '../../support/db';
 import { readWorkbook, sheetRows } from '../../support/excel';
-import { call, signIn, startServices } from '../../support/services';
+import { call, code, ok, signIn, startServices } from '../../support/services';
 import { addCustomer, addVehicle } from '../campaigns/fixture';
 
 let services: Services;
@@ -26,11 +26,6 @@ const today = dealerToday();
 const day = addDays(today, 7);
 const missedDay = addDays(today, -2);
 
-function ok<T>(r: { ok: true; data: T } | { ok: false; error: { code: string } }): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${JSON.stringify(r.error)}`);
-  return r.data;
-}
-const code = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error?.code);
 
 function car(name: string, mobile: string) {
   const customerId = addCustomer(services.handle, store.dealerId, { name, gender: 'F', mobile });

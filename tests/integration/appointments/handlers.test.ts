@@ -12,7 +12,7 @@ import { dealerToday } from '../../../main/campaigns/handlers';
 import type { CallContext } from '../../../main/rpc';
 import type { Services } from '../../../main/services';
 import { createTestStore, tempDir, type TestStore } from '../../support/db';
-import { call, newContext, signIn, startServices } from '../../support/services';
+import { call, newContext, ok, signIn, startServices } from '../../support/services';
 import { addCustomer, addRepairOrder, addVehicle } from '../campaigns/fixture';
 
 let services: Services;
@@ -26,10 +26,6 @@ const day = addDays(today, 7);
 const closedDay = addDays(today, 8);
 const weekday = (d: string) => new Date(`${d}T00:00:00Z`).getUTCDay();
 
-function ok<T>(r: { ok: true; data: T } | { ok: false; error: { code: string } }): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}`);
-  return r.data;
-}
 function refused(r: { ok: true } | { ok: false; error: { code: string; issues?: Array<{ path: string }> } }) {
   if (r.ok) throw new Error('expected a refusal');
   return { code: r.error.code, paths: (r.error.issues ?? []).map((i) => i.path) };

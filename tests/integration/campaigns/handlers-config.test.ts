@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallContext } from '../../../main/rpc';
 import type { Services } from '../../../main/services';
 import { createTestStore, tempDir, type TestStore } from '../../support/db';
-import { call, signIn, startServices } from '../../support/services';
+import { call, ok, signIn, startServices } from '../../support/services';
 
 let services: Services;
 let store: TestStore;
@@ -120,7 +120,3 @@ describe('campaign settings channels', () => {
   });
 });
 
-function ok<T>(r: { ok: true; data: T } | { ok: false; error: { code: string } }): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}`);
-  return r.data;
-}

@@ -9,7 +9,7 @@ import { dealerToday } from '../../../main/campaigns/handlers';
 import type { Services } from '../../../main/services';
 import type { CallContext } from '../../../main/rpc';
 import { createTestStore, tempDir, type TestStore } from '../../support/db';
-import { call, newContext, signIn, startServices } from '../../support/services';
+import { call, newContext, ok, signIn, startServices } from '../../support/services';
 import { newId } from '../../../db/ids';
 import { addCustomer, addRepairOrder, addVehicle } from './fixture';
 
@@ -44,10 +44,6 @@ afterAll(async () => {
   cleanup();
 });
 
-function ok<T>(r: { ok: true; data: T } | { ok: false; error: { code: string } }): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}`);
-  return r.data;
-}
 
 describe('campaigns channels', () => {
   it('only supervisors and admins generate, assign and read the report; sign-in is required', async () => {

@@ -14,7 +14,7 @@ import { dealerToday } from '../../../main/campaigns/handlers';
 import type { CallContext } from '../../../main/rpc';
 import type { Services } from '../../../main/services';
 import { createTestStore, tempDir, type TestStore } from '../../support/db';
-import { call, signIn, startServices } from '../../support/services';
+import { call, ok, signIn, startServices } from '../../support/services';
 import { addCustomer, addRepairOrder, addVehicle } from './fixture';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -29,10 +29,6 @@ let supervisor: CallContext;
 let admin: CallContext;
 const today = dealerToday();
 
-function ok<T>(r: { ok: true; data: T } | { ok: false; error: { code: string } }): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${JSON.stringify(r.error)}`);
-  return r.data;
-}
 
 /** A car whose 定保 falls due in 20 days: its letter step (−30) is due today, the SMS (−7) not yet. */
 function letterCar(name: string, gender: 'M' | 'F', address: string | null) {

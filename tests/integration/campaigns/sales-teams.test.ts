@@ -13,7 +13,7 @@ import type { CallContext } from '../../../main/rpc';
 import type { Services } from '../../../main/services';
 import type { RequestOutput } from '../../../preload/contract';
 import { createTestStore, tempDir, type TestStore } from '../../support/db';
-import { call, signIn, startServices } from '../../support/services';
+import { call, ok, signIn, startServices } from '../../support/services';
 import { addCustomer, addRepairOrder, addVehicle } from './fixture';
 
 let services: Services;
@@ -27,10 +27,6 @@ const staff: Record<string, string> = {};
 /** Vehicle id → the consultant the test gives it. */
 const cars = new Map<string, string | null>();
 
-function ok<T>(r: { ok: true; data: T } | { ok: false; error: { code: string } }): T {
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
-  return r.data;
-}
 
 function addAgent(name: string): string {
   const id = newId();

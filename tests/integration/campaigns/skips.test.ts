@@ -11,7 +11,7 @@ import type { CallContext } from '../../../main/rpc';
 import type { Services } from '../../../main/services';
 import { createTemplates } from '../../../main/templates';
 import { createTestStore, tempDir, type TestStore } from '../../support/db';
-import { call, signIn, startServices } from '../../support/services';
+import { call, ok, signIn, startServices } from '../../support/services';
 import { addCustomer, addRepairOrder, addVehicle } from './fixture';
 
 let services: Services;
@@ -22,10 +22,6 @@ let supervisor: CallContext;
 let campaigns: Campaigns;
 const today = dealerToday();
 
-function ok<T>(r: { ok: true; data: T } | { ok: false; error: { code: string } }): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}`);
-  return r.data;
-}
 
 /** A car whose 定保 falls due `dueInDays` from today; no purchase date, so no other campaign takes it. */
 function car(name: string, dueInDays: number, mobile: string | null) {

@@ -16,7 +16,7 @@ import type { Result } from '../../../preload/contract';
 import { normalizeHotline } from '../../../preload/channels/dealer';
 import { addCustomer, addRepairOrder, addVehicle } from '../campaigns/fixture';
 import { createTestStore, tempDir, type TestStore } from '../../support/db';
-import { call, newContext, signIn } from '../../support/services';
+import { call, newContext, ok, signIn } from '../../support/services';
 
 let services: Services;
 let store: TestStore;
@@ -28,10 +28,6 @@ let admin: CallContext;
 const printed: Array<{ html: string; page: PageSize }> = [];
 const today = dealerToday();
 
-function ok<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`${r.error.code}: ${JSON.stringify(r.error.issues ?? r.error.message)}`);
-  return r.data;
-}
 function refused(r: Result<unknown>): { code: string; issues: Array<{ path: string; zh: string; en: string }> } {
   if (r.ok) throw new Error('expected a refusal');
   return { code: r.error.code, issues: (r.error.issues ?? []).map((i) => ({ path: i.path, zh: i.message.zh, en: i.message.en })) };

@@ -13,7 +13,7 @@ import type { Services } from '../../../main/services';
 import { EXPORT_ROW_LIMIT } from '../../../preload/channels/kit';
 import { createTestStore, tempDir, type TestStore } from '../../support/db';
 import { readWorkbook, sheetRows } from '../../support/excel';
-import { call, newContext, signIn, startServices } from '../../support/services';
+import { call, code, newContext, ok, signIn, startServices } from '../../support/services';
 import { addCustomer, addRepairOrder, addVehicle } from '../campaigns/fixture';
 
 let services: Services;
@@ -23,11 +23,6 @@ let agent: CallContext;
 let supervisor: CallContext;
 const today = dealerToday();
 
-function ok<T>(r: { ok: true; data: T } | { ok: false; error: { code: string } }): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${JSON.stringify(r.error)}`);
-  return r.data;
-}
-const code = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error?.code);
 
 let customerId = '';
 let plate = '';

@@ -14,7 +14,7 @@ import { persistIncoming } from '../../../main/modem/store/inbox';
 import type { CallContext } from '../../../main/rpc';
 import type { Services } from '../../../main/services';
 import { createTestStore, tempDir, type TestStore } from '../../support/db';
-import { call, newContext, signIn, startServices } from '../../support/services';
+import { call, newContext, ok, signIn, startServices } from '../../support/services';
 import { addCustomer, addRepairOrder, addVehicle } from '../campaigns/fixture';
 
 let services: Services;
@@ -25,10 +25,6 @@ let supervisor: CallContext;
 let campaigns: Campaigns;
 const today = dealerToday();
 
-function ok<T>(r: { ok: true; data: T } | { ok: false; error: { code: string } }): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}`);
-  return r.data;
-}
 
 function failure(r: { ok: true } | { ok: false; error: { code: string; issues?: Array<{ path: string; message: { zh: string } }> } }) {
   if (r.ok) throw new Error('expected a failure');
